@@ -1,0 +1,177 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "file.h"
+
+#define FILE_FIRST_CHUNK 4096
+
+/* Records "PRE'PATH'POST" with the path escaped for printing. */
+static void
+path_err(struct err *e, const char *pre, const char *path, const char *post)
+{
+	char *q = escape_dup(path, strlen(path));
+
+	err_set(e, "%s'%s'%s", pre, q != NULL ? q : "?", post);
+	free(q);
+}
+
+/* Records "WHAT 'PATH': strerror(errnum)" and leaves errno at errnum. */
+static void
+path_errno(struct err *e, const char *what, const char *path, int errnum)
+{
+	char pre[64], post[256];
+
+	snprintf(pre, sizeof(pre), "%s ", what);
+	snprintf(post, sizeof(post), ": %s", strerror(errnum));
+	path_err(e, pre, path, post);
+	errno = errnum;
+}
+
+/* Refuses what file_read must not read: directories, devices, FIFOs,
+ * sockets and files over the cap. */
+static int
+check_stat(const struct stat *st, const char *path, size_t max,
+    struct err *e)
+{
+	char post[128];
+
+	if (S_ISDIR(st->st_mode)) {
+		path_err(e, "", path, " is a directory");
+		errno = EISDIR;
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		path_err(e, "", path, " is not a regular file");
+		errno = EINVAL;
+		return -1;
+	}
+	if (st->st_size < 0 || (uintmax_t)st->st_size > max) {
+		snprintf(post, sizeof(post), " is too large (%jd bytes, at most %zu)",
+		    (intmax_t)st->st_size, max);
+		path_err(e, "", path, post);
+		errno = EFBIG;
+		return -1;
+	}
+	return 0;
+}
+
+/* The fd was opened non-blocking so that a FIFO cannot hang the open;
+ * a regular file is read in blocking mode. */
+static int
+set_blocking(int fd, const char *path, struct err *e)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		path_errno(e, "cannot read", path, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* Grows buf to hold cap data bytes plus the NUL. */
+static int
+grow(unsigned char **buf, size_t cap, const char *path, struct err *e)
+{
+	unsigned char *nb = realloc(*buf, cap + 1);
+
+	if (nb == NULL) {
+		path_errno(e, "cannot read", path, ENOMEM);
+		return -1;
+	}
+	*buf = nb;
+	return 0;
+}
+
+/* Reads up to max + 1 bytes: one byte more than allowed tells a file that
+ * grew past the cap after fstat from one that is exactly max bytes. */
+static int
+read_all(int fd, const char *path, size_t max, size_t hint,
+    unsigned char **bufp, size_t *lenp, struct err *e)
+{
+	unsigned char *buf = NULL;
+	size_t limit = max + 1, cap, len = 0;
+	ssize_t r;
+	char post[128];
+	int ret = -1;
+
+	cap = hint < max ? hint + 1 : limit;
+	if (cap < FILE_FIRST_CHUNK)
+		cap = limit < FILE_FIRST_CHUNK ? limit : FILE_FIRST_CHUNK;
+	if (grow(&buf, cap, path, e) < 0)
+		goto out;
+	for (;;) {
+		if (len == cap) {
+			if (cap == limit)
+				break;
+			cap = cap > limit / 2 ? limit : cap * 2;
+			if (grow(&buf, cap, path, e) < 0)
+				goto out;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			path_errno(e, "cannot read", path, errno);
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len > max) {
+		snprintf(post, sizeof(post),
+		    " is too large (it grew past %zu bytes while being read)",
+		    max);
+		path_err(e, "", path, post);
+		errno = EFBIG;
+		goto out;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
+int
+file_read(const char *path, size_t max, unsigned char **buf, size_t *len,
+    struct err *e)
+{
+	struct stat st;
+	int fd = -1, ret = -1, saved;
+
+	*buf = NULL;
+	*len = 0;
+	if (max > SIZE_MAX - 2)
+		max = SIZE_MAX - 2;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		path_errno(e, "cannot open", path, errno);
+		goto out;
+	}
+	if (fstat(fd, &st) < 0) {
+		path_errno(e, "cannot stat", path, errno);
+		goto out;
+	}
+	if (check_stat(&st, path, max, e) < 0 ||
+	    set_blocking(fd, path, e) < 0)
+		goto out;
+	ret = read_all(fd, path, max, (size_t)st.st_size, buf, len, e);
+out:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	errno = saved;
+	return ret;
+}

@@ -1,0 +1,18 @@
+/* file: read a whole small file (signatures, keys, pins) with a size cap. */
+#ifndef EV_FILE_H
+#define EV_FILE_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* Reads path into a new NUL-terminated buffer (the NUL is not counted in
+ * *len). Fails with a clear message if the file is larger than max bytes
+ * (also when it grows past max while being read), is a directory or not a
+ * regular file, or cannot be read. On failure *buf is NULL and errno says
+ * why: ENOENT if path does not exist, EISDIR, EINVAL (not a regular file),
+ * EFBIG (too large), ENOMEM, or what open/read said. */
+int file_read(const char *path, size_t max, unsigned char **buf, size_t *len,
+    struct err *e) EV_WUR;
+
+#endif
