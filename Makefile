@@ -69,7 +69,22 @@ check: all unit
 bench: all
 	bash tests/bench.sh
 
+# A real example: Electrum's published keys and signatures (public data kept
+# beside the checkout), in a throw-away key store under build/.
+ELECTRUM_DATA ?= ../shared/electrum
+DEMO_HOME = $(BUILD)/demo-home
+demo: all
+	@test -d $(ELECTRUM_DATA)/pubkeys || { echo "demo: $(ELECTRUM_DATA) not found: set ELECTRUM_DATA to Electrum's public data"; exit 2; }
+	rm -rf $(DEMO_HOME) $(BUILD)/demo-fake
+	ELECTRUM_VERIFY_HOME=$(DEMO_HOME) ./electrum-verify keys import $(ELECTRUM_DATA)/pubkeys/*.asc
+	ELECTRUM_VERIFY_HOME=$(DEMO_HOME) ./electrum-verify --sig $(ELECTRUM_DATA)/signed-tags/4.8.1.tag.asc $(ELECTRUM_DATA)/signed-tags/4.8.1.tag
+	@echo; echo "# a file that only claims to be Electrum 4.8.1, with the real signatures beside it:"
+	mkdir -p $(BUILD)/demo-fake
+	echo "not the release" > $(BUILD)/demo-fake/electrum-4.8.1-x86_64.AppImage
+	cp $(ELECTRUM_DATA)/signatures/4.8.1/electrum-4.8.1-x86_64.AppImage/*.asc $(BUILD)/demo-fake/
+	ELECTRUM_VERIFY_HOME=$(DEMO_HOME) ./electrum-verify $(BUILD)/demo-fake/electrum-4.8.1-x86_64.AppImage; test $$? -eq 1
+
 clean:
 	rm -rf $(BUILD) electrum-verify
 
-.PHONY: all deps unit check bench clean
+.PHONY: all deps unit check bench demo clean

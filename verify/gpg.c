@@ -25,7 +25,8 @@ static const char gpg_conf[] =
 	"no-auto-key-locate\n"
 	"no-auto-check-trustdb\n"
 	"trust-model always\n"
-	"no-symkey-cache\n";
+	"no-symkey-cache\n"
+	"no-autostart\n";
 
 static int
 version_cmp(const char *a, const char *b)

@@ -240,7 +240,9 @@ keys_cmd_list(const struct pins *p)
 		if (ki[i].present && ki[i].signing == 0)
 			printf("  no usable signing key");
 		else if (ki[i].sign_expires)
-			print_date("signing key expires", ki[i].sign_expires);
+			print_date(ki[i].sign_expires < time(NULL) ?
+			    "signing key expired" : "signing key expires",
+			    ki[i].sign_expires);
 		printf("\n    %s%s%s\n", p->v[i].url[0] ? p->v[i].url :
 		    "(no published address)", p->v[i].note[0] ? "\n    " :
 		    "", p->v[i].note);

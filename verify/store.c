@@ -46,7 +46,7 @@ env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-/* Writes BASE SUB into out without a doubled slash; 0 if it fits. */
+/* Writes BASE SUB into out without doubled slashes; 0 if it fits. */
 static int
 join(char *out, size_t n, const char *base, const char *sub,
     struct err *e)
@@ -54,8 +54,10 @@ join(char *out, size_t n, const char *base, const char *sub,
 	size_t bl = strlen(base);
 	int r;
 
-	while (bl > 1 && base[bl - 1] == '/')
+	while (bl > 0 && base[bl - 1] == '/')
 		bl--;
+	if (bl == 0 && *sub == '\0')
+		sub = "/";
 	if (bl > INT_MAX)
 		bl = INT_MAX;
 	r = snprintf(out, n, "%.*s%s", (int)bl, base, sub);

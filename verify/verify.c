@@ -405,6 +405,28 @@ check_sha1_selfsigs(struct gpg *g, struct verify_sig *s)
 	free(key);
 }
 
+/* A v4 key ID is the tail of the primary fingerprint: name the pinned
+ * signer whose key is missing, where the signature says enough. */
+static void
+no_key(struct verify_result *r, struct verify_sig *s)
+{
+	size_t i, n;
+
+	for (i = 0; s->keyid[0] != '\0' && i < r->pins->n; i++) {
+		n = strlen(r->pins->v[i].fpr);
+		if (n == 40 && strcmp(r->pins->v[i].fpr + 24, s->keyid) == 0) {
+			sig_say(s, 0, "made by the key of pinned signer %s, "
+			    "which is not in the key store: import it with "
+			    "'electrum-verify keys import'",
+			    r->pins->v[i].name);
+			return;
+		}
+	}
+	sig_say(s, 0, "no key at hand for key ID %s: not a pinned signer, "
+	    "or a pinned signer whose key is not imported",
+	    s->keyid[0] ? s->keyid : "(none)");
+}
+
 /* Applies the policy to one signature the engine checked. */
 static int
 judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
@@ -434,9 +456,7 @@ judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 	if (!found || s->status == SIG_NOKEY) {
 		s->status = s->status == SIG_ERROR ? SIG_ERROR : SIG_NOKEY;
 		if (s->status == SIG_NOKEY)
-			sig_say(s, 0, "no key at hand for key ID %s: not a pinned "
-			    "signer, or a pinned signer whose key is not "
-			    "imported", s->keyid[0] ? s->keyid : "(none)");
+			no_key(r, s);
 		rc = 0;
 		goto out;
 	}
