@@ -88,14 +88,28 @@ fx_verify() {
 	    2>/dev/null
 }
 
+declare -A REAL_SIGNER=(
+	[6694D8DE7BE8EE5631BED9502BD5824B7F9470E6]=ThomasV
+	[0EEDCFD5CAFB459067349B23CA9EEEC43DF911DC]=sombernight_releasekey
+	[4AD64339DFA05E20B3F6AD51E7B748CDAF5E5ED9]=sombernight
+	[6D7A2116DA909E00AC21108BB33B5F232C6271E9]=sombernight
+	[9EDAFF80E080659604F4A76B2EBB056FD847F8A7]=Emzy
+	[637DB1E23370F84AFF88CCE03152347D07DA627C]=Emzy
+	[AA0BC6824B397BBA99776E157ED8D82B37192688]=felixb_f321x
+	[33C103B4B2794170546CCF7BCFB2C83C66CD792A]=svanstaa
+	[E546EA0987C09B6EE59A53F484F1BF925B1F484D]=bauerj
+)
+# issuer SIGFILE: the issuer fingerprint of the signature.
+issuer() {
+	fx_packets "$1" | grep -oE 'issuer fpr v4 [0-9A-F]{40}' | head -n 1 | awk '{ print $4 }'
+}
+
 fx_stop_agents() {
 	local d
 	[ -d "$GEN" ] || return 0
 	for d in "$GEN"/*/; do
 		[ -d "$d" ] && gpgconf --homedir "${d%/}" --kill all >/dev/null 2>&1
 	done
-	[ -d "$FX/hostile" ] && gpgconf --homedir "$FX/hostile" --kill all >/dev/null 2>&1
-	[ -d "$FX/hostile/.gnupg" ] && gpgconf --homedir "$FX/hostile/.gnupg" --kill all >/dev/null 2>&1
 	return 0
 }
 
@@ -188,9 +202,9 @@ fx_generate() {
 	fx_genkey carol 'Carol <carol@test>' ed25519 sign never
 	fx_genkey dave 'Dave <dave@test>' ed25519 cert never
 	# erin: created 2020-01-01, expires after a year; signs in 2020.
-	fx_genkey erin 'Erin <erin@test>' ed25519 sign 1y 20200101T000000
+	fx_genkey erin 'Erin <erin@test>' ed25519 sign 1y '20200101T000000!'
 	# frank: created 2020-01-01 without expiry; expiry added later.
-	fx_genkey frank 'Frank <frank@test>' ed25519 sign never 20200101T000000
+	fx_genkey frank 'Frank <frank@test>' ed25519 sign never '20200101T000000!'
 	fx_genkey grace 'Grace <grace@test>' ed25519 sign never
 	fx_genkey ivan 'Ivan <ivan@test>' ed25519 sign never
 	# Unpinned: an attacker, and a key copying alice's user ID.
@@ -241,13 +255,18 @@ fx_generate() {
 	fx_sign carol "$s/carol.asc" "$d" -u "$FPR_carol!"
 	fx_sign dave "$s/dave-sub1.asc" "$d" -u "$SUB1_dave!"
 	fx_sign dave "$s/dave-sub2.asc" "$d" -u "$SUB2_dave!"
-	fx_sign erin "$s/erin.asc" "$d" -u "$FPR_erin!" --faked-system-time 20200601T000000
-	fx_sign frank "$s/frank.asc" "$d" -u "$FPR_frank!" --faked-system-time 20220101T000000
+	fx_sign erin "$s/erin.asc" "$d" -u "$FPR_erin!" --faked-system-time '20200601T000000!'
+	fx_sign frank "$s/frank.asc" "$d" -u "$FPR_frank!" --faked-system-time '20220101T000000!'
 	fx_sign grace "$s/grace.asc" "$d" -u "$FPR_grace!"
 	fx_sign ivan "$s/ivan.asc" "$d" -u "$FPR_ivan!"
 	fx_sign eve "$s/eve.asc" "$d" -u "$FPR_eve!"
 	fx_sign lookalike "$s/lookalike.asc" "$d" -u "$FPR_lookalike!"
-	fx_sign alice "$s/future.asc" "$d" -u "$FPR_alice!" --faked-system-time 20350101T000000
+	# ten years ahead; one hour ahead (beyond any clock skew); one minute
+	# ahead (within the skew allowed)
+	FUTURE_TS=$(( $(date +%s) + 10 * 365 * 86400 ))
+	fx_sign alice "$s/future.asc" "$d" -u "$FPR_alice!" --faked-system-time "$FUTURE_TS"
+	fx_sign carol "$s/future-1h.asc" "$d" -u "$FPR_carol!" --faked-system-time "$(( $(date +%s) + 3600 ))"
+	fx_sign carol "$s/skew-1min.asc" "$d" -u "$FPR_carol!" --faked-system-time "$(( $(date +%s) + 60 ))"
 	fx_sign alice "$s/sha1.asc" "$d" -u "$FPR_alice!" --digest-algo SHA1
 	fx_sign alice "$s/md5.asc" "$d" -u "$FPR_alice!" --digest-algo MD5
 	fx_sign alice "$s/ripemd160.asc" "$d" -u "$FPR_alice!" --digest-algo RIPEMD160
@@ -263,7 +282,7 @@ fx_generate() {
 	# frank: after the signature of 2022, give the key an expiry, made at a
 	# faked time of 2020-06-01, of one year: the newest self-signature now
 	# says the key expired 2021-06-01, before the 2022 signature.
-	fx_gpg frank --faked-system-time 20200601T000000 --quick-set-expire "$FPR_frank" 1y ||
+	fx_gpg frank --faked-system-time '20200601T000000!' --quick-set-expire "$FPR_frank" 1y ||
 	    fx_die "setting frank's expiry"
 	# grace: revoked after signing, with the certificate made at generation.
 	local rev=$GEN/grace/openpgp-revocs.d/$FPR_grace.rev
@@ -289,14 +308,23 @@ fx_generate() {
 	cat "$s/alice.asc" "$s/sha1.asc" "$s/text.asc" "$s/future.asc" > "$s/alice+weak.asc"
 	cat "$s/carol.asc" "$s/frank.asc" > "$s/carol+frank.asc"
 	cat "$s/carol.asc" "$s/grace.asc" > "$s/carol+grace.asc"
+	cat "$s/carol.asc" "$s/text.asc" > "$s/carol+text.asc"
+	cat "$s/carol.asc" "$s/sha1.asc" > "$s/carol+sha1.asc"
 	# Malformed input.
 	{ cat "$s/alice.asc"; printf 'trailing junk after the armour\n'; } > "$s/junk.asc"
 	sed '/^=/d' "$s/alice.asc" | awk 'NR==4 { $0 = "!!!!" substr($0, 5) } { print }' > "$s/badb64.asc"
 	head -c 100 "$s/alice.sig" > "$s/cut.sig"
 	printf 'this is not an OpenPGP signature\n' > "$s/garbage.sig"
 	: > "$s/empty.sig"
+	sed 's/^=.*/=AAAA/' "$s/alice.asc" > "$s/badcrc.asc"
+	cmp -s "$s/alice.asc" "$s/badcrc.asc" && fx_die "badcrc.asc has the right checksum"
+	fx_gpg alice -u "$FPR_alice!" --armor --output "$s/message.asc" --sign "$FX/other.bin" ||
+	    fx_die "making an inline-signed message"
+	for ((n = 0; n < 65; n++)); do cat "$s/bob.sig"; done > "$s/65packets.sig"
+	head -c 1100000 /dev/urandom > "$s/big.sig"
 	cp "$FX/keys/alice.asc" "$s/pubkey.asc"
 	fx_v3sig alice "$d" "$s/v3.sig"
+	cat "$s/alice.sig" "$s/v3.sig" > "$s/alice+v3.sig"
 
 	# Default signature lookup: FILE.asc, else FILE.sig, else FILE.*.asc.
 	local l=$FX/lk
@@ -327,6 +355,8 @@ fx_generate() {
 		printf '# ivan is pinned but his key is never imported\n'
 		printf 'ivan  %s -\n' "$FPR_ivan"
 	} > "$FX/pins"
+	# a pin on dave's signing SUBKEY fingerprint: pins name primary keys only
+	printf 'davesub %s -\n' "$SUB1_dave" > "$FX/pins-subkey"
 	{
 		printf '# short key ID on line 3\n\n'
 		printf 'alice %s -\n' "${FPR_alice:24:16}"

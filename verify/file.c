@@ -53,7 +53,8 @@ check_stat(const struct stat *st, const char *path, size_t max,
 		return -1;
 	}
 	if (st->st_size < 0 || (uintmax_t)st->st_size > max) {
-		snprintf(post, sizeof(post), " is too large (%jd bytes, at most %zu)",
+		snprintf(post, sizeof(post),
+		    " is too large (%jd bytes, at most %zu)",
 		    (intmax_t)st->st_size, max);
 		path_err(e, "", path, post);
 		errno = EFBIG;

@@ -27,7 +27,8 @@ struct hash {
 int hash_lib_init(struct err *e) EV_WUR;
 int hash_init(struct hash *h, struct err *e) EV_WUR;
 void hash_update(struct hash *h, const void *buf, size_t len);
-void hash_final(struct hash *h);	/* fills hex; updates after are ignored */
+/* hash_final may be called twice; updates after it are ignored. */
+void hash_final(struct hash *h);	/* fills hex */
 void hash_release(struct hash *h);	/* accepts an unused or released h */
 
 #endif

@@ -313,7 +313,7 @@ main(int argc, char **argv)
 		rc = cmd_keys(argc - first, argv + first);
 		goto out;
 	}
-	argv[first - 1] = argv[0];
+	argv[first - 1] = (char *)EV_PROG;	/* getopt's messages */
 	rc = parse_opts(argc - first + 1, argv + first - 1, &o);
 	if (rc != 0) {
 		rc = rc > 0 ? 0 : EXIT_CANNOT;

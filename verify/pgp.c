@@ -169,9 +169,10 @@ head_str(enum head h)
 		return "partial body length";
 	case HEAD_INDET:
 		return "indeterminate length";
-	default:
-		return "packet header";
+	case HEAD_OK:
+		break;
 	}
+	return "packet header";
 }
 
 /*
@@ -259,6 +260,18 @@ subpackets(const unsigned char *p, size_t n, int hashed, struct pgp_sig *sig)
 	return NULL;
 }
 
+/* The key ID of a v4 fingerprint is its last 8 bytes, of a v5 or v6 one
+ * its first 8. Called after each area, so that what the signature covers
+ * (the hashed area) wins over what anyone could have changed. */
+static void
+keyid_from_fpr(struct pgp_sig *sig)
+{
+	if (sig->has_keyid || sig->fpr_len == 0)
+		return;
+	memcpy(sig->keyid, sig->fpr_len == 20 ? sig->fpr + 12 : sig->fpr, 8);
+	sig->has_keyid = 1;
+}
+
 /* Version 3: hashed-material length 5, class, creation time, key ID,
  * algorithms, left 16 bits of the hash, then MPIs (not parsed). */
 static const char *
@@ -313,16 +326,14 @@ sig_v4(const unsigned char *p, size_t n, size_t w, struct pgp_sig *sig)
 	if (pos >= n)			/* no algorithm-specific data */
 		return MALFORMED;
 	sig->expires = -1;
-	if ((r = subpackets(hashed, hl, 1, sig)) != NULL ||
-	    (r = subpackets(unhashed, ul, 0, sig)) != NULL)
+	if ((r = subpackets(hashed, hl, 1, sig)) != NULL)
 		return r;
+	keyid_from_fpr(sig);
+	if ((r = subpackets(unhashed, ul, 0, sig)) != NULL)
+		return r;
+	keyid_from_fpr(sig);
 	if (sig->expires < 0)
 		sig->expires = 0;
-	if (!sig->has_keyid && sig->fpr_len != 0) {
-		memcpy(sig->keyid, sig->fpr_len == 20 ? sig->fpr + 12 :
-		    sig->fpr, 8);
-		sig->has_keyid = 1;
-	}
 	return NULL;
 }
 
@@ -521,13 +532,57 @@ crc_line(const struct line *l, uint32_t *crc)
 	return 0;
 }
 
+/* Armour types that are not signatures, with what to tell the user. */
+static const struct {
+	const char *type;
+	const char *msg;
+} not_sig[] = {
+	{ "PUBLIC KEY BLOCK", "this is an OpenPGP public key, not a "
+	    "signature (to add a key, use 'electrum-verify keys import')" },
+	{ "SIGNED MESSAGE", "this is a clear-signed message, not a detached "
+	    "signature" },
+	{ "MESSAGE", "this is an OpenPGP message, not a detached signature" },
+	{ "PRIVATE KEY BLOCK", "this is a PRIVATE key; do not share it; it is "
+	    "not a signature" },
+};
+
+/* A BEGIN line: t[0..tl) is what follows "-----BEGIN PGP ". */
+static int
+arm_begin(struct armour *a, const struct line *l, const unsigned char *t,
+    size_t tl, struct batch *b, struct err *e)
+{
+	size_t i, dl = strlen(DASHES);
+
+	if (tl < dl || memcmp(t + tl - dl, DASHES, dl) != 0) {
+		err_set(e, "'%s': line %zu: malformed armour BEGIN line",
+		    b->name, l->no);
+		return -1;
+	}
+	tl -= dl;
+	if (tl == strlen(SIG_TYPE) && memcmp(t, SIG_TYPE, tl) == 0) {
+		a->state = A_HEAD;
+		a->start = b->len;
+		memset(&a->d, 0, sizeof(a->d));
+		a->have_crc = 0;
+		return 0;
+	}
+	for (i = 0; i < sizeof(not_sig) / sizeof(not_sig[0]); i++)
+		if (tl == strlen(not_sig[i].type) &&
+		    memcmp(t, not_sig[i].type, tl) == 0) {
+			err_set(e, "'%s': %s", b->name, not_sig[i].msg);
+			return -1;
+		}
+	err_set(e, "'%s': line %zu: unknown armour type (expected '-----BEGIN "
+	    "PGP SIGNATURE-----')", b->name, l->no);
+	return -1;
+}
+
 /* Outside a block: blank lines, or the BEGIN line of the next one. */
 static int
 arm_out(struct armour *a, const struct line *l, struct batch *b,
     struct err *e)
 {
-	const unsigned char *t;
-	size_t tl;
+	size_t bl = strlen(BEGIN_PGP);
 
 	if (l->len == 0)
 		return 0;
@@ -536,41 +591,7 @@ arm_out(struct armour *a, const struct line *l, struct batch *b,
 		    b->name, l->no, a->blocks ? "after" : "before");
 		return -1;
 	}
-	t = l->p + strlen(BEGIN_PGP);
-	tl = l->len - strlen(BEGIN_PGP);
-	if (tl < strlen(DASHES) || memcmp(t + tl - strlen(DASHES), DASHES,
-	    strlen(DASHES)) != 0) {
-		err_set(e, "'%s': line %zu: malformed armour BEGIN line",
-		    b->name, l->no);
-		return -1;
-	}
-	tl -= strlen(DASHES);
-	if (tl == strlen(SIG_TYPE) && memcmp(t, SIG_TYPE, tl) == 0) {
-		a->state = A_HEAD;
-		a->start = b->len;
-		memset(&a->d, 0, sizeof(a->d));
-		a->have_crc = 0;
-		return 0;
-	}
-#define TYPE(s) (tl == strlen(s) && memcmp(t, s, tl) == 0)
-	if (TYPE("PUBLIC KEY BLOCK"))
-		err_set(e, "'%s': this is an OpenPGP public key, not a "
-		    "signature (to add a key, use 'electrum-verify keys "
-		    "import')", b->name);
-	else if (TYPE("SIGNED MESSAGE"))
-		err_set(e, "'%s': this is a clear-signed message, not a "
-		    "detached signature", b->name);
-	else if (TYPE("MESSAGE"))
-		err_set(e, "'%s': this is an OpenPGP message, not a detached "
-		    "signature", b->name);
-	else if (TYPE("PRIVATE KEY BLOCK"))
-		err_set(e, "'%s': this is a PRIVATE key; do not share it; it "
-		    "is not a signature", b->name);
-	else
-		err_set(e, "'%s': line %zu: unknown armour type (expected "
-		    "'-----BEGIN PGP SIGNATURE-----')", b->name, l->no);
-#undef TYPE
-	return -1;
+	return arm_begin(a, l, l->p + bl, l->len - bl, b, e);
 }
 
 /* Armour headers ("Key: value") up to the empty line. */
@@ -856,8 +877,8 @@ key_primary(struct keyscan *k, const unsigned char *p, size_t n,
 		return -1;
 	}
 	head[0] = 0x99;
-	head[1] = n >> 8;
-	head[2] = n & 0xFF;
+	head[1] = (unsigned char)(n >> 8);
+	head[2] = (unsigned char)n;
 	memset(iov, 0, sizeof(iov));
 	iov[0].data = head;
 	iov[0].len = sizeof(head);

@@ -12,14 +12,18 @@
 #define PGP_MAX_SIGS 64			/* signature packets in all */
 
 struct pgp_sig {
-	int version;		/* 3, 4, 5 or 6 */
+	int version;		/* 3, 4, 5 or 6; any other version is kept
+				 * with every other field 0 (created -1) */
 	int sigclass;		/* 0x00 binary, 0x01 text, ... */
 	int pkalgo;		/* RFC 9580 public-key algorithm id */
 	int hashalgo;		/* RFC 9580 hash algorithm id */
-	int64_t created;	/* signature creation time, -1 if absent */
+	int64_t created;	/* signature creation time, -1 if absent
+				 * (only the hashed subpacket counts) */
 	int64_t expires;	/* seconds after creation, 0 = never */
 	int has_keyid;
-	unsigned char keyid[8];	/* issuer key ID (subpacket 16, or v3 field) */
+	unsigned char keyid[8];	/* issuer key ID (subpacket 16, the v3 field,
+				 * or from the issuer fingerprint; the
+				 * hashed area wins over the unhashed) */
 	size_t fpr_len;		/* 0, 20 or 32 */
 	unsigned char fpr[32];	/* issuer fingerprint (subpacket 33) */
 	size_t file;		/* index of the input file (pgp_sigs_add call) */
@@ -35,20 +39,24 @@ struct pgp_sigs {
 };
 
 void pgp_sigs_init(struct pgp_sigs *s);
-/* Parses one signature file and appends its packets. On error nothing is
- * appended and e says what is wrong and where ("'NAME': line 7: ..."). */
+/* Parses one signature file (ASCII armour, possibly several blocks, or
+ * binary) and appends its packets, which must all be signature packets.
+ * On error nothing is appended and e says what is wrong and where
+ * ("'NAME': line 7: ..."); NAME is printed as given, so pass it escaped. */
 int pgp_sigs_add(struct pgp_sigs *s, const unsigned char *buf, size_t len,
     const char *name, struct err *e) EV_WUR;
 void pgp_sigs_release(struct pgp_sigs *s);
 
 /* Scans binary key material (a transferable public key as exported) for
- * self-signatures by the primary key that use SHA-1. Sets *sha1 to 1 if any.
+ * self-signatures by the primary key (classes 0x10-0x13, 0x18, 0x1F) that
+ * use SHA-1. Sets *sha1 to 1 if any. Only v4 primary keys are examined.
+ * Uses libgcrypt (SHA-1 for the key ID): call gcry_check_version first.
  * Returns 0, or -1 on malformed input. */
 int pgp_key_sha1_selfsig(const unsigned char *buf, size_t len, int *sha1,
     struct err *e) EV_WUR;
 
-const char *pgp_hash_name(int algo);	/* "SHA256", ..., "hash#N" */
-const char *pgp_pk_name(int algo);	/* "RSA", "ECDSA", "EdDSA", ... */
+const char *pgp_hash_name(int algo);	/* "SHA256", ..., "unknown" */
+const char *pgp_pk_name(int algo);	/* "RSA", "ECDSA", ..., "unknown" */
 int pgp_hash_strong(int algo);		/* SHA-256/384/512 (and SHA3) */
 
 #endif

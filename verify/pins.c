@@ -417,6 +417,7 @@ pins_parse(struct pins *p, const char *text, size_t len, const char *origin,
     struct err *e)
 {
 	struct parser ps = { { NULL, 0, NULL }, NULL, 0 };
+	char *shown = NULL;	/* origin escaped, for messages */
 	int ret = -1;
 
 	if (text == NULL) {
@@ -425,13 +426,14 @@ pins_parse(struct pins *p, const char *text, size_t len, const char *origin,
 	}
 	if (origin == NULL)
 		origin = "pins";
-	if (parse_text(&ps, text, len, origin, e) < 0)
-		goto out;
+	shown = escape_dup(origin, strlen(origin));
 	ps.p.origin = strdup(origin);
-	if (ps.p.origin == NULL) {
+	if (shown == NULL || ps.p.origin == NULL) {
 		err_set(e, "cannot read the pins: out of memory");
 		goto out;
 	}
+	if (parse_text(&ps, text, len, shown, e) < 0)
+		goto out;
 	pins_release(p);
 	*p = ps.p;
 	pins_init(&ps.p);
@@ -439,6 +441,7 @@ pins_parse(struct pins *p, const char *text, size_t len, const char *origin,
 out:
 	pins_release(&ps.p);
 	free(ps.lines);
+	free(shown);
 	return ret;
 }
 

@@ -450,7 +450,10 @@ judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 	found = id[0] != '\0' ? gpg_key(g, id, &k, e) : 0;
 	if (found < 0)
 		goto out;
-	if (s->status == SIG_ERROR)
+	if (s->status == SIG_ERROR && !pgp_hash_strong(s->hashalgo))
+		sig_say(s, 0, "digest %s is too weak for a signature over a "
+		    "file", pgp_hash_name(s->hashalgo));
+	else if (s->status == SIG_ERROR)
 		sig_say(s, 0, "the engine could not check it: %s",
 		    gpgme_strerror(gs->status));
 	if (!found || s->status == SIG_NOKEY) {
@@ -602,14 +605,16 @@ open_source(struct source *src, const char *file, struct err *e)
 	return 0;
 }
 
-/* Gives the engine the packets from index *from on that it has not seen
- * and judges what it reports; moves *from past them. */
+/* Gives the engine the packets of class cls it has not reported on yet,
+ * judges what it reports and marks those done. *left counts the packets
+ * of that class still pending afterwards. */
 static int
 engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
-    struct source *src, size_t *from, struct err *e)
+    struct source *src, unsigned char *done, int cls, size_t *left,
+    struct err *e)
 {
 	unsigned char *send = NULL;
-	size_t len = 0, i, last = *from;
+	size_t len = 0, i, nsent = 0, njudged = 0, last = 0;
 	gpgme_verify_result_t vr = NULL;
 	gpgme_signature_t gs;
 	int rc = -1;
@@ -618,38 +623,36 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		err_set(e, "out of memory");
 		goto out;
 	}
-	for (i = *from; i < r->nsigs; i++)
-		if (r->sigs[i].status != SIG_UNSUPPORTED) {
+	for (i = 0; i < r->nsigs; i++)
+		if (!done[i] && r->sigs[i].sigclass == cls) {
 			memcpy(send + len, ps->bin + ps->v[i].off, ps->v[i].len);
 			len += ps->v[i].len;
+			nsent++;
 		}
-	if (len == 0) {
-		*from = r->nsigs;
-		rc = 0;
-		goto out;
-	}
 	if (gpg_verify(g, send, len, source_read, src, &vr, e) != 0)
 		goto out;
 	gpgme_result_ref(vr);	/* judge() runs key look-ups on the ctx */
 	gs = vr->signatures;
-	for (i = *from; i < r->nsigs && gs != NULL; i++) {
-		if (r->sigs[i].status == SIG_UNSUPPORTED)
+	for (i = 0; i < r->nsigs && gs != NULL; i++) {
+		if (done[i] || r->sigs[i].sigclass != cls)
 			continue;
 		if (judge(g, r, &r->sigs[i], gs, e) != 0)
 			goto out;
+		done[i] = 1;
 		last = i;
+		njudged++;
 		gs = gs->next;
 	}
 	/* gpg --batch, as GPGME runs it, stops at a bad signature: the
 	 * ones after it get a pass of their own. */
-	if (gs != NULL || i == *from || (i < r->nsigs &&
+	if (gs != NULL || njudged == 0 || (njudged < nsent &&
 	    r->sigs[last].status != SIG_BAD &&
 	    r->sigs[last].status != SIG_ERROR)) {
 		err_set(e, "the engine's results do not line up with the "
 		    "signature packets");
 		goto out;
 	}
-	*from = i;
+	*left = nsent - njudged;
 	rc = 0;
 out:
 	if (vr != NULL)
@@ -658,30 +661,54 @@ out:
 	return rc;
 }
 
-/* Hashes the file while the engine checks the signatures, and judges. */
+/* Hashes the file while the engine checks the signatures, and judges.
+ * The engine checks one signature class per run and stops at a bad
+ * signature, so odd files take more runs: those read the file again only
+ * to report on every signature; the hash is final after the first, and
+ * so is the verdict whenever a later run is needed for a pinned key (a
+ * BAD one makes it "not verified", text-mode ones never count). */
 static int
 check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
     struct source *src, struct err *e)
 {
-	size_t from = 0;
+	static const int classes[] = { 0x00, 0x01 };
+	unsigned char *done = NULL;
+	size_t i, c, left;
+	int rc = -1;
 
-	if (prepare_sigs(r, ps, e) != 0 ||
-	    engine_pass(g, r, ps, src, &from, e) != 0 ||
-	    source_drain(src, e) != 0)
-		return -1;
-	/* Later passes read the file again, only to name every bad signer;
-	 * the verdict is already "not verified" and the hash is final. */
-	src->hashing = 0;
-	while (from < r->nsigs) {
-		if (lseek(src->fd, 0, SEEK_SET) != 0) {
-			err_set(e, "cannot rewind '%s': %s", src->name,
-			    strerror(errno));
-			return -1;
-		}
-		if (engine_pass(g, r, ps, src, &from, e) != 0)
-			return -1;
+	if (prepare_sigs(r, ps, e) != 0)
+		goto out;
+	if ((done = calloc(r->nsigs ? r->nsigs : 1, 1)) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
 	}
-	return 0;
+	for (c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
+		for (left = 0, i = 0; i < r->nsigs; i++)
+			if (r->sigs[i].status != SIG_UNSUPPORTED &&
+			    r->sigs[i].sigclass == classes[c])
+				left++;
+			else if (r->sigs[i].sigclass == classes[c])
+				done[i] = 1;
+		while (left > 0) {
+			if (!src->hashing && lseek(src->fd, 0, SEEK_SET) != 0) {
+				err_set(e, "cannot rewind '%s': %s",
+				    src->name, strerror(errno));
+				goto out;
+			}
+			if (engine_pass(g, r, ps, src, done, classes[c], &left,
+			    e) != 0)
+				goto out;
+			if (src->hashing && source_drain(src, e) != 0)
+				goto out;
+			src->hashing = 0;
+		}
+	}
+	if (src->hashing && source_drain(src, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(done);
+	return rc;
 }
 
 int

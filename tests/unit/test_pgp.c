@@ -182,19 +182,24 @@ add_file_fails(const char *path, const char *msg)
 	free(buf);
 }
 
+static size_t
+find(const unsigned char *buf, size_t len, const char *str)
+{
+	size_t i, n = strlen(str);
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(buf + i, str, n) == 0)
+			return i;
+	fail_msg("'%s' not found", str);
+	return 0;
+}
+
 /* Replaces the first occurrence of from (in the text) by to, same size. */
 static void
 patch(unsigned char *buf, size_t len, const char *from, const char *to)
 {
-	size_t i, n = strlen(from);
-
-	assert_int_equal(strlen(to), n);
-	for (i = 0; i + n <= len; i++)
-		if (memcmp(buf + i, from, n) == 0) {
-			memcpy(buf + i, to, n);
-			return;
-		}
-	fail_msg("'%s' not found", from);
+	assert_int_equal(strlen(to), strlen(from));
+	memcpy(buf + find(buf, len, from), to, strlen(to));
 }
 
 /*
@@ -271,11 +276,13 @@ body_v4(unsigned char *out, int version, const unsigned char *h, size_t hl,
 	out[n++] = 8;
 	out[n++] = (unsigned char)(hl >> 8);
 	out[n++] = (unsigned char)hl;
-	memcpy(out + n, h, hl);
+	if (hl > 0)
+		memcpy(out + n, h, hl);
 	n += hl;
 	out[n++] = (unsigned char)(ul >> 8);
 	out[n++] = (unsigned char)ul;
-	memcpy(out + n, u, ul);
+	if (ul > 0)
+		memcpy(out + n, u, ul);
 	n += ul;
 	memcpy(out + n, tail, sizeof(tail));
 	return n + sizeof(tail);
@@ -433,7 +440,7 @@ test_no_checksum(void **state)
 	struct pgp_sigs s;
 	struct err e;
 	unsigned char *buf;
-	size_t len;
+	size_t len, at;
 
 	(void)state;
 	buf = slurp(FELIX481, &len);
@@ -444,9 +451,10 @@ test_no_checksum(void **state)
 
 	buf = slurp(FELIX481, &len);
 	/* drop the checksum line: RFC 9580 makes it optional */
-	memmove(buf + 115, buf + 121, len - 121);
+	at = find(buf, len, "=ufQ2\n");
+	memmove(buf + at, buf + at + 6, len - at - 6);
 	len -= 6;
-	assert_memory_equal(buf + 115, "-----END", 8);
+	assert_memory_equal(buf + at, "-----END", 8);
 	pgp_sigs_init(&s);
 	assert_int_equal(pgp_sigs_add(&s, buf, len, "n.asc", &e), 0);
 	check_sig(&s.v[0], &felix481);
@@ -531,11 +539,11 @@ test_bad_base64(void **state)
 	add_fails(buf, len, "'x.asc': line 4: misplaced base64 padding");
 	free(buf);
 	buf = slurp(FELIX481, &len);
-	patch(buf, len, "Sb8=\n", "Sb8\n\n");
-	add_fails(buf, len, "'x.asc': line 6: empty line inside the armour");
+	patch(buf, len, "Sb8=\n", "Sb8 \n");
+	add_fails(buf, len, "'x.asc': line 7: incomplete base64 data");
 	free(buf);
 	buf = slurp(FELIX481, &len);
-	patch(buf, len, "Sb8=\n=ufQ2", "Sb8=\nAAAAAA");
+	patch(buf, len, "Sb8=\n=ufQ2", "Sb8=\nAAAAA");
 	add_fails(buf, len, "'x.asc': line 6: base64 data after the padding");
 	free(buf);
 }
@@ -565,7 +573,11 @@ test_junk(void **state)
 	    "signature");
 	free(more);
 	more = cat("\n\n-", 3, buf, len, &mlen);
-	add_fails(more, mlen, "'x.asc': line 3: malformed armour BEGIN line");
+	add_fails(more, mlen, "'x.asc': not an OpenPGP signature");
+	free(more);
+	more = cat(buf, len, "", 0, &mlen);
+	patch(more, mlen, "SIGNATURE-----\n\n", "SIGNATURE----\t\n\n");
+	add_fails(more, mlen, "'x.asc': line 1: malformed armour BEGIN line");
 	free(more);
 	/* whitespace around the armour is fine */
 	more = cat(tail, strlen(tail), buf, len, &mlen);
@@ -718,26 +730,32 @@ test_header_formats(void **state)
 {
 	static const enum hdr forms[] = { NEW1, NEW2, NEW5, OLD1, OLD2, OLD4 };
 	static const size_t hlen[] = { 2, 3, 6, 2, 3, 5 };
-	unsigned char body[300], buf[6 * 310], big[250];
+	unsigned char small[100], large[300], buf[6 * 310], pad[200];
+	const unsigned char *body;
 	struct pgp_sigs s;
 	struct err e;
-	size_t bl, n = 0, i, off = 0;
+	size_t sl, ll, bl, n = 0, i, off = 0;
 
 	(void)state;
-	/* a body of 200 bytes, so NEW2 is a real 2-byte length: pad the
-	 * unhashed area with a notation-like unknown subpacket */
-	memset(big, 0, sizeof(big));
-	big[0] = 150;
-	big[1] = 101;		/* private/experimental subpacket type */
-	bl = body_v4(body, 4, hashed_std, sizeof(hashed_std), big, 151);
-	assert_true(bl >= 192);
+	/* NEW1 needs a body under 192 bytes; the others one of 234, so
+	 * that NEW2 is a real 2-byte length: the unhashed area is padded with
+	 * an unknown (private/experimental) subpacket */
+	memset(pad, 0, sizeof(pad));
+	pad[0] = 191;		/* the largest 1-byte subpacket length */
+	pad[1] = 101;
+	sl = body_v4(small, 4, hashed_std, sizeof(hashed_std), NULL, 0);
+	ll = body_v4(large, 4, hashed_std, sizeof(hashed_std), pad, 192);
+	assert_true(sl < 192 && ll >= 192);
 	for (i = 0; i < 6; i++)
-		n += wrap(buf + n, forms[i], body, bl);
+		n += wrap(buf + n, forms[i], forms[i] == NEW1 ? small : large,
+		    forms[i] == NEW1 ? sl : ll);
 	pgp_sigs_init(&s);
 	assert_int_equal(pgp_sigs_add(&s, buf, n, "h.sig", &e), 0);
 	assert_int_equal(s.n, 6);
 	assert_int_equal(s.bin_len, n);
 	for (i = 0; i < 6; i++) {
+		body = forms[i] == NEW1 ? small : large;
+		bl = forms[i] == NEW1 ? sl : ll;
 		assert_int_equal(s.v[i].version, 4);
 		assert_int_equal(s.v[i].sigclass, 0);
 		assert_int_equal(s.v[i].pkalgo, 1);
@@ -817,7 +835,7 @@ test_v6(void **state)
 	body[n++] = 0x00;
 	body[n++] = 27;			/* Ed25519 */
 	body[n++] = 10;			/* SHA-512 */
-	memcpy(body + n, "\0\0\0\x2A", 4);	/* hashed: 6 + 36 */
+	memcpy(body + n, "\0\0\0\x2F", 4);	/* hashed: 6 + 6 + 35 */
 	n += 4;
 	memcpy(body + n, "\x05\x02\x65\x53\xF1\x00", 6);	/* 1700000000 */
 	n += 6;
@@ -828,8 +846,6 @@ test_v6(void **state)
 	body[n++] = 6;
 	for (i = 0; i < 32; i++)
 		body[n++] = (unsigned char)(0xA0 + i);
-	/* fix the hashed length: 6 + 6 + 35 = 47 */
-	body[7] = 47;
 	memcpy(body + n, "\0\0\0\0", 4);	/* unhashed: empty */
 	n += 4;
 	body[n++] = 0x12;		/* left16 */
@@ -922,23 +938,28 @@ test_subpackets(void **state)
 	static const unsigned char shortid[] = { 8, 16, 1, 2, 3, 4, 5, 6, 7 };
 	static const unsigned char shortfpr[] = { 21, 33, 4, 1, 2, 3, 4, 5,
 		6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19 };
-	/* unhashed: creation time (ignored there), issuer key ID; hashed:
-	 * a critical creation time with a 2-byte length, an expiry in a
-	 * 5-byte length */
-	static const unsigned char hashed[] = {
-		0xC0, 0x00, 0x82, 0x5F, 0x5E, 0x10, 0x00,
+	/* hashed: after an unknown subpacket with a 2-byte length (200), a
+	 * critical creation time and an expiry with a 5-byte length;
+	 * unhashed: a creation time (ignored there), an issuer key ID */
+	static const unsigned char ctexp[] = {
+		5, 0x82, 0x5F, 0x5E, 0x10, 0x00,
 		0xFF, 0, 0, 0, 5, 3, 0, 0, 0x0E, 0x10,
 	};
 	static const unsigned char unhashed[] = {
 		5, 2, 0x70, 0, 0, 0,
 		9, 16, 0xCA, 0xFE, 0xBA, 0xBE, 0xDE, 0xAD, 0xBE, 0xEF,
 	};
-	unsigned char body[300], pkt[310];
+	unsigned char hashed[300], body[400], pkt[410];
 	struct pgp_sigs s;
 	struct err e;
 	size_t bl, pl;
 
 	(void)state;
+	memset(hashed, 0, sizeof(hashed));
+	hashed[0] = 0xC0;		/* (0xC0 - 192) << 8 + 8 + 192 */
+	hashed[1] = 0x08;
+	hashed[2] = 100;
+	memcpy(hashed + 202, ctexp, sizeof(ctexp));
 	subpacket_fails(overrun, sizeof(overrun), NULL, 0);
 	subpacket_fails(zero, sizeof(zero), NULL, 0);
 	subpacket_fails(NULL, 0, zero, sizeof(zero));
@@ -949,9 +970,9 @@ test_subpackets(void **state)
 	subpacket_fails(NULL, 0, shortid, sizeof(shortid));
 	subpacket_fails(shortfpr, sizeof(shortfpr), NULL, 0);
 
-	bl = body_v4(body, 4, hashed, sizeof(hashed), unhashed,
+	bl = body_v4(body, 4, hashed, 202 + sizeof(ctexp), unhashed,
 	    sizeof(unhashed));
-	pl = wrap(pkt, NEW1, body, bl);
+	pl = wrap(pkt, NEW5, body, bl);
 	pgp_sigs_init(&s);
 	assert_int_equal(pgp_sigs_add(&s, pkt, pl, "sub.sig", &e), 0);
 	assert_int_equal(s.v[0].created, 0x5F5E1000);
@@ -969,11 +990,23 @@ test_subpackets(void **state)
 	assert_int_equal(s.v[1].created, -1);
 	assert_int_equal(s.v[1].has_keyid, 1);
 
+	/* a hashed fingerprint beats an unhashed key ID (which anyone can
+	 * change without breaking the signature) */
+	bl = body_v4(body, 4, hashed_std, sizeof(hashed_std), unhashed,
+	    sizeof(unhashed));
+	pl = wrap(pkt, NEW1, body, bl);
+	assert_int_equal(pgp_sigs_add(&s, pkt, pl, "fpr.sig", &e), 0);
+	assert_int_equal(s.v[2].created, 0x5F5E1000);
+	assert_int_equal(s.v[2].fpr_len, 20);
+	assert_int_equal(s.v[2].has_keyid, 1);
+	assert_memory_equal(s.v[2].keyid,
+	    "\x0D\x0E\x0F\x10\x11\x12\x13\x14", 8);
+
 	/* nothing after left16 */
-	bl = body_v4(body, 4, hashed, sizeof(hashed), NULL, 0);
+	bl = body_v4(body, 4, hashed_std, sizeof(hashed_std), NULL, 0);
 	pl = wrap(pkt, NEW1, body, bl - 3);
 	add_fails(pkt, pl, "'x.asc': packet 1: malformed signature packet");
-	assert_int_equal(s.n, 2);
+	assert_int_equal(s.n, 3);
 	pgp_sigs_release(&s);
 }
 
@@ -1090,7 +1123,7 @@ test_key_built(void **state)
 {
 	/* v4 primary (RSA, a 1-bit modulus and exponent), user ID */
 	static const unsigned char key[] = {
-		0x98, 0x0A, 4, 0x5F, 0x5E, 0x10, 0x00, 1, 0, 1, 1, 0, 1, 1,
+		0x98, 0x0C, 4, 0x5F, 0x5E, 0x10, 0x00, 1, 0, 1, 1, 0, 1, 1,
 		0xB4, 0x01, 'u',
 	};
 	static const unsigned char v6key[] = {

@@ -1,0 +1,149 @@
+# The verification policy, one case per rule; negative cases first-class.
+# Store: alice bob carol dave erin frank grace (imported in 20-keys.sh).
+# Signature rows are matched as '#I +STATUS +COUNTED +SIGNER +FPR'.
+
+D=data.bin
+OK1="$(ok_line $D 1 alice)"
+NOK="$(nok_line $D)"
+row() { printf '^ +#%s +%s +%s +%s( +|$)' "$1" "$2" "$3" "$4"; }
+
+# --- good signatures, one per algorithm --------------------------------
+t 'good RSA signature (armoured)'      0 "1:$OK1" "$(row 1 GOOD counted alice)$FPR_alice" -- --sig sig/alice.asc $D
+t 'good RSA signature (binary)'        0 "1:$OK1" "$(row 1 GOOD counted alice)$FPR_alice" -- --sig sig/alice.sig $D
+t 'good ECDSA P-256 signature'         0 "1:$(ok_line $D 1 bob)" "$(row 1 GOOD counted bob)$FPR_bob" -- --sig sig/bob.asc $D
+t 'good Ed25519 signature'             0 "1:$(ok_line $D 1 carol)" "$(row 1 GOOD counted carol)$FPR_carol" -- --sig sig/carol.asc $D
+t 'good SHA-512 data signature'        0 "1:$OK1" "$(row 1 GOOD counted alice)" -- --sig sig/sha512.asc $D
+t 'check spelled out: good'            0 "1:$OK1" "$(row 1 GOOD counted alice)" -- check --sig sig/alice.asc $D
+t_same "'check FILE' = 'FILE' (verified)"   0 "1:$OK1" -- check --sig sig/alice.asc $D --- --sig sig/alice.asc $D
+t_same "'check FILE' = 'FILE' (BAD)"        1 '^NOT VERIFIED' -- check --sig sig/alice.asc tampered.bin --- --sig sig/alice.asc tampered.bin
+t_same "'check FILE' = 'FILE' (FILE.SIGNER.asc lookup)" 0 '^VERIFIED' -- @$FX/lk/multi check data.bin --- @$FX/lk/multi data.bin
+
+# --- subkeys and counting by primary key ---------------------------------
+t 'subkey signature is counted for its primary key' 0 "1:$(ok_line $D 1 dave)" \
+    "$(row 1 GOOD counted dave)$FPR_dave" "subkey.*$SUB1_dave" -- --sig sig/dave-sub1.asc $D
+t 'second subkey, same primary'        0 "1:$(ok_line $D 1 dave)" "$(row 1 GOOD counted dave)$FPR_dave" \
+    "subkey.*$SUB2_dave" -- --sig sig/dave-sub2.asc $D
+t 'two subkeys of one key count once'  0 "1:$(ok_line $D 1 dave)" "$(row 1 GOOD counted dave)" \
+    "$(row 2 GOOD duplicate dave)" -- --sig sig/dave-sub1+sub2.asc $D
+t 'two subkeys of one key do not make --min-sigs 2' 1 \
+    "1:$(few $D 1 2)" -- --min-sigs 2 --sig sig/dave-sub1+sub2.asc $D
+t 'same signature pasted three times counts once' 0 "1:$OK1" "$(row 1 GOOD counted alice)" \
+    "$(row 2 GOOD duplicate alice)" "$(row 3 GOOD duplicate alice)" -- --sig sig/alice-x3.asc $D
+t 'same signature three times does not make --min-sigs 2' 1 \
+    "1:$(few $D 1 2)" -- --min-sigs 2 --sig sig/alice-x3.asc $D
+
+# --- --min-sigs -----------------------------------------------------------
+t 'three pinned signers, default --min-sigs 1' 0 "1:$(ok_line $D 3 'alice, bob, carol')" \
+    "$(row 1 GOOD counted alice)" "$(row 2 GOOD counted bob)" "$(row 3 GOOD counted carol)" \
+    -- --sig sig/alice+bob+carol.asc $D
+t 'three pinned signers, --min-sigs 3' 0 "1:$(ok_line $D 3 'alice, bob, carol')" \
+    -- --min-sigs 3 --sig sig/alice+bob+carol.asc $D
+t 'three pinned signers, --min-sigs 4: not verified' 1 \
+    "1:$(few $D 3 4)" -- --min-sigs 4 --sig sig/alice+bob+carol.asc $D
+t 'two binary signatures in one .sig file, --min-sigs 2' 0 "1:$(ok_line $D 2 'alice, bob')" \
+    -- --min-sigs 2 --sig sig/alice+bob.sig $D
+
+# --- unknown keys -----------------------------------------------------------
+t 'unpinned key only: all signatures from unknown keys' 1 \
+    "1:$(unknown $D 1)" "$(row 1 NO-KEY not-counted -)" \
+    '^ +reason: .*not (a )?pinned' -- --sig sig/eve.asc $D
+t 'look-alike user ID (unpinned key posing as alice): not verified' 1 \
+    "1:$(unknown $D 1)" '!counted +alice' '!^ +#1 +GOOD' \
+    -- --sig sig/lookalike.asc $D
+t 'two unknown keys: all 2 signatures from unknown keys' 1 \
+    "1:$(unknown $D 2)" -- --sig sig/eve+lookalike.asc $D
+t 'good + unknown: verified, the unknown listed, not counted' 0 "1:$OK1" \
+    "$(row 1 GOOD counted alice)" "$(row 2 NO-KEY not-counted -)" '^ +reason: .*not (a )?pinned' \
+    -- --sig sig/alice+eve.asc $D
+t 'pinned key without key material (ivan): not verified, ivan named' '1|2' '!^VERIFIED' '!counted +ivan' 'any:\bivan\b' \
+    -- --sig sig/ivan.asc $D
+
+# --- BAD signatures -----------------------------------------------------------
+t 'good + bad: not verified, BAD from bob' 1 "1:${NOK}.*BAD signature from bob" \
+    "$(row 1 GOOD '[a-z-]+' alice)" "$(row 2 BAD not-counted bob)$FPR_bob" -- --sig sig/alice+bob-other.asc $D
+t 'good + bad is not rescued by --min-sigs 1' 1 "1:${NOK}.*BAD signature from bob" \
+    -- --min-sigs 1 --sig sig/alice+bob-other.asc $D
+t 'signature over another file: BAD'     1 "1:${NOK}.*BAD signature from bob" "$(row 1 BAD not-counted bob)" \
+    -- --sig sig/bob-other.asc $D
+t 'tampered data: BAD from RSA, ECDSA and EdDSA' 1 "1:$(nok_line tampered.bin).*BAD signatures? from .*alice" \
+    "$(row 1 BAD not-counted alice)" "$(row 2 BAD not-counted bob)" "$(row 3 BAD not-counted carol)" \
+    -- --sig sig/alice+bob+carol.asc tampered.bin
+t 'truncated data: BAD'                   1 "1:$(nok_line truncated.bin).*BAD signature from alice" \
+    "$(row 1 BAD not-counted alice)" -- --sig sig/alice.asc truncated.bin
+t 'extended data: BAD'                    1 "1:$(nok_line extended.bin).*BAD signature from alice" \
+    "$(row 1 BAD not-counted alice)" -- --sig sig/alice.asc extended.bin
+t 'subkey signature over tampered data: BAD from dave' 1 "1:$(nok_line tampered.bin).*BAD signature from dave" \
+    -- --sig sig/dave-sub1.asc tampered.bin
+
+# --- not signatures, malformed signatures -----------------------------------
+t 'a public key given as --sig'          1 "1:$NOK" 'any:public key' '!^ +#1 +GOOD' -- --sig sig/pubkey.asc $D
+t 'a clear-signed message given as --sig' 1 "1:$NOK" 'any:[Cc]lear-?signed' '!^ +#1 +GOOD' -- --sig sig/clearsigned.asc $D
+t 'armour with trailing junk: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/junk.asc $D
+t 'armour with broken base64: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/badb64.asc $D
+t 'binary signature cut short: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/cut.sig $D
+t 'not OpenPGP at all: malformed'        1 "1:${NOK}.*malformed" -- --sig sig/garbage.sig $D
+t 'armour with a wrong checksum: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/badcrc.asc $D
+t 'an inline-signed OpenPGP message given as --sig: malformed' 1 "1:${NOK}.*malformed" 'any:message' \
+    -- --sig sig/message.asc $D
+t '65 signature packets (limit 64): refused' '1|2' '!^VERIFIED' 'any:64' -- --sig sig/65packets.sig $D
+t 'signature file over 1 MiB: refused' '1|2' '!^VERIFIED' 'any:too large|at most|MiB' -- --sig sig/big.sig $D
+t 'empty signature file: no signature'   1 "1:${NOK}.*(no signature found|malformed)" -- --sig sig/empty.sig $D
+t 'genuine v3 signature by alice: never counted' 1 "1:$NOK" 'any:v3|[Vv]ersion 3|malformed' \
+    '!GOOD +counted' -- --sig sig/v3.sig $D
+
+# --- signatures that never count ----------------------------------------------
+t 'text-mode (class 0x01) signature over a binary file: not counted' 1 "1:$NOK" \
+    "$(row 1 '[A-Z-]+' not-counted alice)" '^ +reason: .*text' -- --sig sig/text.asc $D
+t 'SHA-1 data signature: not counted'    1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted alice)" \
+    '^ +reason: .*SHA-?1' -- --sig sig/sha1.asc $D
+t 'MD5 data signature: not counted'      1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted '(alice|-)')" \
+    '^ +reason: .*MD5' -- --sig sig/md5.asc $D
+t 'RIPEMD160 data signature: not counted' 1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted alice)" \
+    '^ +reason: .*RIPEMD-?160' -- --sig sig/ripemd160.asc $D
+t 'dated one hour ahead: not counted'   1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted carol)" \
+    '^ +reason: .*future' -- --sig sig/future-1h.asc $D
+t 'dated one minute ahead (clock skew): counts' 0 "1:$(ok_line $D 1 carol)" "$(row 1 GOOD counted carol)" \
+    -- --sig sig/skew-1min.asc $D
+t 'future-dated signature (ten years ahead): not counted' 1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted alice)" \
+    '^ +reason: .*future' -- --sig sig/future.asc $D
+t 'revoked key: not counted'             1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted grace)" \
+    '^ +reason: .*revoked' -- --sig sig/grace.asc $D
+t 'carol + revoked grace: verified by carol only' 0 "1:$(ok_line $D 1 carol)" \
+    "$(row 2 '[A-Z-]+' not-counted grace)" '^ +reason: .*revoked' -- --sig sig/carol+grace.asc $D
+t 'good carol + text-mode alice: verified by carol, the text one listed' 0 "1:$(ok_line $D 1 carol)" \
+    "$(row 2 '[A-Z-]+' not-counted alice)" '^ +reason: .*text' -- --sig sig/carol+text.asc $D
+t 'good carol + SHA-1 alice: verified by carol, the SHA-1 one listed' 0 "1:$(ok_line $D 1 carol)" \
+    "$(row 2 '[A-Z-]+' not-counted alice)" '^ +reason: .*SHA-?1' -- --sig sig/carol+sha1.asc $D
+t 'good alice + genuine v3 by alice: the v3 one never counts' '0|1' 'any:v3|malformed' \
+    '!^ +#2 +[A-Z-]+ +counted' -- --sig sig/alice+v3.sig $D
+t 'alice good, plus SHA-1, text and future ones by alice: each listed with its reason' 0 "1:$OK1" \
+    "$(row 1 GOOD counted alice)" "$(row 2 '[A-Z-]+' '(not-counted|duplicate)' alice)" \
+    "$(row 3 '[A-Z-]+' '(not-counted|duplicate)' alice)" "$(row 4 '[A-Z-]+' '(not-counted|duplicate)' alice)" \
+    '^ +reason: .*SHA-?1' '^ +reason: .*text' '^ +reason: .*future' -- --sig sig/alice+weak.asc $D
+
+# --- key expiry ------------------------------------------------------------
+t 'made before the key expired: counts, note says it has since expired' 0 "1:$(ok_line $D 1 erin)" \
+    "$(row 1 GOOD counted erin)$FPR_erin" '^ +note: .*expired' -- --sig sig/erin.asc $D
+t 'made after the expiry the key shows: not counted, refresh suggested' 1 "1:$NOK" \
+    "$(row 1 '[A-Z-]+' not-counted frank)" '^ +reason: .*after the key expired' 'any:[Rr]efresh' \
+    -- --sig sig/frank.asc $D
+t 'carol + frank signed after expiry: verified by carol only' 0 "1:$(ok_line $D 1 carol)" \
+    "$(row 2 '[A-Z-]+' not-counted frank)" '^ +reason: .*after the key expired' -- --sig sig/carol+frank.asc $D
+
+# --- --keyring: the keys given are the pins for this run --------------------
+t '--keyring: signer named by the first user ID' 0 "1:$(ok_line $D 1 'Alice <alice@test>')" \
+    "$FPR_alice" -- --keyring keys/alice.asc --sig sig/alice.asc $D
+t '--keyring with a binary key' 0 "1:$(ok_line $D 1 'Alice <alice@test>')" \
+    -- --keyring keys/alice.gpg --sig sig/alice.asc $D
+t '--keyring: keys not in it are unknown, even if pinned and stored' 1 \
+    "1:$(unknown $D 1)" -- --keyring keys/alice.asc --sig sig/carol.asc $D
+t '--keyring repeated: two keyrings, two signers' 0 "1:$(ok_line $D 2 'Alice <alice@test>, Bob <bob@test>')" \
+    "$(row 3 NO-KEY not-counted -)" -- --keyring keys/alice.asc --keyring keys/bob.asc --min-sigs 2 --sig sig/alice+bob+carol.asc $D
+t '--keyring with two keys in one file' 0 "1:$(ok_line $D 2 'Alice <alice@test>, Bob <bob@test>')" \
+    -- --keyring keys/alice+bob.asc --min-sigs 2 --sig sig/alice+bob.sig $D
+t '--keyring needs no key store' 0 "1:$(ok_line $D 1 'Alice <alice@test>')" \
+    -- ELECTRUM_VERIFY_HOME=$T/nostore --keyring keys/alice.asc --sig sig/alice.asc $D
+t '--keyring: BAD is still BAD' 1 "1:$(nok_line tampered.bin).*BAD signature from Alice" \
+    -- --keyring keys/alice.asc --sig sig/alice.asc tampered.bin
+t '--keyring: missing keyring file' 2 'err:^electrum-verify: .*no-such\.asc' '!^VERIFIED' \
+    -- --keyring keys/no-such.asc --sig sig/alice.asc $D
