@@ -1,7 +1,11 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
+#include "escape.h"
 
 void
 err_set(struct err *e, const char *fmt, ...)
@@ -13,4 +17,24 @@ err_set(struct err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+}
+
+void
+err_path(struct err *e, const char *pre, const char *path, const char *post)
+{
+	char *q = escape_dup(path, strlen(path));
+
+	err_set(e, "%s'%s'%s", pre, q != NULL ? q : "?", post);
+	free(q);
+}
+
+void
+err_errno(struct err *e, const char *what, const char *path, int errnum)
+{
+	char pre[64], post[256];
+
+	snprintf(pre, sizeof(pre), "%s ", what);
+	snprintf(post, sizeof(post), ": %s", strerror(errnum));
+	err_path(e, pre, path, post);
+	errno = errnum;
 }

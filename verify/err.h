@@ -14,4 +14,13 @@ struct err {
 void err_set(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Records "PRE'PATH'POST" with the path escaped for printing. */
+void err_path(struct err *e, const char *pre, const char *path,
+    const char *post);
+
+/* Records "WHAT 'PATH': strerror(errnum)", path escaped, and leaves errno
+ * at errnum. */
+void err_errno(struct err *e, const char *what, const char *path,
+    int errnum);
+
 #endif

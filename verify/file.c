@@ -12,30 +12,6 @@
 
 #define FILE_FIRST_CHUNK 4096
 
-/* Records "PRE'PATH'POST" with the path escaped for printing. */
-static void
-path_err(struct err *e, const char *pre, const char *path, const char *post)
-{
-	char *q = escape_dup(path, strlen(path));
-
-	err_set(e, "%s'%s'%s", pre, q != NULL ? q : "?", post);
-	free(q);
-}
-
-/* Records "WHAT 'PATH': strerror(errnum)" and leaves errno at errnum. */
-static void
-path_errno(struct err *e, const char *what, const char *path, int errnum)
-{
-	char pre[64], post[256];
-
-	snprintf(pre, sizeof(pre), "%s ", what);
-	snprintf(post, sizeof(post), ": %s", strerror(errnum));
-	path_err(e, pre, path, post);
-	errno = errnum;
-}
-
-/* Refuses what file_read must not read: directories, devices, FIFOs,
- * sockets and files over the cap. */
 static int
 check_stat(const struct stat *st, const char *path, size_t max,
     struct err *e)
@@ -43,12 +19,12 @@ check_stat(const struct stat *st, const char *path, size_t max,
 	char post[128];
 
 	if (S_ISDIR(st->st_mode)) {
-		path_err(e, "", path, " is a directory");
+		err_path(e, "", path, " is a directory");
 		errno = EISDIR;
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		path_err(e, "", path, " is not a regular file");
+		err_path(e, "", path, " is not a regular file");
 		errno = EINVAL;
 		return -1;
 	}
@@ -56,7 +32,7 @@ check_stat(const struct stat *st, const char *path, size_t max,
 		snprintf(post, sizeof(post),
 		    " is too large (%jd bytes, at most %zu)",
 		    (intmax_t)st->st_size, max);
-		path_err(e, "", path, post);
+		err_path(e, "", path, post);
 		errno = EFBIG;
 		return -1;
 	}
@@ -71,7 +47,7 @@ set_blocking(int fd, const char *path, struct err *e)
 	int fl = fcntl(fd, F_GETFL);
 
 	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-		path_errno(e, "cannot read", path, errno);
+		err_errno(e, "cannot read", path, errno);
 		return -1;
 	}
 	return 0;
@@ -84,7 +60,7 @@ grow(unsigned char **buf, size_t cap, const char *path, struct err *e)
 	unsigned char *nb = realloc(*buf, cap + 1);
 
 	if (nb == NULL) {
-		path_errno(e, "cannot read", path, ENOMEM);
+		err_errno(e, "cannot read", path, ENOMEM);
 		return -1;
 	}
 	*buf = nb;
@@ -120,7 +96,7 @@ read_all(int fd, const char *path, size_t max, size_t hint,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			path_errno(e, "cannot read", path, errno);
+			err_errno(e, "cannot read", path, errno);
 			goto out;
 		}
 		if (r == 0)
@@ -131,7 +107,7 @@ read_all(int fd, const char *path, size_t max, size_t hint,
 		snprintf(post, sizeof(post),
 		    " is too large (it grew past %zu bytes while being read)",
 		    max);
-		path_err(e, "", path, post);
+		err_path(e, "", path, post);
 		errno = EFBIG;
 		goto out;
 	}
@@ -158,11 +134,11 @@ file_read(const char *path, size_t max, unsigned char **buf, size_t *len,
 		max = SIZE_MAX - 2;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		path_errno(e, "cannot open", path, errno);
+		err_errno(e, "cannot open", path, errno);
 		goto out;
 	}
 	if (fstat(fd, &st) < 0) {
-		path_errno(e, "cannot stat", path, errno);
+		err_errno(e, "cannot stat", path, errno);
 		goto out;
 	}
 	if (check_stat(&st, path, max, e) < 0 ||

@@ -61,13 +61,17 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
     struct err *e)
 {
 	unsigned char *buf = NULL;
-	char **fprs = NULL, *uid = NULL;
+	char **fprs = NULL, *uid = NULL, *shown = NULL;
 	gpgme_key_t k = NULL;
 	size_t i, len, n = 0;
 	int rc = -1;
 
+	if ((shown = escape_dup(path, strlen(path))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
-	    gpg_import(g, buf, len, path, &fprs, &n, e) != 0)
+	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (pins_by_fpr(p, fprs[i]) != NULL)
@@ -89,6 +93,7 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
 out:
 	gpgme_key_unref(k);
 	free(uid);
+	free(shown);
 	gpg_fprs_free(fprs, n);
 	free(buf);
 	return rc;
@@ -139,16 +144,20 @@ keys_import(const struct pins *p, const char *path, struct keys_outcome **out,
 	struct gpg *g = NULL;
 	struct keys_outcome *o = NULL;
 	unsigned char *buf = NULL;
-	char **fprs = NULL;
+	char **fprs = NULL, *shown = NULL;
 	gpgme_key_t k = NULL;
 	size_t i, len, n = 0;
 	int rc = -1;
 
 	*out = NULL;
 	*nout = 0;
+	if ((shown = escape_dup(path, strlen(path))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
 	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
 	    gpg_open(&g, e) != 0 ||
-	    gpg_import(g, buf, len, path, &fprs, &n, e) != 0)
+	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0)
 		goto out;
 	if ((o = calloc(n, sizeof(*o))) == NULL) {
 		err_set(e, "out of memory");
@@ -179,6 +188,7 @@ out:
 	gpg_fprs_free(fprs, n);
 	gpg_close(g);
 	free(buf);
+	free(shown);
 	return rc;
 }
 

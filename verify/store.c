@@ -17,27 +17,6 @@
 static const char nowhere[] =
     "cannot locate the key store: set ELECTRUM_VERIFY_HOME or HOME";
 
-/* Records "PRE'PATH'POST" with the path escaped for printing. */
-static void
-path_err(struct err *e, const char *pre, const char *path, const char *post)
-{
-	char *q = escape_dup(path, strlen(path));
-
-	err_set(e, "%s'%s'%s", pre, q != NULL ? q : "?", post);
-	free(q);
-}
-
-/* Records "WHAT 'PATH': strerror(errnum)". */
-static void
-path_errno(struct err *e, const char *what, const char *path, int errnum)
-{
-	char pre[64], post[256];
-
-	snprintf(pre, sizeof(pre), "%s ", what);
-	snprintf(post, sizeof(post), ": %s", strerror(errnum));
-	path_err(e, pre, path, post);
-}
-
 static const char *
 env(const char *name)
 {
@@ -157,7 +136,7 @@ make_dir(const char *path, struct err *e)
 	errnum = errno;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	path_errno(e, "cannot create", path,
+	err_errno(e, "cannot create", path,
 	    errnum == EEXIST ? ENOTDIR : errnum);
 	return -1;
 }
@@ -205,11 +184,11 @@ sync_dir(const char *dir, struct err *e)
 
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		path_errno(e, "cannot open", dir, errno);
+		err_errno(e, "cannot open", dir, errno);
 		return -1;
 	}
 	if (fsync(fd) < 0 && errno != EINVAL) {
-		path_errno(e, "cannot sync", dir, errno);
+		err_errno(e, "cannot sync", dir, errno);
 		ret = -1;
 	}
 	close(fd);
@@ -225,21 +204,21 @@ write_temp(char *tmp, const unsigned char *buf, size_t len, struct err *e)
 
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		path_errno(e, "cannot create", tmp, errno);
+		err_errno(e, "cannot create", tmp, errno);
 		return -1;
 	}
 	if (write_all(fd, buf, len) < 0) {
-		path_errno(e, "cannot write", tmp, errno);
+		err_errno(e, "cannot write", tmp, errno);
 		goto out;
 	}
 	if (fsync(fd) < 0) {
-		path_errno(e, "cannot sync", tmp, errno);
+		err_errno(e, "cannot sync", tmp, errno);
 		goto out;
 	}
 	ret = 0;
 out:
 	if (close(fd) < 0 && ret == 0) {
-		path_errno(e, "cannot write", tmp, errno);
+		err_errno(e, "cannot write", tmp, errno);
 		ret = -1;
 	}
 	if (ret < 0)
@@ -262,7 +241,7 @@ store_write(const char *fpr, const unsigned char *buf, size_t len,
 	if (make_dirs(keys, e) < 0 || write_temp(tmp, buf, len, e) < 0)
 		return -1;
 	if (rename(tmp, path) < 0) {
-		path_errno(e, "cannot rename", tmp, errno);
+		err_errno(e, "cannot rename", tmp, errno);
 		unlink(tmp);
 		return -1;
 	}
