@@ -133,7 +133,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			printf("electrum-verify %s\n", EV_VERSION);
 			return 1;
 		default:
-			usage(stderr);
+			fprintf(stderr, "usage: electrum-verify [check] [options] "
+			    "FILE (see 'electrum-verify --help')\n");
 			return -1;
 		}
 	}
