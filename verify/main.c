@@ -2,6 +2,7 @@
  * verify/, prints, and turns the result into the exit status. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,11 +146,35 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Ctrl-C stops the check through the core, which then removes its
+ * private GnuPG home, instead of killing the process on the spot. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 static int
 cmd_check(const struct opts *o, const char *file)
 {
 	struct verify_opts vo = { file, o->sig, o->keyrings, o->nkeyrings,
-	    o->min_sigs };
+	    o->min_sigs, &interrupted };
 	struct verify_result r;
 	struct err e = { "" }, je = { "" };
 	int rc;
@@ -326,6 +351,7 @@ main(int argc, char **argv)
 		rc = EXIT_CANNOT;
 		goto out;
 	}
+	catch_signals();
 	rc = cmd_check(&o, argv[first - 1 + optind]);
 out:
 	free(o.keyrings);

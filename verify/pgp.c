@@ -1020,6 +1020,5 @@ pgp_pk_name(int algo)
 int
 pgp_hash_strong(int algo)
 {
-	return algo == 8 || algo == 9 || algo == 10 || algo == 12 ||
-	    algo == 14;
+	return algo == 8 || algo == 9 || algo == 10;
 }

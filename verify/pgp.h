@@ -57,6 +57,8 @@ int pgp_key_sha1_selfsig(const unsigned char *buf, size_t len, int *sha1,
 
 const char *pgp_hash_name(int algo);	/* "SHA256", ..., "unknown" */
 const char *pgp_pk_name(int algo);	/* "RSA", "ECDSA", ..., "unknown" */
-int pgp_hash_strong(int algo);		/* SHA-256/384/512 (and SHA3) */
+/* 1 for SHA-256, SHA-384 and SHA-512, the digests a signature over a
+ * release file may use; 0 for every other. */
+int pgp_hash_strong(int algo);
 
 #endif

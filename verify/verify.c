@@ -27,6 +27,7 @@ struct source {
 	struct hash h;
 	int failed;			/* errno of a failed read, or 0 */
 	int hashing;			/* feed what is read to h */
+	volatile sig_atomic_t *cancel;	/* from verify_opts */
 	unsigned char *buf;		/* for draining what gpg left unread */
 };
 
@@ -74,6 +75,10 @@ source_read(void *arg, void *buf, size_t len)
 	struct source *s = arg;
 	ssize_t n;
 
+	if (s->cancel != NULL && *s->cancel) {
+		s->failed = ECANCELED;
+		return -1;
+	}
 	do
 		n = read(s->fd, buf, len);
 	while (n < 0 && errno == EINTR);
@@ -405,6 +410,14 @@ check_sha1_selfsigs(struct gpg *g, struct verify_sig *s)
 	free(key);
 }
 
+static void
+say_digest(struct verify_sig *s)
+{
+	sig_say(s, 0, "digest %s is not accepted for a signature over a file "
+	    "(SHA-1, MD5 and RIPEMD-160 are too weak): only SHA-256, SHA-384 "
+	    "and SHA-512", pgp_hash_name(s->hashalgo));
+}
+
 /* A v4 key ID is the tail of the primary fingerprint: name the pinned
  * signer whose key is missing, where the signature says enough. */
 static void
@@ -451,8 +464,7 @@ judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 	if (found < 0)
 		goto out;
 	if (s->status == SIG_ERROR && !pgp_hash_strong(s->hashalgo))
-		sig_say(s, 0, "digest %s is too weak for a signature over a "
-		    "file", pgp_hash_name(s->hashalgo));
+		say_digest(s);
 	else if (s->status == SIG_ERROR)
 		sig_say(s, 0, "the engine could not check it: %s",
 		    gpgme_strerror(gs->status));
@@ -484,8 +496,7 @@ judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 		sig_say(s, 0, "text-mode signature (class 0x%02x): release "
 		    "files are signed in binary mode", s->sigclass);
 	if (!pgp_hash_strong(s->hashalgo))
-		sig_say(s, 0, "digest %s is too weak for a signature over a "
-		    "file", pgp_hash_name(s->hashalgo));
+		say_digest(s);
 	if (s->created > (int64_t)time(NULL) + VERIFY_SKEW) {
 		fmt_date(d, sizeof(d), s->created);
 		sig_say(s, 0, "dated in the future (%s): check the clock, or "
@@ -717,7 +728,7 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 {
 	struct gpg *g = NULL;
 	struct pgp_sigs ps;
-	struct source src = { -1, NULL, { 0 }, 0, 1, NULL };
+	struct source src = { -1, NULL, { 0 }, 0, 1, o->cancel, NULL };
 	const char *base;
 	char why[1024] = "";
 	int rc = -1, hashing = 0;
@@ -762,6 +773,8 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 		decide(r);
 	rc = 0;
 out:
+	if (rc != 0 && src.failed == ECANCELED)
+		err_set(e, "interrupted: '%s' was not verified", r->file);
 	if (hashing)
 		hash_release(&src.h);
 	if (src.fd >= 0)

@@ -4,6 +4,7 @@
 #ifndef EV_VERIFY_H
 #define EV_VERIFY_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,8 @@ struct verify_opts {
 	const char *const *keyrings;	/* --keyring files, pinned for the run */
 	size_t nkeyrings;
 	unsigned min_sigs;		/* --min-sigs, at least 1 */
+	volatile sig_atomic_t *cancel;	/* non-zero stops the check (a signal
+					 * handler, a cancel button); or NULL */
 };
 
 struct verify_result {

@@ -46,3 +46,28 @@ t 'hostile GPG_AGENT_INFO and GNUPGHOME pointing nowhere: still verified, nothin
     -- GNUPGHOME=$T/no-such-gnupghome GPG_AGENT_INFO=$T/no-such-socket:1:1 --sig sig/alice.asc $D
 
 t_unchanged 'hostile HOME/GNUPGHOME byte-identical afterwards' "$H" "$T/hostile.snap"
+
+# Interrupted mid-file (SIGTERM, as Ctrl-C sends SIGINT): the core stops,
+# removes its private GnuPG home and the tool exits 2 saying so. The file is
+# sparse, so it takes seconds to hash and no disk.
+interrupted_case() {
+	local name='interrupted while hashing: exit 2, "interrupted", no GnuPG home left'
+	local big=$T/big.bin itmp=$T/itmp pid left why=()
+	truncate -s 16G "$big" && mkdir -p "$itmp" || { report "$name" 1 "cannot make $big"; return; }
+	prep_run TMPDIR="$itmp" --sig sig/alice.asc "$big"
+	(cd "$RUN_DIR" && exec env -i "${RUN_ENV[@]}" "$EV" "${RUN_ARGS[@]}") \
+	    > "$T/int.out" 2> "$T/int.err" < /dev/null &
+	pid=$!
+	sleep 1
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid"
+	RC=$?
+	left=$(find "$itmp" -mindepth 1 -maxdepth 1)
+	[ "$RC" -eq 2 ] || why+=("expected exit 2, got $RC")
+	grep -q '^electrum-verify: interrupted' "$T/int.err" || why+=("stderr lacks 'interrupted': $(head -c 300 "$T/int.err")")
+	grep -q 'VERIFIED' "$T/int.out" && why+=("a verdict was printed: $(head -n 1 "$T/int.out")")
+	[ -z "$left" ] || why+=("left in TMPDIR: $left")
+	rm -f "$big"
+	report "$name" "${#why[@]}" "${why[@]}"
+}
+interrupted_case

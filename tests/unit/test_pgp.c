@@ -1280,8 +1280,8 @@ test_names(void **state)
 	assert_int_equal(pgp_hash_strong(8), 1);
 	assert_int_equal(pgp_hash_strong(9), 1);
 	assert_int_equal(pgp_hash_strong(10), 1);
-	assert_int_equal(pgp_hash_strong(12), 1);
-	assert_int_equal(pgp_hash_strong(14), 1);
+	assert_int_equal(pgp_hash_strong(12), 0);
+	assert_int_equal(pgp_hash_strong(14), 0);
 	assert_int_equal(pgp_hash_strong(2), 0);
 	assert_int_equal(pgp_hash_strong(11), 0);
 	assert_int_equal(pgp_hash_strong(1), 0);
