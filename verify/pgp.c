@@ -7,14 +7,8 @@
 
 #include <gcrypt.h>
 
+#include "armour.h"
 #include "pgp.h"
-
-#define BEGIN_PGP	"-----BEGIN PGP "
-#define DASHES		"-----"
-#define SIG_TYPE	"SIGNATURE"
-#define SIG_END		"-----END PGP SIGNATURE-----"
-#define CRC24_INIT	0xB704CEUL
-#define CRC24_POLY	0x1864CFBUL
 
 #define MALFORMED	"malformed signature packet"
 #define MALFORMED_SUB	"malformed subpacket"
@@ -37,32 +31,6 @@ struct batch {
 	size_t pkts;		/* packets seen so far, for messages */
 	struct pgp_sig v[PGP_MAX_SIGS];
 	size_t n;
-};
-
-/* Streaming base64 decoder for one armour block. */
-struct b64 {
-	uint32_t acc;
-	int n;			/* characters in the current group */
-	int pad;		/* '=' seen in the current group */
-	int done;		/* padding ended the data */
-};
-
-enum astate { A_OUT, A_HEAD, A_BODY, A_CRC };
-
-struct armour {
-	enum astate state;
-	size_t blocks;		/* complete blocks */
-	size_t start;		/* offset in batch data of this block */
-	struct b64 d;
-	int have_crc;
-	uint32_t crc;
-	size_t crc_no;		/* line of the checksum */
-};
-
-struct line {
-	const unsigned char *p;
-	size_t len;		/* trailing blanks and CR removed */
-	size_t no;		/* 1-based */
 };
 
 /* Key scanning state for pgp_key_sha1_selfsig. */
@@ -90,20 +58,6 @@ is_blank(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
 	    c == '\f' || c == '\v';
-}
-
-static int
-has_prefix(const unsigned char *p, size_t len, const char *s)
-{
-	size_t n = strlen(s);
-
-	return len >= n && memcmp(p, s, n) == 0;
-}
-
-static int
-line_is(const struct line *l, const char *s)
-{
-	return l->len == strlen(s) && memcmp(l->p, s, l->len) == 0;
 }
 
 /*
@@ -443,319 +397,13 @@ packets_read(struct batch *b, size_t off, size_t len, struct err *e)
 	return 0;
 }
 
-/*
- * ASCII armour (RFC 9580 section 6).
- */
-
+/* The armour_block_fn for pgp_sigs_add: reads each armoured block's
+ * packets as soon as it is decoded, so that a bad packet in one block is
+ * reported before anything wrong in a later one. */
 static int
-b64_val(unsigned char c)
+block_read(void *arg, size_t off, size_t len, struct err *e)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-static uint32_t
-crc24(const unsigned char *p, size_t n)
-{
-	uint32_t crc = CRC24_INIT;
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		crc ^= (uint32_t)p[i] << 16;
-		for (k = 0; k < 8; k++) {
-			crc <<= 1;
-			if (crc & 0x1000000)
-				crc ^= CRC24_POLY;
-		}
-	}
-	return crc & 0xFFFFFF;
-}
-
-/* Decodes one line of base64 into b->data; the output can never outgrow
- * the input, which b->data is as large as. */
-static const char *
-b64_line(struct b64 *d, const struct line *l, struct batch *b)
-{
-	size_t i, k, out;
-	int v;
-
-	for (i = 0; i < l->len; i++) {
-		if (d->done)
-			return "base64 data after the padding";
-		if (l->p[i] == '=') {
-			if (d->n < 2)
-				return "misplaced base64 padding";
-			d->pad++;
-		} else if ((v = b64_val(l->p[i])) < 0)
-			return "invalid character in base64 data";
-		else if (d->pad)
-			return "misplaced base64 padding";
-		else
-			d->acc = d->acc << 6 | (uint32_t)v;
-		if (++d->n < 4)
-			continue;
-		d->acc <<= 6 * d->pad;
-		out = 3 - (size_t)d->pad;
-		for (k = 0; k < out; k++)
-			b->data[b->len++] = d->acc >> (16 - 8 * k) & 0xFF;
-		d->done = d->pad != 0;
-		d->n = d->pad = 0;
-		d->acc = 0;
-	}
-	return NULL;
-}
-
-/* Parses the "=XXXX" checksum line. */
-static int
-crc_line(const struct line *l, uint32_t *crc)
-{
-	size_t i;
-	int v;
-
-	if (l->len != 5)
-		return -1;
-	for (*crc = 0, i = 1; i < 5; i++) {
-		if ((v = b64_val(l->p[i])) < 0)
-			return -1;
-		*crc = *crc << 6 | (uint32_t)v;
-	}
-	return 0;
-}
-
-/* Armour types that are not signatures, with what to tell the user. */
-static const struct {
-	const char *type;
-	const char *msg;
-} not_sig[] = {
-	{ "PUBLIC KEY BLOCK", "this is an OpenPGP public key, not a "
-	    "signature (to add a key, use 'electrum-verify keys import')" },
-	{ "SIGNED MESSAGE", "this is a clear-signed message, not a detached "
-	    "signature" },
-	{ "MESSAGE", "this is an OpenPGP message, not a detached signature" },
-	{ "PRIVATE KEY BLOCK", "this is a PRIVATE key; do not share it; it is "
-	    "not a signature" },
-};
-
-/* A BEGIN line: t[0..tl) is what follows "-----BEGIN PGP ". */
-static int
-arm_begin(struct armour *a, const struct line *l, const unsigned char *t,
-    size_t tl, struct batch *b, struct err *e)
-{
-	size_t i, dl = strlen(DASHES);
-
-	if (tl < dl || memcmp(t + tl - dl, DASHES, dl) != 0) {
-		err_set(e, "'%s': line %zu: malformed armour BEGIN line",
-		    b->name, l->no);
-		return -1;
-	}
-	tl -= dl;
-	if (tl == strlen(SIG_TYPE) && memcmp(t, SIG_TYPE, tl) == 0) {
-		a->state = A_HEAD;
-		a->start = b->len;
-		memset(&a->d, 0, sizeof(a->d));
-		a->have_crc = 0;
-		return 0;
-	}
-	for (i = 0; i < sizeof(not_sig) / sizeof(not_sig[0]); i++)
-		if (tl == strlen(not_sig[i].type) &&
-		    memcmp(t, not_sig[i].type, tl) == 0) {
-			err_set(e, "'%s': %s", b->name, not_sig[i].msg);
-			return -1;
-		}
-	err_set(e, "'%s': line %zu: unknown armour type (expected '-----BEGIN "
-	    "PGP SIGNATURE-----')", b->name, l->no);
-	return -1;
-}
-
-/* Outside a block: blank lines, or the BEGIN line of the next one. */
-static int
-arm_out(struct armour *a, const struct line *l, struct batch *b,
-    struct err *e)
-{
-	size_t bl = strlen(BEGIN_PGP);
-
-	if (l->len == 0)
-		return 0;
-	if (!has_prefix(l->p, l->len, BEGIN_PGP)) {
-		err_set(e, "'%s': line %zu: unexpected text %s the signature",
-		    b->name, l->no, a->blocks ? "after" : "before");
-		return -1;
-	}
-	return arm_begin(a, l, l->p + bl, l->len - bl, b, e);
-}
-
-/* Armour headers ("Key: value") up to the empty line. */
-static int
-arm_head(struct armour *a, const struct line *l, struct batch *b,
-    struct err *e)
-{
-	size_t i;
-
-	if (l->len == 0) {
-		a->state = A_BODY;
-		return 0;
-	}
-	for (i = 0; i < l->len && l->p[i] > ' ' && l->p[i] < 0x7F &&
-	    l->p[i] != ':'; i++)
-		;
-	if (i > 0 && i < l->len && l->p[i] == ':' &&
-	    (i + 1 == l->len || l->p[i + 1] == ' '))
-		return 0;
-	err_set(e, "'%s': line %zu: malformed armour header (expected "
-	    "'Key: value' or an empty line)", b->name, l->no);
-	return -1;
-}
-
-/* The END line: checks the base64 ended cleanly and the checksum, then
- * reads the block's packets. */
-static int
-arm_end(struct armour *a, const struct line *l, struct batch *b,
-    struct err *e)
-{
-	if (!line_is(l, SIG_END)) {
-		if (has_prefix(l->p, l->len, BEGIN_PGP))
-			err_set(e, "'%s': line %zu: truncated armour (no "
-			    "'%s' line before this one)", b->name, l->no,
-			    SIG_END);
-		else
-			err_set(e, "'%s': line %zu: expected '%s'", b->name,
-			    l->no, SIG_END);
-		return -1;
-	}
-	if (a->d.n != 0) {
-		err_set(e, "'%s': line %zu: incomplete base64 data", b->name,
-		    l->no);
-		return -1;
-	}
-	if (b->len == a->start) {
-		err_set(e, "'%s': line %zu: empty armour block", b->name,
-		    l->no);
-		return -1;
-	}
-	if (a->have_crc && crc24(b->data + a->start, b->len - a->start) !=
-	    a->crc) {
-		err_set(e, "'%s': line %zu: armour checksum mismatch", b->name,
-		    a->crc_no);
-		return -1;
-	}
-	a->state = A_OUT;
-	a->blocks++;
-	return packets_read(b, a->start, b->len - a->start, e);
-}
-
-/* Inside a block after the headers: base64 lines, the checksum, END. */
-static int
-arm_body(struct armour *a, const struct line *l, struct batch *b,
-    struct err *e)
-{
-	const char *r;
-
-	if (has_prefix(l->p, l->len, DASHES))
-		return arm_end(a, l, b, e);
-	if (l->len == 0) {
-		err_set(e, "'%s': line %zu: empty line inside the armour",
-		    b->name, l->no);
-		return -1;
-	}
-	if (l->len == 5 && l->p[0] == '=') {
-		if (crc_line(l, &a->crc) == -1) {
-			err_set(e, "'%s': line %zu: malformed armour checksum",
-			    b->name, l->no);
-			return -1;
-		}
-		a->have_crc = 1;
-		a->crc_no = l->no;
-		a->state = A_CRC;
-		return 0;
-	}
-	if ((r = b64_line(&a->d, l, b)) != NULL) {
-		err_set(e, "'%s': line %zu: %s", b->name, l->no, r);
-		return -1;
-	}
-	return 0;
-}
-
-/* Cuts the next line out of buf, without its line ending and trailing
- * blanks. Returns 0 at the end of the input. */
-static int
-next_line(const unsigned char *buf, size_t len, size_t *pos, struct line *l)
-{
-	const unsigned char *nl;
-
-	if (*pos >= len)
-		return 0;
-	l->p = buf + *pos;
-	nl = memchr(l->p, '\n', len - *pos);
-	l->len = nl != NULL ? (size_t)(nl - l->p) : len - *pos;
-	*pos += l->len + (nl != NULL);
-	while (l->len > 0 && is_blank(l->p[l->len - 1]))
-		l->len--;
-	l->no++;
-	return 1;
-}
-
-static int
-armour_read(struct batch *b, const unsigned char *buf, size_t len,
-    struct err *e)
-{
-	struct armour a;
-	struct line l;
-	size_t pos = 0;
-	int rc;
-
-	memset(&a, 0, sizeof(a));
-	memset(&l, 0, sizeof(l));
-	while (next_line(buf, len, &pos, &l)) {
-		if (a.state == A_OUT) {
-			while (l.len > 0 && is_blank(l.p[0])) {
-				l.p++;
-				l.len--;
-			}
-			rc = arm_out(&a, &l, b, e);
-		} else if (a.state == A_HEAD)
-			rc = arm_head(&a, &l, b, e);
-		else if (a.state == A_BODY)
-			rc = arm_body(&a, &l, b, e);
-		else
-			rc = arm_end(&a, &l, b, e);
-		if (rc == -1)
-			return -1;
-	}
-	if (a.state != A_OUT || a.blocks == 0) {
-		err_set(e, "'%s': truncated armour (no '%s' line)", b->name,
-		    SIG_END);
-		return -1;
-	}
-	return 0;
-}
-
-/* Whether some line starts with "-----BEGIN PGP ", so that text before
- * the armour gets a message naming its line. */
-static int
-find_begin(const unsigned char *buf, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-			i++;
-		if (has_prefix(buf + i, len - i, BEGIN_PGP))
-			return 1;
-		while (i < len && buf[i] != '\n')
-			i++;
-		i++;
-	}
-	return 0;
+	return packets_read(arg, off, len, e);
 }
 
 /* Appends a successful batch; either all of it or nothing. */
@@ -821,9 +469,9 @@ pgp_sigs_add(struct pgp_sigs *s, const unsigned char *buf, size_t len,
 	}
 	b->name = name;
 	b->room = s->n < PGP_MAX_SIGS ? PGP_MAX_SIGS - s->n : 0;
-	if (has_prefix(buf + i, len - i, BEGIN_PGP) ||
-	    ((buf[i] & 0x80) == 0 && find_begin(buf, len)))
-		rc = armour_read(b, buf, len, e);
+	if (armour_detect(buf, len))
+		rc = armour_decode(buf, len, name, b->data, &b->len,
+		    block_read, b, e);
 	else if (buf[i] & 0x80) {
 		memcpy(b->data, buf + i, len - i);
 		b->len = len - i;
