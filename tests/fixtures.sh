@@ -295,12 +295,43 @@ fx_generate() {
 		[ -s "$FX/keys/$n.asc" ] || fx_die "empty export of $n"
 	done
 	fx_gpg alice --export > "$FX/keys/alice.gpg"
+
+	# mallory: an unpinned key that binds alice's primary key as its own
+	# encryption subkey (no back-signature needed), made in a copy of
+	# alice's home since it needs her secret key. In one file before
+	# alice's key, gpg drops alice's; after it, alice's fingerprint names
+	# two keys.
+	mkdir -m 700 "$GEN/mal"
+	cp "$GEN/alice/pubring.kbx" "$GEN/mal/" && cp -r "$GEN/alice/private-keys-v1.d" "$GEN/mal/" ||
+	    fx_die "copying alice's home for mallory"
+	local grip ct
+	grip=$(fx_gpg mal --with-colons --with-keygrip --list-keys "$FPR_alice" | awk -F: '/^grp:/ { print $10; exit }')
+	ct=$(fx_gpg mal --with-colons --list-keys "$FPR_alice" | awk -F: '/^pub:/ { print $6; exit }')
+	fx_gpg mal --faked-system-time "$ct!" --quick-gen-key 'Mallory <mal@test>' ed25519 sign never ||
+	    fx_die "generating mallory"
+	FPR_mal=$(fx_gpg mal --with-colons --list-keys mal@test | awk -F: '/^fpr:/ { print $10; exit }')
+	printf 'addkey\n13\n%s\nS\nQ\n0\nsave\n' "$grip" |
+	    fx_gpg mal --faked-system-time "$ct!" --expert --command-fd 0 --edit-key "$FPR_mal" ||
+	    fx_die "binding alice's key under mallory's"
+	fx_gpg mal --with-colons --with-subkey-fingerprints --list-keys "$FPR_mal" |
+	    grep -q "^fpr:.*:$FPR_alice:" || fx_die "mallory does not carry alice's key"
+	fx_gpg mal --armor --export "$FPR_mal" > "$GEN/mal.asc"
+	cat "$GEN/mal.asc" "$FX/keys/alice.asc" > "$FX/keys/mal+alice.asc"
+	cat "$FX/keys/alice.asc" "$GEN/mal.asc" > "$FX/keys/alice+mal.asc"
 	cat "$FX/keys/alice.asc" "$FX/keys/bob.asc" > "$FX/keys/alice+bob.asc"
 
 	# Combinations.
 	cat "$s/alice.asc" "$s/bob.asc" "$s/carol.asc" > "$s/alice+bob+carol.asc"
 	cat "$s/alice.sig" "$s/bob.sig" > "$s/alice+bob.sig"
 	cat "$s/alice.asc" "$s/alice.asc" "$s/alice.asc" > "$s/alice-x3.asc"
+	# 64 copies of one BAD signature: one run of gpg settles them all.
+	for i in $(seq 64); do cat "$s/bob-other.asc"; done > "$s/bob-other-x64.asc"
+	# alice's binary signature with a digest id gpg 2.2 does not know
+	# (99): gpg quits without reading the data; GPGME's own loop used to
+	# spin for ever on that. Byte 6 of an old-format 2-byte-length packet.
+	cp "$s/alice.sig" "$s/hash99.sig"
+	[ "$(head -c 1 "$s/hash99.sig" | od -An -tx1 | tr -d ' ')" = 89 ] || fx_die "alice.sig header is not 0x89"
+	printf '\x63' | dd of="$s/hash99.sig" bs=1 seek=6 conv=notrunc 2>/dev/null
 	cat "$s/dave-sub1.asc" "$s/dave-sub2.asc" > "$s/dave-sub1+sub2.asc"
 	cat "$s/alice.asc" "$s/bob-other.asc" > "$s/alice+bob-other.asc"
 	cat "$s/alice.asc" "$s/eve.asc" > "$s/alice+eve.asc"

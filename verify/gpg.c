@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,23 @@ fail:
 	return -1;
 }
 
+/* Whether a failed verification means the signature data was unreadable
+ * to gpg (a malformed packet) rather than that gpg could not run. */
+static int
+gpg_rejected(gpgme_error_t ge)
+{
+	switch (gpgme_err_code(ge)) {
+	case GPG_ERR_NO_DATA:
+	case GPG_ERR_INV_PACKET:
+	case GPG_ERR_BAD_DATA:
+	case GPG_ERR_UNEXPECTED:
+	case GPG_ERR_INV_VALUE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -268,6 +286,15 @@ collect_imports(gpgme_import_result_t ir, const char *name, char ***fprs,
 		err_set(e, "'%s': no usable public key in it (%d considered, "
 		    "%d without user ID)", name, ir->considered,
 		    ir->no_user_id);
+		goto fail;
+	}
+	/* A key gpg dropped (one clashing with another key's subkey, say)
+	 * would otherwise be missing without a word. */
+	if (ir->considered > (int)cap + ir->no_user_id + ir->skipped_v3_keys) {
+		err_set(e, "'%s': gpg dropped %d of the %d keys in it: the "
+		    "file is damaged or crafted; get the keys from where the "
+		    "signers publish them", name, ir->considered - (int)cap -
+		    ir->no_user_id - ir->skipped_v3_keys, ir->considered);
 		goto fail;
 	}
 	if ((nv = realloc(v, *n * sizeof(*v))) != NULL)
@@ -386,25 +413,125 @@ data_read(void *handle, void *buf, size_t size)
 	return n;
 }
 
+/* An event loop of our own for GPGME (its "external event loop"): GPGME's
+ * internal one spins forever on POLLERR when gpg exits without reading all
+ * the data, and it cannot be interrupted. This one treats an error or a
+ * hang-up as readiness, so the handler sees EPIPE, and checks cancel. */
+#define LOOP_FDS 16
+
+struct loop_fd {
+	int fd, dir;			/* dir 1: GPGME reads from fd */
+	gpgme_io_cb_t fnc;
+	void *fnc_data;
+	int used;
+};
+
+struct loop {
+	struct loop_fd fds[LOOP_FDS];
+	int done;
+	gpgme_error_t err;		/* from GPGME_EVENT_DONE */
+};
+
+static gpgme_error_t
+loop_add(void *data, int fd, int dir, gpgme_io_cb_t fnc, void *fnc_data,
+    void **tag)
+{
+	struct loop *l = data;
+	size_t i;
+
+	for (i = 0; i < LOOP_FDS; i++)
+		if (!l->fds[i].used) {
+			l->fds[i] = (struct loop_fd){ fd, dir, fnc, fnc_data, 1 };
+			*tag = &l->fds[i];
+			return 0;
+		}
+	return gpgme_error(GPG_ERR_GENERAL);
+}
+
+static void
+loop_remove(void *tag)
+{
+	((struct loop_fd *)tag)->used = 0;
+}
+
+static void
+loop_event(void *data, gpgme_event_io_t type, void *type_data)
+{
+	struct loop *l = data;
+	gpgme_io_event_done_data_t d = type_data;
+
+	if (type == GPGME_EVENT_DONE) {
+		l->done = 1;
+		l->err = d != NULL ? (d->err ? d->err : d->op_err) : 0;
+	}
+}
+
+/* Runs the started operation to its end. */
+static gpgme_error_t
+loop_run(gpgme_ctx_t ctx, struct loop *l, volatile sig_atomic_t *cancel)
+{
+	struct pollfd pfd[LOOP_FDS];
+	struct loop_fd *who[LOOP_FDS];
+	size_t i, n;
+	int rc, cancelled = 0;
+
+	while (!l->done) {
+		if (cancel != NULL && *cancel && !cancelled) {
+			cancelled = 1;
+			if (gpgme_cancel(ctx) != 0)
+				return gpgme_error(GPG_ERR_CANCELED);
+			continue;
+		}
+		for (n = 0, i = 0; i < LOOP_FDS; i++) {
+			if (!l->fds[i].used)
+				continue;
+			pfd[n].fd = l->fds[i].fd;
+			pfd[n].events = l->fds[i].dir ? POLLIN : POLLOUT;
+			pfd[n].revents = 0;
+			who[n++] = &l->fds[i];
+		}
+		if (n == 0)
+			return gpgme_error(GPG_ERR_GENERAL);
+		rc = poll(pfd, n, 250);
+		if (rc < 0 && errno != EINTR)
+			return gpgme_error_from_errno(errno);
+		for (i = 0; rc > 0 && i < n && !l->done; i++)
+			if (pfd[i].revents != 0 && who[i]->used &&
+			    who[i]->fd == pfd[i].fd)
+				who[i]->fnc(who[i]->fnc_data, pfd[i].fd);
+	}
+	return cancelled ? gpgme_error(GPG_ERR_CANCELED) : l->err;
+}
+
 int
 gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
-    gpg_read_fn rd, void *arg, gpgme_verify_result_t *res, struct err *e)
+    gpg_read_fn rd, void *arg, volatile sig_atomic_t *cancel,
+    gpgme_verify_result_t *res, struct err *e)
 {
 	struct gpgme_data_cbs cbs = { data_read, NULL, NULL, NULL };
 	struct reader r = { rd, arg };
+	struct loop l;
+	struct gpgme_io_cbs io = { loop_add, &l, loop_remove, loop_event, &l };
+	struct gpgme_io_cbs none = { NULL, NULL, NULL, NULL, NULL };
 	gpgme_data_t sd = NULL, dd = NULL;
 	gpgme_error_t ge;
 	int rc = -1;
 
 	*res = NULL;
+	memset(&l, 0, sizeof(l));
 	if ((ge = gpgme_data_new_from_mem(&sd, (const char *)sig, siglen, 0))
 	    != 0 || (ge = gpgme_data_new_from_cbs(&dd, &cbs, &r)) != 0) {
 		err_set(e, "cannot set up verification: %s",
 		    gpgme_strerror(ge));
 		goto out;
 	}
-	ge = gpgme_op_verify(g->ctx, sd, dd, NULL);
+	gpgme_set_io_cbs(g->ctx, &io);
+	ge = gpgme_op_verify_start(g->ctx, sd, dd, NULL);
+	if (ge == 0)
+		ge = loop_run(g->ctx, &l, cancel);
+	gpgme_set_io_cbs(g->ctx, &none);
 	if (ge != 0) {
+		rc = gpg_rejected(ge) ? 1 : -1;
 		err_set(e, "the engine could not check the signatures: %s",
 		    gpgme_strerror(ge));
 		goto out;

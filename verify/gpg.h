@@ -4,6 +4,7 @@
 #ifndef EV_GPG_H
 #define EV_GPG_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include <gpgme.h>
@@ -39,10 +40,12 @@ int gpg_export(struct gpg *g, const char *fpr, int armor,
     unsigned char **buf, size_t *len, struct err *e) EV_WUR;
 
 /* Verifies detached signature packets sig[0..siglen) over the data that
- * rd delivers. On success *res is the engine's result, valid until the
- * next operation on g. */
+ * rd delivers; *cancel (may be NULL) turning non-zero stops it. Returns 0
+ * and *res, the engine's result, valid until the next operation on g; 1
+ * when gpg could not read the signature packets (malformed); -1 when it
+ * could not check at all. */
 int gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
-    gpg_read_fn rd, void *arg, gpgme_verify_result_t *res,
-    struct err *e) EV_WUR;
+    gpg_read_fn rd, void *arg, volatile sig_atomic_t *cancel,
+    gpgme_verify_result_t *res, struct err *e) EV_WUR;
 
 #endif

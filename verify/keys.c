@@ -17,6 +17,47 @@ first_uid(gpgme_key_t k)
 	return escape_dup(u, strlen(u));
 }
 
+/* Refuses key material in which one key carries another key of the same
+ * file as a subkey: anyone can bind someone else's key as an encryption
+ * subkey of their own, and gpg then confuses the two. (Where gpg drops
+ * the real key instead, gpg_import says so.) */
+static int
+check_subkeys(struct gpg *g, char **fprs, size_t n, const char *name,
+    struct err *e)
+{
+	gpgme_key_t k = NULL;
+	gpgme_subkey_t sk;
+	size_t i, j;
+	int rc = -1, found;
+
+	for (i = 0; i < n; i++) {
+		if ((found = gpg_key(g, fprs[i], &k, e)) < 0) {
+			err_set(e, "'%s': key %s is not unique in it (it is "
+			    "also a subkey of another key): refusing the file; "
+			    "get the keys from where the signers publish them",
+			    name, fprs[i]);
+			goto out;
+		}
+		for (sk = found ? k->subkeys->next : NULL; sk; sk = sk->next) {
+			for (j = 0; j < n && strcasecmp(fprs[j], sk->fpr); j++)
+				;
+			if (j < n) {
+				err_set(e, "'%s': key %s carries key %s as a "
+				    "subkey: refusing the file; get the keys "
+				    "from where the signers publish them",
+				    name, fprs[i], sk->fpr);
+				goto out;
+			}
+		}
+		gpgme_key_unref(k);
+		k = NULL;
+	}
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	return rc;
+}
+
 int
 keys_load_store(struct gpg *g, const struct pins *p, size_t *loaded,
     struct err *e)
@@ -71,7 +112,8 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
 		goto out;
 	}
 	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
-	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0)
+	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0 ||
+	    check_subkeys(g, fprs, n, shown, e) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (pins_by_fpr(p, fprs[i]) != NULL)
@@ -157,7 +199,8 @@ keys_import(const struct pins *p, const char *path, struct keys_outcome **out,
 	}
 	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
 	    gpg_open(&g, e) != 0 ||
-	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0)
+	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0 ||
+	    check_subkeys(g, fprs, n, shown, e) != 0)
 		goto out;
 	if ((o = calloc(n, sizeof(*o))) == NULL) {
 		err_set(e, "out of memory");

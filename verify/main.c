@@ -155,8 +155,9 @@ on_signal(int sig)
 	interrupted = 1;
 }
 
-/* Ctrl-C stops the check through the core, which then removes its
- * private GnuPG home, instead of killing the process on the spot. */
+/* Ctrl-C stops a check through the core, which then removes its private
+ * GnuPG home, instead of killing the process on the spot; the short key
+ * store commands finish and clean up. A second signal kills at once. */
 static void
 catch_signals(void)
 {
@@ -164,6 +165,7 @@ catch_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;	/* a second one kills at once */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -335,6 +337,7 @@ main(int argc, char **argv)
 		o.mode = MODE_KEYS, first = 2;
 	else if (argc > 1 && strcmp(argv[1], "check") == 0)
 		first = 2;
+	catch_signals();
 	if (o.mode == MODE_KEYS) {
 		rc = cmd_keys(argc - first, argv + first);
 		goto out;
@@ -351,7 +354,6 @@ main(int argc, char **argv)
 		rc = EXIT_CANNOT;
 		goto out;
 	}
-	catch_signals();
 	rc = cmd_check(&o, argv[first - 1 + optind]);
 out:
 	free(o.keyrings);

@@ -53,6 +53,29 @@ hexify(char *out, const unsigned char *b, size_t n)
 	out[2 * n] = '\0';
 }
 
+static void
+say_digest(struct verify_sig *s)
+{
+	sig_say(s, 0, "digest %s is not accepted for a signature over a file "
+	    "(SHA-1, MD5 and RIPEMD-160 are too weak): only SHA-256, SHA-384 "
+	    "and SHA-512", pgp_hash_name(s->hashalgo));
+}
+
+/* What gpg 2.2 checks; it exits without reading the file for anything
+ * else. SHA-1 and RIPEMD-160 go to the engine, so that a BAD one is
+ * known, though they never count. */
+static const int engine_hashes[] = { 2, 3, 8, 9, 10, 11, 0 };
+static const int engine_pks[] = { 1, 3, 17, 19, 22, 0 };
+
+static int
+engine_knows(int algo, const int *list)
+{
+	for (; *list != 0; list++)
+		if (*list == algo)
+			return 1;
+	return 0;
+}
+
 /* Fills the packet facts of every signature and marks the ones the
  * engine is never given. */
 int
@@ -91,6 +114,11 @@ policy_prepare(struct verify_result *r, const struct pgp_sigs *ps,
 			    "0x%02x)", p->sigclass);
 		else if (p->created < 0)
 			sig_say(s, 0, "no signed creation time");
+		else if (!engine_knows(p->hashalgo, engine_hashes))
+			say_digest(s);
+		else if (!engine_knows(p->pkalgo, engine_pks))
+			sig_say(s, 0, "public-key algorithm %d is not supported",
+			    p->pkalgo);
 		else
 			s->status = SIG_ERROR;	/* until the engine says */
 	}
@@ -179,14 +207,6 @@ check_sha1_selfsigs(struct gpg *g, struct verify_sig *s)
 		sig_say(s, 1, "the key binds its user IDs or subkeys with "
 		    "SHA-1 self-signatures: accepted there, never for a file");
 	free(key);
-}
-
-static void
-say_digest(struct verify_sig *s)
-{
-	sig_say(s, 0, "digest %s is not accepted for a signature over a file "
-	    "(SHA-1, MD5 and RIPEMD-160 are too weak): only SHA-256, SHA-384 "
-	    "and SHA-512", pgp_hash_name(s->hashalgo));
 }
 
 /* A v4 key ID is the tail of the primary fingerprint: name the pinned

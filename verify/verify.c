@@ -116,19 +116,66 @@ open_source(struct source *src, const char *file, struct err *e)
 	return 0;
 }
 
-/* Gives the engine the packets of class cls it has not reported on yet,
- * judges what it reports and marks those done. *left counts the packets
- * of that class still pending afterwards. */
+#define MAX_PASSES 16	/* engine runs over one file, at the most */
+
+/* Marks pending packet i as settled without the engine. */
+static void
+settle(struct verify_result *r, unsigned char *done, size_t i,
+    enum sig_status st, const char *why)
+{
+	struct verify_sig *s = &r->sigs[i];
+
+	s->status = st;
+	if (s->nreasons < VERIFY_MSGS)
+		snprintf(s->reasons[s->nreasons++], sizeof(s->reasons[0]),
+		    "%.250s", why);
+	done[i] = 1;
+}
+
+/* Packets of class cls still to give to the engine. */
+static size_t
+pending(const struct verify_result *r, const unsigned char *done, int cls)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nsigs; i++)
+		n += !done[i] && r->sigs[i].sigclass == cls;
+	return n;
+}
+
+/* A second BAD signature by the same key tells nothing new, and each one
+ * would cost a run over the whole file: a crafted .asc could hold 64. */
+static void
+skip_repeats(struct verify_result *r, unsigned char *done, int cls)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nsigs; i++) {
+		if (done[i] || r->sigs[i].sigclass != cls)
+			continue;
+		for (j = 0; j < r->nsigs; j++)
+			if (r->sigs[j].status == SIG_BAD &&
+			    r->sigs[i].keyid[0] != '\0' &&
+			    strcmp(r->sigs[j].keyid, r->sigs[i].keyid) == 0)
+				break;
+		if (j < r->nsigs)
+			settle(r, done, i, SIG_NOTCHECKED, "not checked: a "
+			    "signature by the same key is already BAD");
+	}
+}
+
+/* Gives the engine the pending packets of class cls, judges what it
+ * reports and marks those done. */
 static int
 engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
-    struct source *src, unsigned char *done, int cls, size_t *left,
-    struct err *e)
+    struct source *src, unsigned char *done, int cls, struct err *e)
 {
 	unsigned char *send = NULL;
 	size_t len = 0, i, nsent = 0, njudged = 0, last = 0;
 	gpgme_verify_result_t vr = NULL;
 	gpgme_signature_t gs;
-	int rc = -1;
+	struct err ge;
+	int rc = -1, got;
 
 	if ((send = malloc(ps->bin_len ? ps->bin_len : 1)) == NULL) {
 		err_set(e, "out of memory");
@@ -140,8 +187,20 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 			len += ps->v[i].len;
 			nsent++;
 		}
-	if (gpg_verify(g, send, len, source_read, src, &vr, e) != 0)
+	got = gpg_verify(g, send, len, source_read, src, src->cancel, &vr,
+	    &ge);
+	if (got == 1) {		/* gpg could not read the packets */
+		r->malformed = 1;
+		for (i = 0; i < r->nsigs; i++)
+			if (!done[i] && r->sigs[i].sigclass == cls)
+				settle(r, done, i, SIG_ERROR, ge.msg);
+		rc = 0;
 		goto out;
+	}
+	if (got != 0) {
+		err_set(e, "%s", ge.msg);
+		goto out;
+	}
 	gpgme_result_ref(vr);	/* policy_judge() looks keys up on the ctx */
 	gs = vr->signatures;
 	for (i = 0; i < r->nsigs && gs != NULL; i++) {
@@ -155,7 +214,7 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		gs = gs->next;
 	}
 	/* gpg --batch, as GPGME runs it, stops at a bad signature: the
-	 * ones after it get a pass of their own. */
+	 * ones after it get a run of their own. */
 	if (gs != NULL || njudged == 0 || (njudged < nsent &&
 	    r->sigs[last].status != SIG_BAD &&
 	    r->sigs[last].status != SIG_ERROR)) {
@@ -163,7 +222,6 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		    "signature packets");
 		goto out;
 	}
-	*left = nsent - njudged;
 	rc = 0;
 out:
 	if (vr != NULL)
@@ -184,7 +242,7 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 {
 	static const int classes[] = { 0x00, 0x01 };
 	unsigned char *done = NULL;
-	size_t i, c, left;
+	size_t i, c, runs = 0;
 	int rc = -1;
 
 	if (policy_prepare(r, ps, e) != 0)
@@ -193,23 +251,31 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		err_set(e, "out of memory");
 		goto out;
 	}
+	for (i = 0; i < r->nsigs; i++)
+		done[i] = r->sigs[i].status == SIG_UNSUPPORTED;
 	for (c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
-		for (left = 0, i = 0; i < r->nsigs; i++)
-			if (r->sigs[i].status != SIG_UNSUPPORTED &&
-			    r->sigs[i].sigclass == classes[c])
-				left++;
-			else if (r->sigs[i].sigclass == classes[c])
-				done[i] = 1;
-		while (left > 0) {
-			if (!src->hashing && lseek(src->fd, 0, SEEK_SET) != 0) {
+		while (!r->malformed && pending(r, done, classes[c]) > 0) {
+			if (runs > 0)
+				skip_repeats(r, done, classes[c]);
+			if (pending(r, done, classes[c]) == 0)
+				break;
+			if (runs == MAX_PASSES) {
+				for (i = 0; i < r->nsigs; i++)
+					if (!done[i])
+						settle(r, done, i, SIG_NOTCHECKED,
+						    "not checked: too many bad "
+						    "signatures in one file");
+				break;
+			}
+			if (runs > 0 && lseek(src->fd, 0, SEEK_SET) != 0) {
 				err_set(e, "cannot rewind '%s': %s",
 				    src->name, strerror(errno));
 				goto out;
 			}
-			if (engine_pass(g, r, ps, src, done, classes[c], &left,
-			    e) != 0)
+			if (engine_pass(g, r, ps, src, done, classes[c], e)
+			    != 0)
 				goto out;
-			if (src->hashing && source_drain(src, e) != 0)
+			if (runs++ == 0 && source_drain(src, e) != 0)
 				goto out;
 			src->hashing = 0;
 		}
@@ -266,6 +332,10 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	if (why[0] != '\0') {
 		r->verdict = VERDICT_NOT_VERIFIED;
 		snprintf(r->reason, sizeof(r->reason), "%s", why);
+	} else if (r->malformed) {
+		r->verdict = VERDICT_NOT_VERIFIED;
+		snprintf(r->reason, sizeof(r->reason), "malformed signature: "
+		    "gpg could not read the signature packets");
 	} else if (ps.n == 0) {
 		r->verdict = VERDICT_NOT_VERIFIED;
 		snprintf(r->reason, sizeof(r->reason), "the signature file "
@@ -274,7 +344,7 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 		policy_decide(r);
 	rc = 0;
 out:
-	if (rc != 0 && src.failed == ECANCELED)
+	if (rc != 0 && o->cancel != NULL && *o->cancel)
 		err_set(e, "interrupted: '%s' was not verified", r->file);
 	if (hash_open)
 		hash_release(&src.h);
@@ -324,6 +394,8 @@ verify_status_name(enum sig_status s)
 		return "no-key";
 	case SIG_ERROR:
 		return "error";
+	case SIG_NOTCHECKED:
+		return "not-checked";
 	default:
 		return "unsupported";
 	}

@@ -25,7 +25,8 @@ enum sig_status {
 	SIG_BAD,		/* does not match the file */
 	SIG_NOKEY,		/* no key at hand for its issuer */
 	SIG_ERROR,		/* the engine could not check it */
-	SIG_UNSUPPORTED		/* not given to the engine (v3, v5, class) */
+	SIG_UNSUPPORTED,	/* not given to the engine (v3, v5, class) */
+	SIG_NOTCHECKED		/* skipped: another BAD one decides already */
 };
 
 struct verify_sig {
@@ -67,6 +68,7 @@ struct verify_result {
 	size_t nsigfiles;
 	unsigned min_sigs;
 	size_t ncounted;		/* distinct pinned primary keys counted */
+	int malformed;			/* gpg could not read the packets */
 	struct verify_sig *sigs;
 	size_t nsigs;
 	struct pins *pins;		/* owns the names the signatures point to */

@@ -26,6 +26,15 @@ t 'keys import: look-alike of alice (same user ID) refused' 1 'err:not pinned' '
     -- keys import keys/lookalike.asc
 t 'keys import: pinned + unpinned: imports one, refuses the other, exit 1' 1 "$(imp alice)" 'err:not pinned' \
     "!$(imp eve)" -- keys import keys/eve.asc keys/alice.asc
+t 'keys import: a key carrying alice as its subkey, before hers: refused, nothing imported' 2 \
+    'err:dropped 1 of the 2 keys' '!imported' -- ELECTRUM_VERIFY_HOME=$T/store-mal keys import keys/mal+alice.asc
+t 'keys import: a key carrying alice as its subkey, after hers: refused, nothing imported' 2 \
+    'err:not unique' '!imported' 'sh:[ ! -e "$T/store-mal/keys" ] || [ -z "$(ls "$T/store-mal/keys")" ]' \
+    -- ELECTRUM_VERIFY_HOME=$T/store-mal keys import keys/alice+mal.asc
+t '--keyring with a key carrying alice as its subkey: could not check' 2 'err:not unique' '!^VERIFIED' \
+    -- --keyring keys/alice+mal.asc --sig sig/alice.asc data.bin
+t '--keyring where gpg drops alice for the key carrying her: could not check' 2 'err:dropped' '!^VERIFIED' \
+    -- --keyring keys/mal+alice.asc --sig sig/alice.asc data.bin
 t 'keys import: a pin on a SUBKEY fingerprint does not admit the key' 1 'err:not pinned' '!imported' \
     -- ELECTRUM_VERIFY_PINS=$FX/pins-subkey ELECTRUM_VERIFY_HOME=$T/store-sub keys import keys/dave.asc
 t 'keys import: missing file'                    2 'err:^electrum-verify: .*no-such\.asc' -- keys import keys/no-such.asc

@@ -61,6 +61,10 @@ t 'pinned key without key material (ivan): not verified, ivan named' '1|2' '!^VE
 # --- BAD signatures -----------------------------------------------------------
 t 'good + bad: not verified, BAD from bob' 1 "1:${NOK}.*BAD signature from bob" \
     "$(row 1 GOOD '[a-z-]+' alice)" "$(row 2 BAD not-counted bob)$FPR_bob" -- --sig sig/alice+bob-other.asc $D
+t '64 copies of one BAD signature: one run, the copies not checked' 1 "1:${NOK}.*BAD signature from bob:" \
+    "$(row 1 BAD not-counted bob)" "$(row 2 NOT-CHECKED not-counted -)" "$(row 64 NOT-CHECKED not-counted -)" \
+    '^ +reason: not checked: a signature by the same key is already BAD' '!bob, bob' \
+    -- --sig sig/bob-other-x64.asc $D
 t 'good + bad is not rescued by --min-sigs 1' 1 "1:${NOK}.*BAD signature from bob" \
     -- --min-sigs 1 --sig sig/alice+bob-other.asc $D
 t 'signature over another file: BAD'     1 "1:${NOK}.*BAD signature from bob" "$(row 1 BAD not-counted bob)" \
@@ -98,6 +102,8 @@ t 'SHA-1 data signature: not counted'    1 "1:$NOK" "$(row 1 '[A-Z-]+' not-count
     '^ +reason: .*SHA-?1' -- --sig sig/sha1.asc $D
 t 'MD5 data signature: not counted'      1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted '(alice|-)')" \
     '^ +reason: .*MD5' -- --sig sig/md5.asc $D
+t 'digest id gpg does not know (99) over a 100 kB file: not counted, no hang' 1 "1:$NOK" \
+    "$(row 1 UNSUPPORTED not-counted -)" '^ +reason: .*digest' -- --sig sig/hash99.sig $D
 t 'RIPEMD160 data signature: not counted' 1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted alice)" \
     '^ +reason: .*RIPEMD-?160' -- --sig sig/ripemd160.asc $D
 t 'dated one hour ahead: not counted'   1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted carol)" \
