@@ -16,6 +16,8 @@ struct gpg {
 	gpgme_ctx_t ctx;
 	char home[64];		/* mkdtemp result, "" when none */
 	char *gpgconf;		/* absolute path of gpgconf, to stop agents */
+	char *old_home;		/* GNUPGHOME before gpg_open, or NULL */
+	int home_set;		/* GNUPGHOME points at home */
 };
 
 /* Written into the private home: nothing from outside, nothing fetched. */
@@ -137,8 +139,6 @@ gpg_open(struct gpg **out, struct err *e)
 		err_set(e, "out of memory");
 		return -1;
 	}
-	if (check_engine(g, &gpgpath, e) != 0)
-		goto fail;
 	tmp = getenv("TMPDIR");
 	if (tmp == NULL || tmp[0] != '/' || strlen(tmp) > 40)
 		tmp = "/tmp";
@@ -150,6 +150,21 @@ gpg_open(struct gpg **out, struct err *e)
 		goto fail;
 	}
 	if (write_conf(g->home, e) != 0)
+		goto fail;
+	/* GPGME's probes (gpg --version, gpgconf --list-dirs) run before any
+	 * --homedir applies: point them at the private home too, never at
+	 * the user's GNUPGHOME or ~/.gnupg. */
+	if (getenv("GNUPGHOME") != NULL &&
+	    (g->old_home = strdup(getenv("GNUPGHOME"))) == NULL) {
+		err_set(e, "out of memory");
+		goto fail;
+	}
+	if (setenv("GNUPGHOME", g->home, 1) != 0) {
+		err_set(e, "cannot set GNUPGHOME: %s", strerror(errno));
+		goto fail;
+	}
+	g->home_set = 1;
+	if (check_engine(g, &gpgpath, e) != 0)
 		goto fail;
 	if ((ge = gpgme_new(&g->ctx)) != 0 ||
 	    (ge = gpgme_set_protocol(g->ctx, GPGME_PROTOCOL_OpenPGP)) != 0 ||
@@ -233,6 +248,10 @@ gpg_close(struct gpg *g)
 			fprintf(stderr, EV_PROG ": warning: cannot remove "
 			    "'%s': %s\n", g->home, strerror(errno));
 	}
+	if (g->home_set && (g->old_home != NULL ?
+	    setenv("GNUPGHOME", g->old_home, 1) : unsetenv("GNUPGHOME")) != 0)
+		fprintf(stderr, EV_PROG ": warning: cannot restore GNUPGHOME\n");
+	free(g->old_home);
 	free(g->gpgconf);
 	free(g);
 }

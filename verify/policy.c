@@ -169,10 +169,13 @@ check_key_time(struct verify_sig *s, gpgme_key_t k, gpgme_subkey_t sk)
 	gpgme_subkey_t which[2] = { pk, sk != pk ? sk : NULL };
 	int i;
 
-	if (k->revoked || pk->revoked || sk->revoked)
+	if (k->revoked || pk->revoked)
 		sig_say(s, 0, "the key was revoked by its owner");
-	if (sk != pk && !sk->can_sign)
-		sig_say(s, 0, "subkey %s is not bound for signing", sk->fpr);
+	else if (sk->revoked)
+		sig_say(s, 0, "the signing subkey was revoked by its owner");
+	if (!sk->can_sign)
+		sig_say(s, 0, "%s %s is not bound for signing", sk != pk ?
+		    "subkey" : "key", sk->fpr);
 	if (k->invalid || sk->invalid)
 		sig_say(s, 0, "the key is invalid");
 	for (i = 0; i < 2; i++) {
@@ -231,6 +234,26 @@ no_key(struct verify_result *r, struct verify_sig *s)
 	    s->keyid[0] ? s->keyid : "(none)");
 }
 
+/* Whether the engine's result gs is about packet s: a good result must
+ * carry the packet's time, digest and issuer; others what they have. */
+static int
+lines_up(const struct verify_sig *s, gpgme_signature_t gs)
+{
+	size_t n = gs->fpr != NULL ? strlen(gs->fpr) : 0;
+
+	if (s->status == SIG_GOOD && (gs->timestamp == 0 || n < 16))
+		return 0;
+	if (gs->timestamp != 0 && (int64_t)gs->timestamp != s->created)
+		return 0;
+	if (gs->hash_algo != 0 && (int)gs->hash_algo != s->hashalgo)
+		return 0;
+	/* A v4 key ID is the tail of the signing key's fingerprint. */
+	if (s->keyid[0] != '\0' && n >= 16 && (n == 16 || n == 40) &&
+	    strcasecmp(gs->fpr + n - 16, s->keyid) != 0)
+		return 0;
+	return 1;
+}
+
 /* Applies the policy to one signature the engine checked. */
 int
 policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
@@ -244,7 +267,7 @@ policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 	int found, rc = -1;
 
 	s->status = engine_status(gs);
-	if (gs->timestamp != 0 && (int64_t)gs->timestamp != s->created) {
+	if (!lines_up(s, gs)) {
 		err_set(e, "the engine's result does not line up with the "
 		    "signature packets");
 		goto out;
@@ -293,7 +316,8 @@ policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 		sig_say(s, 0, "dated in the future (%s): check the clock, or "
 		    "the signature was forged with a later date", d);
 	}
-	if (gpgme_err_code(gs->status) == GPG_ERR_CERT_REVOKED && !k->revoked)
+	if (gpgme_err_code(gs->status) == GPG_ERR_CERT_REVOKED &&
+	    !k->revoked && !sk->revoked)
 		sig_say(s, 0, "the key was revoked by its owner");
 	if (gpgme_err_code(gs->status) == GPG_ERR_SIG_EXPIRED)
 		sig_say(s, 0, "the signature has expired (its signer gave it "
@@ -307,6 +331,19 @@ out:
 }
 
 /* Counts distinct pinned primary keys and words the verdict. */
+/* Whether a signature before i with status st has the same signer. */
+static int
+named_before(const struct verify_result *r, size_t i, enum sig_status st)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (r->sigs[j].status == st &&
+		    r->sigs[j].signer == r->sigs[i].signer)
+			return 1;
+	return 0;
+}
+
 void
 policy_decide(struct verify_result *r)
 {
@@ -316,7 +353,8 @@ policy_decide(struct verify_result *r)
 
 	for (i = 0; i < r->nsigs; i++) {
 		s = &r->sigs[i];
-		if (s->status == SIG_BAD && s->signer != NULL) {
+		if (s->status == SIG_BAD && s->signer != NULL &&
+		    !named_before(r, i, SIG_BAD)) {
 			len = strlen(bad);
 			snprintf(bad + len, sizeof(bad) - len, "%s%s",
 			    len ? ", " : "", s->signer);

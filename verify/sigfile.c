@@ -74,7 +74,7 @@ find_per_signer(const char *file, char ***out, size_t *n, struct err *e)
 	base = (char *)(slash ? slash + 1 : file);
 	blen = strlen(base);
 	if ((d = opendir(slash && slash == file ? "/" : dir)) == NULL) {
-		err_set(e, "cannot list '%s': %s", dir, strerror(errno));
+		err_errno(e, "cannot list", dir, errno);
 		goto out;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -92,8 +92,8 @@ find_per_signer(const char *file, char ***out, size_t *n, struct err *e)
 			goto oom;
 		(*n)++;
 		if (*n > PGP_MAX_SIGS) {
-			err_set(e, "too many signature files beside '%s'",
-			    file);
+			err_path(e, "too many signature files beside ", file,
+			    "");
 			goto out;
 		}
 	}

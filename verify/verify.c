@@ -100,7 +100,8 @@ open_source(struct source *src, const char *file, struct err *e)
 {
 	struct stat st;
 
-	src->fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Non-blocking, so that a FIFO cannot hang the open. */
+	src->fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (src->fd < 0) {
 		err_set(e, "cannot open '%s': %s", src->name, strerror(errno));
 		return -1;
@@ -111,6 +112,10 @@ open_source(struct source *src, const char *file, struct err *e)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		err_set(e, "'%s' is not a regular file", src->name);
+		return -1;
+	}
+	if (fcntl(src->fd, F_SETFL, 0) != 0) {
+		err_set(e, "cannot read '%s': %s", src->name, strerror(errno));
 		return -1;
 	}
 	return 0;
