@@ -330,6 +330,10 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	if (check_sigs(g, r, &ps, &src, e) != 0)
 		goto out;
 	hash_final(&src.h);
+	if (src.h.hex[0] == '\0') {
+		err_set(e, "cannot compute the SHA-256 of '%s'", r->file);
+		goto out;
+	}
 	memcpy(r->sha256, src.h.hex, sizeof(r->sha256));
 	r->size = src.h.size;
 	r->type = artifact_detect(src.h.head, src.h.head_len, src.h.tail,
