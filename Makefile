@@ -56,7 +56,7 @@ $(BUILD)/libcore.a: $(CORE_OBJ)
 electrum-verify: $(BUILD)/main.o $(BUILD)/libcore.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libcore.a $(LDLIBS_CORE)
 
-$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libcore.a verify/*.h
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libcore.a verify/*.h
 	$(call pkg_check,cmocka)
 	$(CC) $(ALL_CFLAGS) -Iverify $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) \
 		-o $@ $< $(BUILD)/libcore.a $(LDLIBS_CORE) $(shell $(PKG_CONFIG) --libs cmocka)

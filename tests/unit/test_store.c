@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "err.h"
 #include "store.h"
 
@@ -26,15 +28,6 @@ static mode_t old_umask;
 static const char *vars[] = { "ELECTRUM_VERIFY_HOME", "XDG_DATA_HOME",
     "HOME" };
 static char *saved[3];
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int
 setup(void **state)
