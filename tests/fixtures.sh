@@ -332,6 +332,15 @@ fx_generate() {
 	cp "$s/alice.sig" "$s/hash99.sig"
 	[ "$(head -c 1 "$s/hash99.sig" | od -An -tx1 | tr -d ' ')" = 89 ] || fx_die "alice.sig header is not 0x89"
 	printf '\x63' | dd of="$s/hash99.sig" bs=1 seek=6 conv=notrunc 2>/dev/null
+	# alice's binary signature with its MPI claiming 65535 bits: the
+	# packet frames fine, gpg quits on it without reading the data.
+	local at hl ul
+	at() { od -An -tu1 -j "$1" -N1 "$s/alice.sig" | tr -d ' '; }
+	hl=$(( $(at 7) * 256 + $(at 8) ))
+	ul=$(( $(at $((9 + hl))) * 256 + $(at $((10 + hl))) ))
+	cp "$s/alice.sig" "$s/badmpi.sig"
+	printf '\xff\xff' | dd of="$s/badmpi.sig" bs=1 seek=$((13 + hl + ul)) conv=notrunc 2>/dev/null
+	cmp -s "$s/alice.sig" "$s/badmpi.sig" && fx_die "badmpi.sig unchanged"
 	cat "$s/dave-sub1.asc" "$s/dave-sub2.asc" > "$s/dave-sub1+sub2.asc"
 	cat "$s/alice.asc" "$s/bob-other.asc" > "$s/alice+bob-other.asc"
 	cat "$s/alice.asc" "$s/eve.asc" > "$s/alice+eve.asc"

@@ -18,6 +18,7 @@ struct gpg {
 	char *gpgconf;		/* absolute path of gpgconf, to stop agents */
 	char *old_home;		/* GNUPGHOME before gpg_open, or NULL */
 	int home_set;		/* GNUPGHOME points at home */
+	int broken;		/* ctx holds a stopped loop: never use it */
 };
 
 /* Written into the private home: nothing from outside, nothing fetched. */
@@ -241,7 +242,8 @@ gpg_close(struct gpg *g)
 {
 	if (g == NULL)
 		return;
-	gpgme_release(g->ctx);
+	if (!g->broken)		/* else leaked: releasing it would crash */
+		gpgme_release(g->ctx);
 	if (g->home[0] != '\0') {
 		kill_daemons(g);
 		if (nftw(g->home, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
@@ -339,6 +341,10 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 
 	*fprs = NULL;
 	*n = 0;
+	if (g->broken) {
+		err_set(e, "the engine is unusable after a failed stop");
+		return -1;
+	}
 	if ((ge = gpgme_data_new_from_mem(&d, (const char *)buf, len, 0)) != 0) {
 		err_set(e, "'%s': %s", name, gpgme_strerror(ge));
 		goto out;
@@ -364,6 +370,10 @@ gpg_key(struct gpg *g, const char *id, gpgme_key_t *key, struct err *e)
 	gpgme_error_t ge;
 
 	*key = NULL;
+	if (g->broken) {
+		err_set(e, "the engine is unusable after a failed stop");
+		return -1;
+	}
 	ge = gpgme_get_key(g->ctx, id, key, 0);
 	if (ge == 0 && *key != NULL)
 		return 1;
@@ -384,6 +394,10 @@ gpg_export(struct gpg *g, const char *fpr, int armor, unsigned char **buf,
 
 	*buf = NULL;
 	*len = 0;
+	if (g->broken) {
+		err_set(e, "the engine is unusable after a failed stop");
+		return -1;
+	}
 	gpgme_set_armor(g->ctx, armor);
 	if ((ge = gpgme_data_new(&d)) != 0 ||
 	    (ge = gpgme_op_export(g->ctx, fpr, 0, d)) != 0) {
@@ -437,6 +451,7 @@ data_read(void *handle, void *buf, size_t size)
  * the data, and it cannot be interrupted. This one treats an error or a
  * hang-up as readiness, so the handler sees EPIPE, and checks cancel. */
 #define LOOP_FDS 16
+#define LOOP_IDLE 120	/* seconds gpg may neither read nor write */
 
 struct loop_fd {
 	int fd, dir;			/* dir 1: GPGME reads from fd */
@@ -485,18 +500,31 @@ loop_event(void *data, gpgme_event_io_t type, void *type_data)
 	}
 }
 
-/* Runs the started operation to its end. */
+static int
+loop_busy(const struct loop *l)
+{
+	size_t i;
+
+	for (i = 0; i < LOOP_FDS; i++)
+		if (l->fds[i].used)
+			return 1;
+	return 0;
+}
+
+/* Runs the started operation to its end; stops it when cancel turns
+ * non-zero or gpg has done nothing for LOOP_IDLE seconds. */
 static gpgme_error_t
 loop_run(gpgme_ctx_t ctx, struct loop *l, volatile sig_atomic_t *cancel)
 {
 	struct pollfd pfd[LOOP_FDS];
 	struct loop_fd *who[LOOP_FDS];
 	size_t i, n;
-	int rc, cancelled = 0;
+	int rc, cancelled = 0, idle = 0;
 
 	while (!l->done) {
-		if (cancel != NULL && *cancel && !cancelled) {
-			cancelled = 1;
+		if (!cancelled && ((cancel != NULL && *cancel) ||
+		    idle >= LOOP_IDLE * 4)) {
+			cancelled = idle >= LOOP_IDLE * 4 ? 2 : 1;
 			if (gpgme_cancel(ctx) != 0)
 				return gpgme_error(GPG_ERR_CANCELED);
 			continue;
@@ -514,12 +542,14 @@ loop_run(gpgme_ctx_t ctx, struct loop *l, volatile sig_atomic_t *cancel)
 		rc = poll(pfd, n, 250);
 		if (rc < 0 && errno != EINTR)
 			return gpgme_error_from_errno(errno);
+		idle = rc > 0 ? 0 : idle + 1;
 		for (i = 0; rc > 0 && i < n && !l->done; i++)
 			if (pfd[i].revents != 0 && who[i]->used &&
 			    who[i]->fd == pfd[i].fd)
 				who[i]->fnc(who[i]->fnc_data, pfd[i].fd);
 	}
-	return cancelled ? gpgme_error(GPG_ERR_CANCELED) : l->err;
+	return cancelled == 2 ? gpgme_error(GPG_ERR_TIMEOUT) : cancelled ?
+	    gpgme_error(GPG_ERR_CANCELED) : l->err;
 }
 
 int
@@ -537,6 +567,10 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	int rc = -1;
 
 	*res = NULL;
+	if (g->broken) {
+		err_set(e, "the engine is unusable after a failed stop");
+		return -1;
+	}
 	memset(&l, 0, sizeof(l));
 	if ((ge = gpgme_data_new_from_mem(&sd, (const char *)sig, siglen, 0))
 	    != 0 || (ge = gpgme_data_new_from_cbs(&dd, &cbs, &r)) != 0) {
@@ -548,6 +582,13 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	ge = gpgme_op_verify_start(g->ctx, sd, dd, NULL);
 	if (ge == 0)
 		ge = loop_run(g->ctx, &l, cancel);
+	/* GPGME must hold none of our fds before its own loop is back, or it
+	 * would call a remove callback that is no longer there. */
+	if (!l.done && loop_busy(&l) && gpgme_cancel(g->ctx) != 0) {
+		g->broken = 1;	/* keep our callbacks' loop out of reach */
+		err_set(e, "the engine could not be stopped");
+		goto out;
+	}
 	gpgme_set_io_cbs(g->ctx, &none);
 	if (ge != 0) {
 		rc = gpg_rejected(ge) ? 1 : -1;
@@ -555,8 +596,9 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 		    gpgme_strerror(ge));
 		goto out;
 	}
-	if ((*res = gpgme_op_verify_result(g->ctx)) == NULL) {
-		err_set(e, "the engine gave no verification result");
+	if ((*res = gpgme_op_verify_result(g->ctx)) == NULL ||
+	    (*res)->signatures == NULL) {
+		err_set(e, "gpg ended without checking the signatures");
 		goto out;
 	}
 	rc = 0;

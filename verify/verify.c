@@ -27,6 +27,7 @@ struct source {
 	int hashing;			/* feed what is read to h */
 	volatile sig_atomic_t *cancel;	/* from verify_opts */
 	unsigned char *buf;		/* for draining what gpg left unread */
+	struct stat st;			/* as opened, to notice a change */
 };
 
 static long
@@ -95,10 +96,31 @@ load_keys(const struct verify_opts *o, struct gpg *g, struct pins *p,
 	return 0;
 }
 
+/* Back to the start for another run of the engine, if the file is still
+ * what was hashed: later runs only report, and must see the same bytes. */
+static int
+source_rewind(struct source *src, struct err *e)
+{
+	struct stat st;
+
+	if (fstat(src->fd, &st) != 0 || lseek(src->fd, 0, SEEK_SET) != 0) {
+		err_set(e, "cannot read '%s' again: %s", src->name,
+		    strerror(errno));
+		return -1;
+	}
+	if (st.st_size != src->st.st_size ||
+	    st.st_mtim.tv_sec != src->st.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != src->st.st_mtim.tv_nsec) {
+		err_set(e, "'%s' changed while it was being checked",
+		    src->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 open_source(struct source *src, const char *file, struct err *e)
 {
-	struct stat st;
 
 	/* Non-blocking, so that a FIFO cannot hang the open. */
 	src->fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -106,11 +128,11 @@ open_source(struct source *src, const char *file, struct err *e)
 		err_set(e, "cannot open '%s': %s", src->name, strerror(errno));
 		return -1;
 	}
-	if (fstat(src->fd, &st) != 0) {
+	if (fstat(src->fd, &src->st) != 0) {
 		err_set(e, "cannot read '%s': %s", src->name, strerror(errno));
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(src->st.st_mode)) {
 		err_set(e, "'%s' is not a regular file", src->name);
 		return -1;
 	}
@@ -121,7 +143,7 @@ open_source(struct source *src, const char *file, struct err *e)
 	return 0;
 }
 
-#define MAX_PASSES 16	/* engine runs over one file, at the most */
+#define MAX_PASSES 8	/* engine runs over one file, at the most */
 
 /* Marks pending packet i as settled without the engine. */
 static void
@@ -272,11 +294,8 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 						    "signatures in one file");
 				break;
 			}
-			if (runs > 0 && lseek(src->fd, 0, SEEK_SET) != 0) {
-				err_set(e, "cannot rewind '%s': %s",
-				    src->name, strerror(errno));
+			if (runs > 0 && source_rewind(src, e) != 0)
 				goto out;
-			}
 			if (engine_pass(g, r, ps, src, done, classes[c], e)
 			    != 0)
 				goto out;
@@ -299,7 +318,7 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 {
 	struct gpg *g = NULL;
 	struct pgp_sigs ps;
-	struct source src = { -1, NULL, { 0 }, 0, 1, o->cancel, NULL };
+	struct source src = { .fd = -1, .hashing = 1, .cancel = o->cancel };
 	const char *base;
 	char why[1024] = "";
 	int rc = -1, hash_open = 0;

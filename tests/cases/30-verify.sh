@@ -104,6 +104,8 @@ t 'MD5 data signature: not counted'      1 "1:$NOK" "$(row 1 '[A-Z-]+' not-count
     '^ +reason: .*MD5' -- --sig sig/md5.asc $D
 t 'digest id gpg does not know (99) over a 100 kB file: not counted, no hang' 1 "1:$NOK" \
     "$(row 1 UNSUPPORTED not-counted -)" '^ +reason: .*digest' -- --sig sig/hash99.sig $D
+t 'an MPI longer than its packet over a 100 kB file: malformed, gpg quits, no hang' 1 \
+    "1:${NOK}.*malformed signature" "$(row 1 ERROR not-counted -)" -- --sig sig/badmpi.sig $D
 t 'RIPEMD160 data signature: not counted' 1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted alice)" \
     '^ +reason: .*RIPEMD-?160' -- --sig sig/ripemd160.asc $D
 t 'dated one hour ahead: not counted'   1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted carol)" \
