@@ -6,11 +6,16 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION = 0.1.0
 
-PKGS = gpgme libgcrypt jansson
+PKGS = gpgme libgcrypt jansson libarchive libsquashfs1
 PKG_DEB_gpgme = libgpgme-dev
 PKG_DEB_libgcrypt = libgcrypt20-dev
 PKG_DEB_jansson = libjansson-dev
+PKG_DEB_libarchive = libarchive-dev
+PKG_DEB_libsquashfs1 = libsquashfs-dev
 PKG_DEB_cmocka = libcmocka-dev
+PKG_DEB_gtk4 = libgtk-4-dev
+# libunistring (Unicode normalisation and case folding) has no .pc file.
+UNISTRING_LIBS = -lunistring
 
 pkg_check = $(if $(shell $(PKG_CONFIG) --exists $(1) && echo y),,$(error $(1) not found by $(PKG_CONFIG): install the Debian package $(PKG_DEB_$(1))))
 
@@ -19,19 +24,30 @@ HARDEN = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) -DEV_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
-LDLIBS_CORE = $(shell $(PKG_CONFIG) --libs $(PKGS))
+LDLIBS_CORE = $(shell $(PKG_CONFIG) --libs $(PKGS)) $(UNISTRING_LIBS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 
 BUILD = build
-CORE_SRC = $(filter-out verify/main.c,$(wildcard verify/*.c)) $(BUILD)/pins_builtin.c
+# Where the two programs are written (helpers building side by side use
+# make BUILD=/tmp/x OUT=/tmp/x).
+OUT = .
+EV = $(OUT)/electrum-verify
+EVGUI = $(OUT)/electrum-verify-gui
+GUI_SRC = $(wildcard verify/gui*.c)
+CORE_SRC = $(filter-out verify/main.c $(GUI_SRC),$(wildcard verify/*.c)) \
+	$(BUILD)/pins_builtin.c
+GUI_OBJ = $(patsubst verify/%.c,$(BUILD)/%.o,$(GUI_SRC))
 CORE_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(notdir $(CORE_SRC)))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
 
-all: deps electrum-verify
+all: deps $(EV) $(EVGUI)
 
 deps:
 	$(foreach p,$(PKGS),$(call pkg_check,$(p)))
+	@printf '#include <uninorm.h>\n#include <unicase.h>\n' | \
+	    $(CC) -E -x c - >/dev/null 2>&1 || { echo "libunistring not found: \
+	    install the Debian package libunistring-dev"; exit 1; }
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -47,14 +63,23 @@ $(BUILD)/pins_builtin.c: keys/electrum.pins | $(BUILD)
 $(BUILD)/%.o: verify/%.c verify/*.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(BUILD)/gui%.o: verify/gui%.c verify/*.h | $(BUILD)
+	$(call pkg_check,gtk4)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags gtk4) -c -o $@ $<
+
 $(BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libcore.a: $(CORE_OBJ)
 	rm -f $@ && ar rcs $@ $(CORE_OBJ)
 
-electrum-verify: $(BUILD)/main.o $(BUILD)/libcore.a
+$(EV): $(BUILD)/main.o $(BUILD)/libcore.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libcore.a $(LDLIBS_CORE)
+
+$(EVGUI): $(GUI_OBJ) $(BUILD)/libcore.a
+	$(call pkg_check,gtk4)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(GUI_OBJ) $(BUILD)/libcore.a $(LDLIBS_CORE) \
+		$(shell $(PKG_CONFIG) --libs gtk4)
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libcore.a verify/*.h
 	$(call pkg_check,cmocka)
@@ -64,7 +89,7 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libcore.a ve
 unit: $(UNIT_BIN)
 
 check: all unit
-	bash tests/run.sh
+	EV=$(EV) EVGUI=$(EVGUI) bash tests/run.sh
 
 bench: all
 	bash tests/bench.sh
@@ -85,6 +110,49 @@ demo: all
 	ELECTRUM_VERIFY_HOME=$(DEMO_HOME) ./electrum-verify $(BUILD)/demo-fake/electrum-4.8.1-x86_64.AppImage; test $$? -eq 1
 
 clean:
-	rm -rf $(BUILD) electrum-verify
+	rm -rf $(BUILD) $(EV) $(EVGUI)
 
 .PHONY: all deps unit check bench demo clean
+
+# Installation: the two programs, and the desktop integration of the GUI
+# (the .desktop entry with the MIME types of Electrum's files, the
+# AppImage MIME type for older shared-mime-info, the icon). The caches are
+# refreshed only for a live install (DESTDIR empty) and only with the
+# tools present; a failure there does not fail the install.
+DATADIR ?= $(PREFIX)/share
+APPDIR = $(DATADIR)/applications
+MIMEDIR = $(DATADIR)/mime
+ICONDIR = $(DATADIR)/icons/hicolor
+refresh_caches = if [ -z "$(DESTDIR)" ]; then \
+	    if command -v update-desktop-database >/dev/null 2>&1; then \
+		update-desktop-database -q $(APPDIR) || true; fi; \
+	    if command -v update-mime-database >/dev/null 2>&1; then \
+		update-mime-database $(MIMEDIR) || true; fi; \
+	    if command -v gtk-update-icon-cache >/dev/null 2>&1; then \
+		gtk-update-icon-cache -q -t -f $(ICONDIR) || true; fi; \
+	fi
+
+install: $(EV) $(EVGUI)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(APPDIR) \
+		$(DESTDIR)$(MIMEDIR)/packages $(DESTDIR)$(ICONDIR)/scalable/apps
+	install -m 755 $(EV) $(DESTDIR)$(BINDIR)/electrum-verify
+	install -m 755 $(EVGUI) $(DESTDIR)$(BINDIR)/electrum-verify-gui
+	install -m 644 packaging/electrum-verify.desktop $(DESTDIR)$(APPDIR)/
+	install -m 644 packaging/electrum-verify.xml $(DESTDIR)$(MIMEDIR)/packages/
+	install -m 644 packaging/electrum-verify.svg \
+		$(DESTDIR)$(ICONDIR)/scalable/apps/
+	@$(refresh_caches)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/electrum-verify \
+		$(DESTDIR)$(BINDIR)/electrum-verify-gui \
+		$(DESTDIR)$(APPDIR)/electrum-verify.desktop \
+		$(DESTDIR)$(MIMEDIR)/packages/electrum-verify.xml \
+		$(DESTDIR)$(ICONDIR)/scalable/apps/electrum-verify.svg
+	@$(refresh_caches)
+
+# The GUI's cases alone (under Xvfb; screenshots in build/gui-screenshots).
+check-gui: $(EV) $(EVGUI)
+	EV=$(EV) EVGUI=$(EVGUI) CASES="00 90" bash tests/run.sh
+
+.PHONY: install uninstall check-gui

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # make bench: this tool's time beside gpgv and sha256sum on the same 512 MiB
-# file and signature. Figures to read, not a pass/fail test.
+# file and signature, and its manifests beside bsdtar's mtree writer and
+# unsquashfs on the same archives. Figures to read, not a pass/fail test.
+# BENCH_MIB, BENCH_RUNS, BENCH_PART=sig|manifest (default both).
 set -eu
 cd "$(dirname "$0")/.."
-tool=$PWD/electrum-verify
+tool=${EV:-$PWD/electrum-verify}
 size_mib=${BENCH_MIB:-512}
 runs=${BENCH_RUNS:-3}
 tmp=$(mktemp -d)
@@ -13,13 +15,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -m 700 "$tmp/gnupg"
-g() { gpg --homedir "$tmp/gnupg" --batch --quiet --pinentry-mode loopback --passphrase '' "$@"; }
-g --quick-gen-key 'Bench Signer <bench@example.invalid>' ed25519 sign never
-g --export > "$tmp/key.gpg"
-echo "generating a ${size_mib} MiB file ..."
-head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$tmp/data"
-g --digest-algo SHA256 --detach-sign --armor -o "$tmp/data.asc" "$tmp/data"
 export ELECTRUM_VERIFY_HOME="$tmp/store"
 
 # best wall time of $runs runs, in seconds
@@ -35,14 +30,66 @@ best() {
 	printf '%.3f' "$b"
 }
 
+# peak resident set size of one run, in MiB
+peak() {
+	/usr/bin/time -f '%M' -o "$tmp/rss" "$@" > /dev/null 2>&1 || true
+	awk '{ printf "%.1f", $1 / 1024 }' "$tmp/rss"
+}
+
+bench_manifest() {
+	local tree=$tmp/tree i
+	echo "generating a tree of 2000 files ($((size_mib / 4)) MiB) ..."
+	mkdir -p "$tree/lib"
+	for ((i = 0; i < 2000; i++)); do
+		head -c $((size_mib * 1024 * 1024 / 4 / 2000)) /dev/urandom > "$tree/lib/f$i"
+	done
+	tar -C "$tmp" -czf "$tmp/tree.tar.gz" tree
+	tar -C "$tmp" -cf "$tmp/tree.tar" tree
+	mksquashfs "$tree" "$tmp/tree.sqfs" -comp xz -noappend -quiet > /dev/null
+	gcc -x c -o "$tmp/elf" - <<< 'int main(void) { return 0; }'
+	printf 'AI\002' | dd of="$tmp/elf" bs=1 seek=8 conv=notrunc 2> /dev/null
+	cat "$tmp/elf" "$tmp/tree.sqfs" > "$tmp/tree.AppImage"
+	local off
+	off=$(stat -c %s "$tmp/elf")
+	printf '\n2000 files, %s MiB in all, best of %s runs\n' "$((size_mib / 4))" "$runs"
+	printf '%-46s %9s %10s %10s\n' command seconds 'x peer' 'peak MiB'
+	mrow() { printf '%-46s %9s %10s %10s\n' "$1" "$2" "$(ratio "$2" "$3")" "$4"; }
+	local a b
+	for f in tree.tar tree.tar.gz; do
+		a=$(best "$tool" manifest "$tmp/$f")
+		b=$(best bsdtar -cf - --format=mtree --options='!all,type,mode,size,sha256,link' "@$tmp/$f")
+		mrow "electrum-verify manifest $f" "$a" "$b" "$(peak "$tool" manifest "$tmp/$f")"
+		mrow "bsdtar mtree (sha256) $f" "$b" "$b" "$(peak bsdtar -cf - --format=mtree --options='!all,type,mode,size,sha256,link' "@$tmp/$f")"
+	done
+	a=$(best "$tool" manifest "$tmp/tree.AppImage")
+	b=$(best unsquashfs -o "$off" -lls "$tmp/tree.AppImage")
+	local c
+	c=$(best sh -c "rm -rf '$tmp/x' && unsquashfs -q -o $off -d '$tmp/x' '$tmp/tree.AppImage' && cd '$tmp/x' && find . -type f -exec sha256sum {} + > /dev/null")
+	mrow "electrum-verify manifest tree.AppImage" "$a" "$c" "$(peak "$tool" manifest "$tmp/tree.AppImage")"
+	mrow "unsquashfs -d + sha256sum (extracts)" "$c" "$c" "-"
+	mrow "unsquashfs -lls (lists, no content)" "$b" "$c" "-"
+	rm -rf "$tmp/x"
+}
+
+mibs() { awk -v n="$size_mib" -v t="$1" 'BEGIN { printf "%.0f", n / t }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+if [ "${BENCH_PART:-}" = manifest ]; then
+	bench_manifest
+	exit 0
+fi
+
+mkdir -m 700 "$tmp/gnupg"
+g() { gpg --homedir "$tmp/gnupg" --batch --quiet --pinentry-mode loopback --passphrase '' "$@"; }
+g --quick-gen-key 'Bench Signer <bench@example.invalid>' ed25519 sign never
+g --export > "$tmp/key.gpg"
+echo "generating a ${size_mib} MiB file ..."
+head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$tmp/data"
+g --digest-algo SHA256 --detach-sign --armor -o "$tmp/data.asc" "$tmp/data"
 cat "$tmp/data" > /dev/null	# warm the page cache for everyone alike
 t_ev=$(best "$tool" --keyring "$tmp/key.gpg" "$tmp/data")
 t_gpgv=$(best gpgv --keyring "$tmp/key.gpg" "$tmp/data.asc" "$tmp/data")
 t_sha=$(best sha256sum "$tmp/data")
 t_cat=$(best cat "$tmp/data")
-
-mibs() { awk -v n="$size_mib" -v t="$1" 'BEGIN { printf "%.0f", n / t }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '\n%s MiB file, Ed25519 signature over SHA-256, best of %s runs\n' "$size_mib" "$runs"
 printf '%-32s %9s %10s %12s %12s\n' tool seconds 'MiB/s' 'x gpgv' 'x sha256sum'
 row() { printf '%-32s %9s %10s %12s %12s\n' "$1" "$2" "$(mibs "$2")" "$(ratio "$2" "$t_gpgv")" "$(ratio "$2" "$t_sha")"; }
@@ -50,3 +97,4 @@ row "electrum-verify (sig + sha256)" "$t_ev"
 row "gpgv (sig only)" "$t_gpgv"
 row "sha256sum (hash only)" "$t_sha"
 row "cat (read only)" "$t_cat"
+[ "${BENCH_PART:-}" = sig ] || bench_manifest

@@ -4,12 +4,16 @@
 #include <getopt.h>
 #include <signal.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "compare.h"
+#include "inspect.h"
 #include "keys.h"
+#include "mfio.h"
 #include "pins.h"
 #include "report.h"
 #include "verify.h"
@@ -17,7 +21,7 @@
 #define EXIT_NOT_VERIFIED 1
 #define EXIT_CANNOT 2
 
-enum mode { MODE_CHECK, MODE_KEYS };
+enum mode { MODE_CHECK, MODE_KEYS, MODE_MANIFEST, MODE_COMPARE };
 
 struct opts {
 	enum mode mode;
@@ -29,6 +33,17 @@ struct opts {
 	int quiet;			/* --quiet */
 };
 
+/* manifest and compare */
+struct look_opts {
+	enum mode mode;
+	enum mfio_format format;	/* --format (manifest) */
+	int strict;			/* --strict (compare) */
+	int json;			/* --json (compare) */
+	int unsigned_rule;		/* --unsigned (compare) */
+	struct manifest_caps caps;	/* --max-entries, --max-entry-bytes,
+					 * --max-total-bytes, --max-path */
+};
+
 static void
 usage(FILE *f)
 {
@@ -36,6 +51,8 @@ usage(FILE *f)
 	    "usage: electrum-verify [check] [options] FILE\n"
 	    "       electrum-verify keys list | import KEYFILE... | "
 	    "export [NAME]\n"
+	    "       electrum-verify manifest [options] ARTIFACT\n"
+	    "       electrum-verify compare [options] A B\n"
 	    "\n"
 	    "Checks that FILE, a downloaded Electrum release, is signed by "
 	    "the pinned\nElectrum signers. The signature is looked for as "
@@ -55,7 +72,11 @@ usage(FILE *f)
 	    "\n"
 	    "exit status: 0 verified, 1 not verified, 2 could not check\n"
 	    "key store: $ELECTRUM_VERIFY_HOME, else "
-	    "$XDG_DATA_HOME/electrum-verify\n");
+	    "$XDG_DATA_HOME/electrum-verify\n"
+	    "\n"
+	    "'electrum-verify manifest --help' and 'electrum-verify compare "
+	    "--help' tell\nhow to look inside a release without extracting "
+	    "it.\n");
 }
 
 static void
@@ -176,7 +197,7 @@ static int
 cmd_check(const struct opts *o, const char *file)
 {
 	struct verify_opts vo = { file, o->sig, o->keyrings, o->nkeyrings,
-	    o->min_sigs, &interrupted };
+	    o->min_sigs, &interrupted, NULL, NULL };
 	struct verify_result r;
 	struct err e = { "" }, je = { "" };
 	int rc;
@@ -327,21 +348,290 @@ out:
 	return rc;
 }
 
-int
-main(int argc, char **argv)
-{
-	struct opts o = { MODE_CHECK, NULL, NULL, 0, 1, 0, 0 };
-	int rc, first = 1;
+/* ---- manifest and compare: looking inside artifacts ---- */
 
-	if (argc > 1 && strcmp(argv[1], "keys") == 0)
-		o.mode = MODE_KEYS, first = 2;
-	else if (argc > 1 && strcmp(argv[1], "check") == 0)
-		first = 2;
-	catch_signals();
-	if (o.mode == MODE_KEYS) {
-		rc = cmd_keys(argc - first, argv + first);
+#define CAPS_HELP \
+	"  --max-entries N       stop past N entries (default 200000)\n" \
+	"  --max-entry-bytes N   stop past N bytes read for one entry " \
+	"(default 2G)\n" \
+	"  --max-total-bytes N   stop past N bytes read for all entries " \
+	"(default 8G)\n" \
+	"  --max-path N          stop at a path longer than N bytes " \
+	"(default 4096)\n" \
+	"                        (N may end in K, M, G or T: powers of 1024)\n"
+
+static void
+usage_manifest(FILE *f)
+{
+	fprintf(f,
+	    "usage: electrum-verify manifest [options] ARTIFACT\n"
+	    "\n"
+	    "Lists what is inside ARTIFACT (tar, tar.gz, tar.xz, tar.bz2, "
+	    "zip, APK,\nAppImage, .deb, Windows PE; anything else is one "
+	    "entry for the file\nitself), sorted by path, with the SHA-256 of "
+	    "every file, without extracting\nanything. Hostile entries and "
+	    "the bytes outside the entries are marked\nin '#' lines.\n"
+	    "\n"
+	    "options:\n"
+	    "  --format FORMAT       mtree (default, as bsdtar writes it), "
+	    "sha256sum or json\n"
+	    CAPS_HELP
+	    "  --help\n"
+	    "\n"
+	    "exit status: 0 listed, 1 listed but something is hostile, 2 could "
+	    "not read\n(then nothing is printed)\n");
+}
+
+static void
+usage_compare(FILE *f)
+{
+	fprintf(f,
+	    "usage: electrum-verify compare [options] A B\n"
+	    "\n"
+	    "Compares two artifacts, or manifests of them (electrum-verify's "
+	    "three\nformats, bsdtar's mtree, sha256sum lines; told apart by "
+	    "their first bytes).\nThe first line is the verdict, IDENTICAL "
+	    "or DIFFERENT, then one line per\ndifference: added, removed, "
+	    "changed, hostile; times and owners are\nreproducibility-only "
+	    "lines.\n"
+	    "\n"
+	    "options:\n"
+	    "  --strict              times and owners count as differences "
+	    "too\n"
+	    "  --json                print the comparison as JSON\n"
+	    "  --unsigned            A is Electrum's official (signed) "
+	    "release, B a local\n"
+	    "                        build: compare them as Electrum's "
+	    "reproducible-build\n"
+	    "                        check does (Windows PE without its "
+	    "signature, APK\n"
+	    "                        without its signatures, AppImage runtime "
+	    "and\n"
+	    "                        contents, else byte for byte)\n"
+	    CAPS_HELP
+	    "  --help\n"
+	    "\n"
+	    "exit status: 0 identical, 1 different, 2 could not compare\n");
+}
+
+/* A cap: decimal digits, then optionally K, M, G or T (powers of 1024);
+ * at least 1. */
+static int
+parse_cap(const char *s, uint64_t *out)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+	uint64_t v = 0, mul = 1;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s != '\0') {
+		if (s[1] != '\0' || (u = strchr(units, *s)) == NULL)
+			return -1;
+		for (; u >= units; u--)
+			mul *= 1024;
+		if (v > UINT64_MAX / mul)
+			return -1;
+		v *= mul;
+	}
+	if (v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+look_opt(struct look_opts *o, int c, const char *name, const char *arg)
+{
+	char msg[128];
+	uint64_t *cap = c == 'E' ? &o->caps.entries : c == 'B' ?
+	    &o->caps.entry : c == 'T' ? &o->caps.total : c == 'P' ?
+	    &o->caps.path : NULL;
+
+	if (cap != NULL && parse_cap(arg, cap) < 0) {
+		snprintf(msg, sizeof(msg), "--%s takes a whole number from 1 "
+		    "(K, M, G or T may follow)", name);
+		complain(msg);
+		return -1;
+	}
+	if (c == 'f' && mfio_format_parse(arg, &o->format) < 0) {
+		complain("--format takes mtree, sha256sum or json");
+		return -1;
+	}
+	if (c == 's')
+		o->strict = 1;
+	else if (c == 'j')
+		o->json = 1;
+	else if (c == 'u')
+		o->unsigned_rule = 1;
+	return 0;
+}
+
+/* 0 parsed, 1 done (--help), -1 usage error. */
+static int
+parse_look(int argc, char **argv, struct look_opts *o)
+{
+#define CAP_OPTS \
+	{ "max-entries", required_argument, NULL, 'E' }, \
+	{ "max-entry-bytes", required_argument, NULL, 'B' }, \
+	{ "max-total-bytes", required_argument, NULL, 'T' }, \
+	{ "max-path", required_argument, NULL, 'P' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ NULL, 0, NULL, 0 }
+	static const struct option lm[] = {
+		{ "format", required_argument, NULL, 'f' }, CAP_OPTS
+	};
+	static const struct option lc[] = {
+		{ "strict", no_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "unsigned", no_argument, NULL, 'u' }, CAP_OPTS
+	};
+#undef CAP_OPTS
+	const struct option *lo = o->mode == MODE_MANIFEST ? lm : lc;
+	const char *cmd = o->mode == MODE_MANIFEST ? "manifest" : "compare";
+	unsigned char seen[128] = { 0 };
+	char msg[64];
+	int c, idx = 0;
+
+	while ((c = getopt_long(argc, argv, "", lo, &idx)) != -1) {
+		if (c == 'h') {
+			(o->mode == MODE_MANIFEST ? usage_manifest :
+			    usage_compare)(stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':' || c < 0 || c >= 128) {
+			fprintf(stderr, "usage: electrum-verify %s [options] "
+			    "%s (see 'electrum-verify %s --help')\n", cmd,
+			    o->mode == MODE_MANIFEST ? "ARTIFACT" : "A B", cmd);
+			return -1;
+		}
+		if (seen[c]++) {
+			snprintf(msg, sizeof(msg), "--%s given twice",
+			    lo[idx].name);
+			complain(msg);
+			return -1;
+		}
+		if (look_opt(o, c, lo[idx].name, optarg) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The manifest is written to memory first: on an error nothing, never
+ * a shorter manifest, reaches standard output. */
+static int
+cmd_manifest(const struct look_opts *o, const char *path)
+{
+	struct manifest m;
+	struct err e = { "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc = EXIT_CANNOT, wrc;
+
+	manifest_init(&m, &o->caps);
+	m.cancel = &interrupted;
+	if (inspect_artifact(path, &m, &e) < 0)
+		goto out;
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		err_set(&e, "out of memory");
 		goto out;
 	}
+	wrc = mfio_write(mem, &m, o->format, &e);
+	if (fclose(mem) != 0 && wrc == 0) {
+		err_set(&e, "cannot write the manifest: out of memory");
+		wrc = -1;
+	}
+	if (wrc < 0)
+		goto out;
+	if (fwrite(buf, 1, len, stdout) != len) {
+		err_set(&e, "cannot write to standard output");
+		goto out;
+	}
+	rc = manifest_hostile(&m) ? EXIT_NOT_VERIFIED : 0;
+out:
+	if (rc == EXIT_CANNOT)
+		complain(e.msg);
+	free(buf);
+	manifest_release(&m);
+	return rc;
+}
+
+/* A manifest file, or else the artifact's manifest. */
+static int
+load(const char *path, const struct look_opts *o, struct manifest *m,
+    struct err *e)
+{
+	int rc;
+
+	manifest_init(m, &o->caps);
+	m->cancel = &interrupted;
+	if ((rc = mfio_read(path, m, e)) != 0)
+		return rc < 0 ? -1 : 0;
+	return inspect_artifact(path, m, e);
+}
+
+static int
+cmd_compare(const struct look_opts *o, const char *a, const char *b)
+{
+	struct compare_opts co = { o->strict, o->json, a, b, &o->caps };
+	struct manifest ma, mb;
+	struct err e = { "" };
+	int rc = -1;
+
+	manifest_init(&ma, NULL);
+	manifest_init(&mb, NULL);
+	if (o->unsigned_rule)
+		rc = compare_unsigned(stdout, a, b, &co, &interrupted, &e);
+	else if (load(a, o, &ma, &e) == 0 && load(b, o, &mb, &e) == 0)
+		rc = compare_manifests(stdout, &ma, &mb, &co, &e);
+	if (rc < 0)
+		complain(e.msg);
+	manifest_release(&ma);
+	manifest_release(&mb);
+	return rc < 0 ? EXIT_CANNOT : rc;
+}
+
+static int
+cmd_look(enum mode mode, int argc, char **argv)
+{
+	struct look_opts o;
+	int rc, want = mode == MODE_MANIFEST ? 1 : 2;
+
+	memset(&o, 0, sizeof(o));
+	o.mode = mode;
+	o.format = MFIO_MTREE;
+	manifest_caps_default(&o.caps);
+	argv[0] = (char *)EV_PROG;	/* getopt's messages */
+	if ((rc = parse_look(argc, argv, &o)) != 0)
+		return rc > 0 ? 0 : EXIT_CANNOT;
+	if (argc - optind != want) {
+		complain(mode == MODE_MANIFEST ? "give exactly one artifact "
+		    "(see 'electrum-verify manifest --help')" : "give exactly "
+		    "two files to compare (see 'electrum-verify compare "
+		    "--help')");
+		return EXIT_CANNOT;
+	}
+	rc = mode == MODE_MANIFEST ? cmd_manifest(&o, argv[optind]) :
+	    cmd_compare(&o, argv[optind], argv[optind + 1]);
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != EXIT_CANNOT) {
+		complain("cannot write to standard output");
+		rc = EXIT_CANNOT;
+	}
+	return rc;
+}
+
+static int
+run_check(int argc, char **argv, int first)
+{
+	struct opts o = { MODE_CHECK, NULL, NULL, 0, 1, 0, 0 };
+	int rc;
+
 	argv[first - 1] = (char *)EV_PROG;	/* getopt's messages */
 	rc = parse_opts(argc - first + 1, argv + first - 1, &o);
 	if (rc != 0) {
@@ -360,4 +650,22 @@ out:
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = EXIT_CANNOT;
 	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : "";
+	int rc;
+
+	catch_signals();
+	if (strcmp(verb, "keys") == 0) {
+		rc = cmd_keys(argc - 2, argv + 2);
+		return fflush(stdout) != 0 && rc == 0 ? EXIT_CANNOT : rc;
+	}
+	if (strcmp(verb, "manifest") == 0)
+		return cmd_look(MODE_MANIFEST, argc - 1, argv + 1);
+	if (strcmp(verb, "compare") == 0)
+		return cmd_look(MODE_COMPARE, argc - 1, argv + 1);
+	return run_check(argc, argv, strcmp(verb, "check") == 0 ? 2 : 1);
 }

@@ -1,0 +1,324 @@
+/* compare_out: the report of a comparison as text (the verdict line
+ * first, then one line per difference, names escaped) or as JSON. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "compare_int.h"
+#include "escape.h"
+
+static const char *const what_names[] = {
+	"content", "type", "mode", "link", "sha256", "size", "mtime", "owner"
+};
+
+#define NWHAT (sizeof(what_names) / sizeof(what_names[0]))
+
+static void
+print_verdict(FILE *f, const struct compare_report *r)
+{
+	if (compare_report_differences(r) == 0) {
+		if (r->bytes)
+			fprintf(f, "IDENTICAL: '%s' and '%s' have the same %"
+			    PRIu64 " bytes\n", r->qa, r->qb, r->rb.a_size);
+		else
+			fprintf(f, "IDENTICAL: '%s' and '%s' have the same %zu "
+			    "entries\n", r->qa, r->qb, r->entries);
+		return;
+	}
+	fprintf(f, "DIFFERENT: '%s' and '%s': ", r->qa, r->qb);
+	if (r->bytes && r->rb.first_diff != RELEASE_SAME)
+		fprintf(f, "first difference at offset %" PRIu64 " (%" PRIu64
+		    " and %" PRIu64 " bytes)", r->rb.first_diff, r->rb.a_size,
+		    r->rb.b_size);
+	else if (r->bytes)
+		fprintf(f, "the same %" PRIu64 " bytes", r->rb.a_size);
+	else
+		fprintf(f, "%zu added, %zu removed, %zu changed",
+		    r->count[D_ADDED], r->count[D_REMOVED],
+		    r->count[D_CHANGED]);
+	if (r->count[D_HOSTILE] > 0)
+		fprintf(f, ", %zu hostile", r->count[D_HOSTILE]);
+	if (r->o->strict && r->count[D_REPRO] > 0)
+		fprintf(f, ", %zu reproducibility-only", r->count[D_REPRO]);
+	if (r->count[D_PROBLEM] > 0)
+		fprintf(f, ", %zu problem%s", r->count[D_PROBLEM],
+		    r->count[D_PROBLEM] == 1 ? "" : "s");
+	putc('\n', f);
+}
+
+static void
+print_what(FILE *f, unsigned what)
+{
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < NWHAT; i++)
+		if (what & (1u << i)) {
+			fprintf(f, "%s%s", sep, what_names[i]);
+			sep = ", ";
+		}
+}
+
+static void
+print_marks(FILE *f, unsigned marks)
+{
+	const char *sep = "";
+	unsigned bit;
+
+	for (bit = 1; bit <= MF_HOSTILE_MASK; bit <<= 1)
+		if ((marks & bit) && manifest_flag_name(bit) != NULL) {
+			fprintf(f, "%s%s", sep, manifest_flag_name(bit));
+			sep = ",";
+		}
+}
+
+/* Notes are escaped by the walkers, not always by a manifest file. */
+static void
+print_text(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			putc(*p, f);
+}
+
+static void
+print_diff(FILE *f, const struct compare_diff *d)
+{
+	static const char *const words[] = { "problem", "added", "removed",
+	    "changed", "hostile", "reproducibility-only" };
+	char *q = d->name != NULL ? escape_dup(d->name, strlen(d->name)) :
+	    NULL;
+
+	fprintf(f, "%s", words[d->kind]);
+	if (d->kind == D_PROBLEM)
+		fputs(": ", f);
+	else
+		fprintf(f, " %s%s", d->outside ? "outside " : "",
+		    q != NULL ? q : "?");
+	if (d->kind == D_CHANGED || d->kind == D_REPRO) {
+		fputs(": ", f);
+		print_what(f, d->what);
+	} else if (d->kind == D_HOSTILE && !d->outside) {
+		fputs(": ", f);
+		print_marks(f, d->what);
+	}
+	if (d->text != NULL && d->text[0] != '\0') {
+		if (d->kind != D_PROBLEM)
+			fputs(": ", f);
+		print_text(f, d->text);
+	}
+	putc('\n', f);
+	free(q);
+}
+
+/* Printed in groups: problems, entries, outside records, marks, then
+ * the reproducibility-only facts. */
+static int
+group(const struct compare_diff *d)
+{
+	switch (d->kind) {
+	case D_PROBLEM:
+		return 0;
+	case D_HOSTILE:
+		return 3;
+	case D_REPRO:
+		return 4;
+	default:
+		return d->outside ? 2 : 1;
+	}
+}
+
+static void
+print_report(FILE *f, const struct compare_report *r)
+{
+	size_t i;
+	int g;
+
+	print_verdict(f, r);
+	if (r->rule != NULL)
+		fprintf(f, "rule: %s\n", r->rule);
+	for (i = 0; i < r->nnotes; i++)
+		fprintf(f, "%s\n", r->notes[i]);
+	for (g = 0; g <= 4; g++)
+		for (i = 0; i < r->n; i++)
+			if (group(&r->v[i]) == g)
+				print_diff(f, &r->v[i]);
+}
+
+/* ---- JSON ---- */
+
+static void
+jput(json_t *o, const char *key, json_t *v, int *ok)
+{
+	if (v == NULL || json_object_set_new(o, key, v) != 0)
+		*ok = 0;
+}
+
+static void
+japp(json_t *a, json_t *v, int *ok)
+{
+	if (v == NULL || json_array_append_new(a, v) != 0)
+		*ok = 0;
+}
+
+/* A name as it is if it is UTF-8, else escaped. */
+static json_t *
+jname(const char *s)
+{
+	json_t *j = json_string(s);
+	char *q;
+
+	if (j != NULL)
+		return j;
+	q = escape_dup(s, strlen(s));
+	j = q != NULL ? json_string(q) : NULL;
+	free(q);
+	return j;
+}
+
+static json_t *
+jwhat(unsigned what, int marks)
+{
+	json_t *a = json_array();
+	unsigned bit;
+	size_t i;
+	int ok = a != NULL;
+
+	for (i = 0; ok && !marks && i < NWHAT; i++)
+		if (what & (1u << i))
+			japp(a, json_string(what_names[i]), &ok);
+	for (bit = 1; ok && marks && bit <= MF_HOSTILE_MASK; bit <<= 1)
+		if ((what & bit) && manifest_flag_name(bit) != NULL)
+			japp(a, json_string(manifest_flag_name(bit)), &ok);
+	if (!ok) {
+		json_decref(a);
+		a = NULL;
+	}
+	return a;
+}
+
+/* {"path" or "name": NAME, KEY: VALUE} */
+static json_t *
+jitem(const struct compare_diff *d, const char *key, json_t *v)
+{
+	json_t *o = json_object();
+	int ok = o != NULL;
+
+	if (ok) {
+		jput(o, d->outside ? "name" : "path", jname(d->name), &ok);
+		jput(o, key, v, &ok);
+	} else
+		json_decref(v);
+	if (!ok) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static const char *const json_keys[] = {
+	"problems", "added", "removed", "changed", "hostile",
+	"reproducibility_only", "added_outside", "removed_outside",
+	"changed_outside", "hostile_outside"
+};
+
+#define NKEYS (sizeof(json_keys) / sizeof(json_keys[0]))
+
+static json_t *
+jdiff(const struct compare_diff *d)
+{
+	switch (d->kind) {
+	case D_PROBLEM:
+		return json_string(d->text);
+	case D_ADDED:
+	case D_REMOVED:
+		return jname(d->name);
+	case D_HOSTILE:
+		if (d->outside)
+			return jitem(d, "note", jname(d->text ? d->text : ""));
+		return jitem(d, "flags", jwhat(d->what, 1));
+	default:
+		return jitem(d, "what", jwhat(d->what, 0));
+	}
+}
+
+static json_t *
+jbytes(const struct compare_report *r)
+{
+	if (!r->bytes)
+		return json_null();
+	return json_pack("{s:I, s:I, s:o}", "a_size", (json_int_t)r->rb.a_size,
+	    "b_size", (json_int_t)r->rb.b_size, "first_difference",
+	    r->rb.first_diff == RELEASE_SAME ? json_null() :
+	    json_integer((json_int_t)r->rb.first_diff));
+}
+
+static json_t *
+report_json(const struct compare_report *r)
+{
+	json_t *o = json_object(), *arr[NKEYS], *notes = json_array();
+	size_t i, k;
+	int ok = o != NULL && notes != NULL;
+
+	for (k = 0; k < NKEYS; k++)
+		if ((arr[k] = json_array()) == NULL)
+			ok = 0;
+	for (i = 0; ok && i < r->n; i++) {
+		k = (size_t)r->v[i].kind;
+		if (r->v[i].outside)
+			k = k == D_HOSTILE ? 9 : k + 5;
+		japp(arr[k], jdiff(&r->v[i]), &ok);
+	}
+	for (i = 0; ok && i < r->nnotes; i++)
+		japp(notes, json_string(r->notes[i]), &ok);
+	jput(o, "verdict", json_string(compare_report_differences(r) > 0 ?
+	    "different" : "identical"), &ok);
+	jput(o, "a", jname(r->o->a_name ? r->o->a_name : "A"), &ok);
+	jput(o, "b", jname(r->o->b_name ? r->o->b_name : "B"), &ok);
+	jput(o, "entries", r->bytes ? json_null() :
+	    json_integer((json_int_t)r->entries), &ok);
+	for (k = 0; k < NKEYS; k++)
+		jput(o, json_keys[k], arr[k], &ok);
+	jput(o, "rule", r->rule ? json_string(r->rule) : json_null(), &ok);
+	jput(o, "notes", notes, &ok);
+	jput(o, "bytes", jbytes(r), &ok);
+	jput(o, "sha256_unsigned", r->pe ? json_string(r->rb.a_sha256) :
+	    json_null(), &ok);
+	if (!ok) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+int
+compare_out_print(FILE *f, const struct compare_report *r, struct err *e)
+{
+	json_t *j;
+
+	if (r->o->json) {
+		if ((j = report_json(r)) == NULL) {
+			err_set(e, "cannot write the comparison: out of "
+			    "memory");
+			return -1;
+		}
+		if (json_dumpf(j, f, JSON_INDENT(2)) == 0)
+			putc('\n', f);
+		json_decref(j);
+	} else
+		print_report(f, r);
+	if (ferror(f)) {
+		err_set(e, "cannot write the comparison");
+		return -1;
+	}
+	return compare_report_differences(r) > 0 ? COMPARE_DIFFERENT :
+	    COMPARE_SAME;
+}
+

@@ -1,0 +1,50 @@
+/* mfio: manifests written and read as BSD mtree (as libarchive writes
+ * it), sha256sum lines, or JSON. */
+#ifndef EV_MFIO_H
+#define EV_MFIO_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "manifest.h"
+
+/* A manifest file larger than this is refused. */
+#define MFIO_MAX_FILE	((size_t)256 << 20)
+
+/* An entry's mode when the manifest did not give it (sha256sum lines, an
+ * mtree or JSON entry without one): outside 07777, never compared. Other
+ * unknown facts: size MANIFEST_UNKNOWN, sha256 "", has_mtime 0, uid and
+ * gid -1, uname and gname NULL. */
+#define MFIO_NO_MODE	0x10000u
+
+enum mfio_format { MFIO_MTREE, MFIO_SHA256SUM, MFIO_JSON };
+
+int mfio_format_parse(const char *s, enum mfio_format *f);
+/* Writes a finished manifest. Outside records and marks are written as
+ * comments in mtree and sha256sum (so bsdtar and sha256sum -c still
+ * read them), as fields in JSON. Fails (e set) if f reports an error;
+ * the caller flushes f. */
+int mfio_write(FILE *f, const struct manifest *m, enum mfio_format fmt,
+    struct err *e) EV_WUR;
+/* Returns 1 and reads path as a manifest if it is one of the three
+ * formats (detected from its first bytes), 0 if it is not a manifest
+ * (an artifact; m is left as it was), -1 on error (a manifest that does
+ * not parse: FILE:LINE). m must be initialised (caps, cancel); sets
+ * m->kind to the format's name and calls manifest_finish on success. */
+int mfio_read(const char *path, struct manifest *m, struct err *e) EV_WUR;
+
+/* Within the module (mfio.c, mfio_text.c, mfio_json.c). */
+/* A manifest file is sorted by path and does not keep the archive's
+ * order: a hard link read from one is taken to come after the entries
+ * (its "hardlink-forward" mark, if any, is in the file). */
+void mfio_order(struct manifest_entry *ent);
+int mfio_sum_line(const char *s, size_t n);	/* a sha256sum line? */
+/* Parse buf (len bytes, NUL-terminated, changed in place): 0 or -1. */
+int mfio_text_read(const char *path, enum mfio_format fmt, char *buf,
+    size_t len, struct manifest *m, struct err *e) EV_WUR;
+int mfio_json_write(FILE *f, const struct manifest *m, struct err *e)
+    EV_WUR;
+int mfio_json_read(const char *path, const char *buf, size_t len,
+    struct manifest *m, struct err *e) EV_WUR;	/* 1, 0 not one, -1 */
+
+#endif

@@ -1,0 +1,707 @@
+/* mfio_text: reading mtree manifests (ours, bsdtar's, BSD mtree's
+ * relative form with /set, /unset and "..") and sha256sum lines, with the
+ * comment lines that carry what the lines cannot say. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "mfio.h"
+
+#define SHOWN 64	/* bytes of an untrusted token shown in a message */
+
+/* What a line says about an entry; unknown facts as in mfio.h. */
+struct facts {
+	int has_type;
+	enum manifest_type type;
+	unsigned mode;
+	uint64_t size;
+	char sha256[65];
+	char *link;
+	int has_mtime;
+	int64_t mtime;
+	int64_t uid, gid;
+	char *uname, *gname;
+};
+
+struct rd {
+	const char *path;	/* the manifest file, for messages */
+	size_t line;		/* line being read */
+	enum mfio_format fmt;
+	struct manifest *m;
+	struct err *e;
+	struct facts set;	/* mtree: the /set defaults */
+	char *cur;		/* mtree: directory of relative names or NULL */
+	/* the entry read and not yet added, so that the comment lines
+	 * after it can still change it */
+	int have;
+	size_t pline;
+	char *name;
+	struct facts f;
+	unsigned flags;
+};
+
+static void
+facts_init(struct facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->mode = MFIO_NO_MODE;
+	f->size = MANIFEST_UNKNOWN;
+	f->uid = f->gid = -1;
+	f->link = f->uname = f->gname = NULL;
+}
+
+static void
+facts_release(struct facts *f)
+{
+	free(f->link);
+	free(f->uname);
+	free(f->gname);
+	facts_init(f);
+}
+
+static int
+dup_or_null(char **dst, const char *src)
+{
+	*dst = src != NULL ? strdup(src) : NULL;
+	return src != NULL && *dst == NULL ? -1 : 0;
+}
+
+static int
+facts_copy(struct facts *dst, const struct facts *src)
+{
+	*dst = *src;
+	dst->link = dst->uname = dst->gname = NULL;
+	if (dup_or_null(&dst->link, src->link) < 0 ||
+	    dup_or_null(&dst->uname, src->uname) < 0 ||
+	    dup_or_null(&dst->gname, src->gname) < 0) {
+		facts_release(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static int rd_err(struct rd *r, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Records "FILE:LINE: message" and returns -1. */
+static int
+rd_err(struct rd *r, size_t line, const char *fmt, ...)
+{
+	char msg[768];
+	char *q = escape_dup(r->path, strlen(r->path));
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err_set(r->e, "%s:%zu: %s", q != NULL ? q : "?", line, msg);
+	free(q);
+	return -1;
+}
+
+/* "FILE:LINE: WHAT 'TOKEN'" with the start of token escaped. */
+static int
+rd_bad(struct rd *r, const char *what, const char *tok)
+{
+	size_t n = strlen(tok);
+	char *q = escape_dup(tok, n > SHOWN ? SHOWN : n);
+	int rc = rd_err(r, r->line, "%s '%s%s'", what, q != NULL ? q : "?",
+	    n > SHOWN ? "..." : "");
+
+	free(q);
+	return rc;
+}
+
+static int
+oom(struct rd *r)
+{
+	return rd_err(r, r->line, "out of memory");
+}
+
+/* Next blank-separated token of *s, NUL-terminated in place, or NULL. */
+static char *
+token(char **s)
+{
+	char *p = *s + strspn(*s, " \t"), *t = p;
+
+	if (*p == '\0') {
+		*s = p;
+		return NULL;
+	}
+	p += strcspn(p, " \t");
+	if (*p != '\0')
+		*p++ = '\0';
+	*s = p;
+	return t;
+}
+
+/* Decodes, in place, the escapes libarchive's mtree reader knows: \ooo
+ * and \a \b \f \n \r \s \t \v \\. -1 for another or a NUL. */
+static int
+unescape(char *s)
+{
+	static const char from[] = "abfnrstv\\", to[] = "\a\b\f\n\r \t\v\\";
+	const char *p = s, *k;
+	char *o = s;
+	unsigned v;
+
+	while (*p != '\0') {
+		if (*p != '\\') {
+			*o++ = *p++;
+			continue;
+		}
+		p++;
+		if (p[0] >= '0' && p[0] <= '3' && p[1] >= '0' && p[1] <= '7' &&
+		    p[2] >= '0' && p[2] <= '7') {
+			v = (unsigned)(p[0] - '0') << 6 |
+			    (unsigned)(p[1] - '0') << 3 |
+			    (unsigned)(p[2] - '0');
+			if (v == 0)
+				return -1;
+			*o++ = (char)v;
+			p += 3;
+			continue;
+		}
+		if (*p == '\0' || (k = strchr(from, *p)) == NULL)
+			return -1;
+		*o++ = to[k - from];
+		p++;
+	}
+	*o = '\0';
+	return 0;
+}
+
+/* Decimal digits only, at most max. */
+static int
+parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' ||
+		    v > (max - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* time=S or S.N (libarchive writes S.NSEC); the seconds are kept. */
+static int
+parse_time(char *s, int64_t *out)
+{
+	char *dot = strchr(s, '.');
+	uint64_t v, ns;
+	int neg = s[0] == '-';
+
+	if (dot != NULL) {
+		*dot = '\0';
+		if (parse_u64(dot + 1, UINT64_MAX, &ns) < 0)
+			return -1;
+	}
+	if (parse_u64(s + neg, INT64_MAX, &v) < 0)
+		return -1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+static int
+parse_type(const char *v, enum manifest_type *t)
+{
+	static const char *const other[] = { "char", "block", "fifo",
+	    "socket" };
+	size_t i;
+
+	if (strcmp(v, "file") == 0)
+		*t = MF_FILE;
+	else if (strcmp(v, "dir") == 0)
+		*t = MF_DIR;
+	else if (strcmp(v, "link") == 0)
+		*t = MF_SYMLINK;
+	else {
+		for (i = 0; i < 4 && strcmp(v, other[i]) != 0; i++)
+			;
+		if (i == 4)
+			return -1;
+		*t = MF_OTHER;
+	}
+	return 0;
+}
+
+static int
+parse_sha256(const char *v, char out[65])
+{
+	size_t i;
+
+	if (strlen(v) != 64 || strspn(v, "0123456789abcdefABCDEF") != 64)
+		return -1;
+	for (i = 0; i < 64; i++)
+		out[i] = (char)(v[i] >= 'A' && v[i] <= 'F' ? v[i] + 32 : v[i]);
+	out[64] = '\0';
+	return 0;
+}
+
+static int
+set_text(char **dst, char *v)
+{
+	char *d;
+
+	if (unescape(v) < 0)
+		return -1;
+	if ((d = strdup(v)) == NULL)
+		return -2;
+	free(*dst);
+	*dst = d;
+	return 0;
+}
+
+/* One KEY=VALUE; keywords this tool does not use are skipped. */
+static int
+keyword(struct rd *r, char *kw, struct facts *f)
+{
+	char *v = strchr(kw, '=');
+	uint64_t u = 0;
+	int rc = 0;
+
+	if (v == NULL)
+		return strcmp(kw, "ignore") == 0 || strcmp(kw, "optional") == 0
+		    || strcmp(kw, "nochange") == 0 ? 0 :
+		    rd_bad(r, "malformed keyword", kw);
+	*v++ = '\0';
+	if (strcmp(kw, "type") == 0)
+		rc = parse_type(v, &f->type), f->has_type = 1;
+	else if (strcmp(kw, "mode") == 0) {
+		rc = v[0] == '\0' || strspn(v, "01234567") != strlen(v) ||
+		    strlen(v) > 6 || strtoul(v, NULL, 8) > 07777 ? -1 : 0;
+		f->mode = (unsigned)strtoul(v, NULL, 8);
+	} else if (strcmp(kw, "size") == 0)
+		rc = parse_u64(v, UINT64_MAX - 1, &f->size);
+	else if (strcmp(kw, "sha256digest") == 0 || strcmp(kw, "sha256") == 0)
+		rc = parse_sha256(v, f->sha256);
+	else if (strcmp(kw, "time") == 0)
+		rc = parse_time(v, &f->mtime), f->has_mtime = 1;
+	else if (strcmp(kw, "uid") == 0 || strcmp(kw, "gid") == 0) {
+		rc = parse_u64(v, INT64_MAX, &u);
+		*(kw[0] == 'u' ? &f->uid : &f->gid) = (int64_t)u;
+	} else if (strcmp(kw, "link") == 0)
+		rc = set_text(&f->link, v);
+	else if (strcmp(kw, "uname") == 0)
+		rc = set_text(&f->uname, v);
+	else if (strcmp(kw, "gname") == 0)
+		rc = set_text(&f->gname, v);
+	if (rc == -2)
+		return oom(r);
+	if (rc < 0) {
+		v[-1] = '=';
+		return rd_bad(r, "malformed keyword", kw);
+	}
+	return 0;
+}
+
+static void
+unset(struct facts *f, const char *kw)
+{
+	if (strcmp(kw, "all") == 0)
+		facts_release(f);
+	else if (strcmp(kw, "type") == 0)
+		f->has_type = 0;
+	else if (strcmp(kw, "mode") == 0)
+		f->mode = MFIO_NO_MODE;
+	else if (strcmp(kw, "size") == 0)
+		f->size = MANIFEST_UNKNOWN;
+	else if (strcmp(kw, "sha256digest") == 0 || strcmp(kw, "sha256") == 0)
+		f->sha256[0] = '\0';
+	else if (strcmp(kw, "time") == 0)
+		f->has_mtime = 0;
+	else if (strcmp(kw, "uid") == 0)
+		f->uid = -1;
+	else if (strcmp(kw, "gid") == 0)
+		f->gid = -1;
+	else if (strcmp(kw, "link") == 0)
+		free(f->link), f->link = NULL;
+	else if (strcmp(kw, "uname") == 0)
+		free(f->uname), f->uname = NULL;
+	else if (strcmp(kw, "gname") == 0)
+		free(f->gname), f->gname = NULL;
+}
+
+/* Adds the pending entry to the manifest. */
+static int
+flush(struct rd *r)
+{
+	struct facts *f = &r->f;
+	enum manifest_type t = f->has_type ? f->type : MF_FILE;
+	int content = t == MF_FILE || t == MF_HARDLINK;
+	struct manifest_entry *ent;
+	struct err ae = { "" };
+	int rc = -1;
+
+	if (!r->have)
+		return 0;
+	r->have = 0;
+	ent = manifest_add(r->m, r->name, t, f->mode & 07777, content ?
+	    f->size : MANIFEST_UNKNOWN, t == MF_SYMLINK || t == MF_HARDLINK ?
+	    f->link : NULL, &ae);
+	if (ent == NULL) {
+		rd_err(r, r->pline, "%s", ae.msg);
+		goto out;
+	}
+	ent->mode = f->mode;
+	ent->size = content ? f->size : 0;
+	if (t == MF_FILE)
+		memcpy(ent->sha256, f->sha256, sizeof(ent->sha256));
+	ent->has_mtime = f->has_mtime;
+	ent->mtime = f->mtime;
+	ent->uid = f->uid;
+	ent->gid = f->gid;
+	ent->uname = f->uname;
+	ent->gname = f->gname;
+	f->uname = f->gname = NULL;
+	ent->flags |= r->flags;
+	mfio_order(ent);
+	rc = 0;
+out:
+	free(r->name);
+	r->name = NULL;
+	facts_release(f);
+	return rc;
+}
+
+/* Starts a pending entry named name (taken over), facts from base. */
+static int
+pend(struct rd *r, char *name, const struct facts *base)
+{
+	if (flush(r) < 0) {
+		free(name);
+		return -1;
+	}
+	if (name == NULL || facts_copy(&r->f, base) < 0) {
+		free(name);
+		return oom(r);
+	}
+	r->name = name;
+	r->have = 1;
+	r->pline = r->line;
+	r->flags = 0;
+	return 0;
+}
+
+static const char *
+skip_dot(const char *p)
+{
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	return p;
+}
+
+/* The pending entry must be the one a comment names ("./PATH"; a
+ * sha256sum line names it without "./"). */
+static int
+pending_is(struct rd *r, char *p, const char *what)
+{
+	if (unescape(p) < 0)
+		return rd_bad(r, "malformed path", p);
+	if (!r->have || strcmp(skip_dot(r->name), skip_dot(p)) != 0)
+		return rd_bad(r, what, p);
+	return 0;
+}
+
+/* "# hostile ./PATH: FLAG,FLAG" */
+static int
+c_hostile(struct rd *r, char *s)
+{
+	char *sep = strstr(s, ": "), *p, *fl;
+	unsigned bit;
+
+	if (sep == NULL)
+		return rd_bad(r, "malformed hostile mark", s);
+	*sep = '\0';
+	if ((p = token(&s)) == NULL || token(&s) != NULL)
+		return rd_bad(r, "malformed hostile mark", sep + 2);
+	if (pending_is(r, p, "hostile mark not after its entry") < 0)
+		return -1;
+	for (s = sep + 2; (fl = strsep(&s, ",")) != NULL; ) {
+		if (manifest_flag_parse(fl, &bit) < 0)
+			return rd_bad(r, "unknown mark", fl);
+		r->flags |= bit;
+	}
+	return 0;
+}
+
+/* The next field of an outside record if it is KEY=..., else NULL. */
+static char *
+field(char **s, const char *key)
+{
+	char *p = *s + strspn(*s, " \t"), *save = *s, *t;
+	size_t n = strlen(key);
+
+	if (strncmp(p, key, n) != 0 || p[n] != '=')
+		return NULL;
+	t = token(s);
+	if (t == NULL)
+		*s = save;
+	return t != NULL ? t + n + 1 : NULL;
+}
+
+/* "# outside NAME offset=N size=N [sha256=HEX] [hostile] [NOTE]": the
+ * note is the rest of the line ("note: " before it if it could be read
+ * as a field). */
+static int
+c_outside(struct rd *r, char *s)
+{
+	char *name, *off_s, *size_s, *sha_s, *p, sha[65] = "";
+	uint64_t off, size;
+	struct err ae = { "" };
+	int hostile = 0;
+
+	if ((name = token(&s)) == NULL || unescape(name) < 0 ||
+	    strlen(name) >= sizeof(r->m->out[0].name) || name[0] == '\0')
+		return rd_bad(r, "malformed outside record", name ? name : "");
+	if ((off_s = field(&s, "offset")) == NULL ||
+	    parse_u64(off_s, UINT64_MAX, &off) < 0 ||
+	    (size_s = field(&s, "size")) == NULL ||
+	    parse_u64(size_s, UINT64_MAX, &size) < 0)
+		return rd_bad(r, "malformed outside record", name);
+	if ((sha_s = field(&s, "sha256")) != NULL && parse_sha256(sha_s,
+	    sha) < 0)
+		return rd_bad(r, "malformed outside record", name);
+	p = s + strspn(s, " \t");
+	if (strncmp(p, "hostile", 7) == 0 && (p[7] == '\0' || p[7] == ' ')) {
+		hostile = 1;
+		p += 7 + (p[7] == ' ');
+	}
+	if (strncmp(p, "note: ", 6) == 0)
+		p += 6;
+	if (manifest_outside_add(r->m, name, off, size, sha, p, hostile,
+	    &ae) < 0)
+		return rd_err(r, r->line, "%s", ae.msg);
+	return 0;
+}
+
+/* "# TYPE ./PATH[ link=TARGET]": in mtree it sets the type of the entry
+ * above; in sha256sum it is an entry of its own. */
+static int
+c_typed(struct rd *r, enum manifest_type t, char *s)
+{
+	struct facts none;
+	char *p = token(&s), *kw = token(&s);
+	int rc;
+
+	if (p == NULL || strncmp(p, "./", 2) != 0)
+		return 0;	/* a comment of someone else's */
+	if (kw != NULL && (strncmp(kw, "link=", 5) != 0 || token(&s) != NULL))
+		return rd_bad(r, "malformed type line", kw);
+	if (r->fmt == MFIO_MTREE) {
+		if (pending_is(r, p, "type line not after its entry") < 0)
+			return -1;
+	} else {
+		facts_init(&none);
+		if (unescape(p) < 0)
+			return rd_bad(r, "malformed path", p);
+		if (pend(r, strdup(p), &none) < 0)
+			return -1;
+	}
+	r->f.type = t;
+	r->f.has_type = 1;
+	if (kw != NULL && (rc = set_text(&r->f.link, kw + 5)) < 0)
+		return rc == -2 ? oom(r) : rd_bad(r, "malformed link", kw);
+	return 0;
+}
+
+static int
+comment(struct rd *r, char *s)
+{
+	enum manifest_type t;
+	char *word = token(&s);
+
+	if (word == NULL)
+		return 0;
+	if (strcmp(word, "outside") == 0)
+		return c_outside(r, s);
+	if (strcmp(word, "hostile") == 0)
+		return c_hostile(r, s);
+	if (manifest_type_parse(word, &t) == 0)
+		return c_typed(r, t, s);
+	return 0;	/* "#mtree", "# kind K", other comments */
+}
+
+/* The full path of an mtree name: with a "/" it is one already ("/." is
+ * bsdtar's root); else it is relative to the directory entered last. */
+static char *
+full_name(struct rd *r, const char *name, enum manifest_type t)
+{
+	char *full = NULL;
+
+	if (strcmp(name, "/.") == 0)
+		return strdup(".");
+	if (strchr(name, '/') != NULL)
+		return strdup(name);
+	if (r->cur == NULL)
+		full = strdup(name);
+	else if (asprintf(&full, "%s/%s", r->cur, name) < 0)
+		full = NULL;
+	if (full != NULL && t == MF_DIR) {
+		free(r->cur);
+		if ((r->cur = strdup(full)) == NULL) {
+			free(full);
+			full = NULL;
+		}
+	}
+	return full;
+}
+
+static int
+up(struct rd *r)
+{
+	char *slash;
+
+	if (r->cur == NULL)
+		return rd_err(r, r->line, "'..' above the top directory");
+	if ((slash = strrchr(r->cur, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(r->cur);
+		r->cur = NULL;
+	}
+	return 0;
+}
+
+static int
+mtree_line(struct rd *r, char *s)
+{
+	struct facts f;
+	char *name = token(&s), *kw;
+	int rc = -1;
+
+	if (name == NULL)
+		return 0;
+	if (strcmp(name, "/set") == 0 || strcmp(name, "/unset") == 0) {
+		while ((kw = token(&s)) != NULL)
+			if (name[1] == 'u')
+				unset(&r->set, kw);
+			else if (keyword(r, kw, &r->set) < 0)
+				return -1;
+		return 0;
+	}
+	if (name[0] == '/' && strcmp(name, "/.") != 0)
+		return rd_bad(r, "unknown special line", name);
+	if (unescape(name) < 0)
+		return rd_bad(r, "malformed path", name);
+	if (strcmp(name, "..") == 0)
+		return flush(r) < 0 ? -1 : up(r);
+	if (facts_copy(&f, &r->set) < 0)
+		return oom(r);
+	while ((kw = token(&s)) != NULL)
+		if (keyword(r, kw, &f) < 0)
+			goto out;
+	if (pend(r, full_name(r, name, f.has_type ? f.type : MF_FILE),
+	    &f) < 0)
+		goto out;
+	rc = 0;
+out:
+	facts_release(&f);
+	return rc;
+}
+
+/* [\]HEX  NAME, the name escaped (\\, \n, \r) after a leading "\". */
+static int
+sum_line(struct rd *r, char *s)
+{
+	struct facts f;
+	char *name, *o;
+	int esc = s[0] == '\\';
+
+	if (!mfio_sum_line(s, strlen(s)))
+		return rd_bad(r, "not a sha256sum line", s);
+	s += esc;
+	name = o = s + 66;
+	while (esc && *name != '\0') {
+		if (*name != '\\') {
+			*o++ = *name++;
+			continue;
+		}
+		if (name[1] != '\\' && name[1] != 'n' && name[1] != 'r')
+			return rd_bad(r, "malformed escape in", s + 66);
+		*o++ = name[1] == 'n' ? '\n' : name[1] == 'r' ? '\r' : '\\';
+		name += 2;
+	}
+	if (esc)
+		*o = '\0';
+	facts_init(&f);
+	f.has_type = 1;
+	f.type = MF_FILE;
+	s[64] = '\0';
+	if (parse_sha256(s, f.sha256) < 0)
+		return rd_bad(r, "malformed hash", s);
+	return pend(r, strdup(s + 66), &f);
+}
+
+/* Splits buf into lines (an mtree line ending in "\" goes on) and
+ * hands each to its parser. */
+static int
+parse_lines(struct rd *r, char *buf, size_t len)
+{
+	char *p = buf, *end = buf + len, *nl;
+	size_t more;
+
+	while (p < end) {
+		if (r->m->cancel != NULL && *r->m->cancel)
+			return rd_err(r, r->line + 1, "cancelled");
+		more = 0;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		while (r->fmt == MFIO_MTREE && nl != NULL && nl > p &&
+		    nl[-1] == '\\') {
+			nl[-1] = *nl = ' ';
+			more++;
+			nl = memchr(nl, '\n', (size_t)(end - nl));
+		}
+		if (nl == NULL)
+			nl = end;
+		*nl = '\0';
+		r->line++;
+		if (strlen(p) != (size_t)(nl - p))
+			return rd_err(r, r->line, "NUL byte in the line");
+		if (r->fmt == MFIO_MTREE && nl > p && nl[-1] == '\r')
+			nl[-1] = '\0';
+		if (*(p + strspn(p, " \t")) == '#') {
+			if (comment(r, p + strspn(p, " \t") + 1) < 0)
+				return -1;
+		} else if (*(p + strspn(p, " \t")) != '\0') {
+			if ((r->fmt == MFIO_MTREE ? mtree_line(r, p) :
+			    sum_line(r, p)) < 0)
+				return -1;
+		}
+		r->line += more;
+		p = nl + 1;
+	}
+	return flush(r);
+}
+
+int
+mfio_text_read(const char *path, enum mfio_format fmt, char *buf,
+    size_t len, struct manifest *m, struct err *e)
+{
+	struct rd r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.path = path;
+	r.fmt = fmt;
+	r.m = m;
+	r.e = e;
+	r.cur = r.name = NULL;
+	facts_init(&r.set);
+	facts_init(&r.f);
+	rc = parse_lines(&r, buf, len);
+	free(r.cur);
+	free(r.name);
+	facts_release(&r.set);
+	facts_release(&r.f);
+	return rc;
+}
