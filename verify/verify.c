@@ -26,6 +26,8 @@ struct source {
 	int failed;			/* errno of a failed read, or 0 */
 	int hashing;			/* feed what is read to h */
 	volatile sig_atomic_t *cancel;	/* from verify_opts */
+	const struct verify_opts *opts;	/* for the progress callback */
+	uint64_t pos, reported;		/* bytes read in this run, reported */
 	unsigned char *buf;		/* for draining what gpg left unread */
 	struct stat st;			/* as opened, to notice a change */
 };
@@ -49,6 +51,13 @@ source_read(void *arg, void *buf, size_t len)
 	}
 	if (s->hashing)
 		hash_update(&s->h, buf, (size_t)n);
+	s->pos += (uint64_t)n;
+	if (s->opts->progress != NULL && (s->pos - s->reported >=
+	    VERIFY_PROGRESS_STEP || (n == 0 && s->pos != s->reported))) {
+		s->reported = s->pos;
+		s->opts->progress(s->opts->progress_ctx, s->pos,
+		    (uint64_t)s->st.st_size);
+	}
 	return (long)n;
 }
 
@@ -103,6 +112,7 @@ source_rewind(struct source *src, struct err *e)
 {
 	struct stat st;
 
+	src->pos = src->reported = 0;
 	if (fstat(src->fd, &st) != 0 || lseek(src->fd, 0, SEEK_SET) != 0) {
 		err_set(e, "cannot read '%s' again: %s", src->name,
 		    strerror(errno));
@@ -318,7 +328,8 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 {
 	struct gpg *g = NULL;
 	struct pgp_sigs ps;
-	struct source src = { .fd = -1, .hashing = 1, .cancel = o->cancel };
+	struct source src = { .fd = -1, .hashing = 1, .cancel = o->cancel,
+	    .opts = o };
 	const char *base;
 	char why[1024] = "";
 	int rc = -1, hash_open = 0;

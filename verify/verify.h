@@ -53,7 +53,14 @@ struct verify_opts {
 	unsigned min_sigs;		/* --min-sigs, at least 1 */
 	volatile sig_atomic_t *cancel;	/* non-zero stops the check (a signal
 					 * handler, a cancel button); or NULL */
+	/* Called from the thread running verify_file as the file is read
+	 * (every VERIFY_PROGRESS_STEP bytes and at its end; a later run over
+	 * the file starts again at 0); or NULL. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
 };
+
+#define VERIFY_PROGRESS_STEP (4ULL * 1024 * 1024)
 
 struct verify_result {
 	enum verdict verdict;

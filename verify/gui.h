@@ -1,0 +1,22 @@
+/* gui: the desktop helper electrum-verify-gui. This header is free of
+ * GTK types: gui.c (main) is built like the core; the gui_*.c modules
+ * behind it use GTK 4. */
+#ifndef EV_GUI_H
+#define EV_GUI_H
+
+#define GUI_PROG "electrum-verify-gui"
+
+/* Exit codes when the test hook ends the program (and for errors): the
+ * CLI's codes for the verdict, and one for "nothing was checked". */
+#define GUI_EXIT_GENUINE	0
+#define GUI_EXIT_NOT_GENUINE	1
+#define GUI_EXIT_CANNOT		2
+#define GUI_EXIT_NOTHING	3
+
+/* Opens the window and, if file is not NULL, checks it (a download, or
+ * its .asc / .sig / .SIGNER.asc: then the file beside it); sig is a
+ * signature to use instead of looking beside the file, or NULL. Returns
+ * the exit status. */
+int gui_app_run(const char *prog, const char *file, const char *sig);
+
+#endif
