@@ -299,9 +299,7 @@ desk_ok() {
 	    application/pgp-signature; do
 		grep -q "^MimeType=.*\\b$t;" "$D" || { echo "MimeType lacks $t"; return 1; }
 	done
-	if command -v desktop-file-validate > /dev/null 2>&1; then
-		desktop-file-validate "$D" || return 1
-	fi
+	desktop-file-validate "$D" || return 1
 }
 why=$(desk_ok 2>&1)
 report 'gui: the .desktop entry runs the GUI on the file and lists the types of every artifact and .asc' \
