@@ -29,7 +29,8 @@
 #                     cut (image truncated)
 #   pe/*.exe          mkpe.py PE32 (and PE32+ with a tail), signed with a
 #                     throw-away self-signed certificate; removed.exe =
-#                     osslsigncode remove-signature; nested, two-certs,
+#                     osslsigncode remove-signature (2.5 or 2.9, checked
+#                     against mkpe.py --strip); nested, two-certs,
 #                     pad16, nonzero-pad, after, tampered
 #   apk/*.apk         official (v1 META-INF files + signing block: v2, v3,
 #                     verity padding), local (neither), unknown (block
@@ -186,10 +187,15 @@ ar_appimage() {
 
 ar_pe() {
 	local p=$AR/pe g=$AR_GEN/pe s
+	# (set even if a step fails: the cases then fail, they do not stop the run)
+	PE_REMOVED_SHA=none PE64_REMOVED_SHA=none PE_CERT_OFF=0 PE_CERT_SIZE=0
 	mkdir -p "$p" "$g" || return 1
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$g/key.pem" -out "$g/cert.pem" \
 	    -subj /CN=electrum-verify-test -days 2 > /dev/null 2>&1 || return 1
-	s=(osslsigncode sign -certs "$g/cert.pem" -key "$g/key.pem" -n electrum-test)
+	# (options that osslsigncode 2.5, Debian 12's, and 2.9 both take; the
+	# output must not exist yet: neither overwrites it)
+	osslsigncode --version 2>&1 | head -n 1
+	s=(osslsigncode sign -h sha256 -certs "$g/cert.pem" -key "$g/key.pem" -n electrum-test)
 	python3 "$TESTS/mkpe.py" --size 20000 "$p/unsigned.exe" &&
 	python3 "$TESTS/mkpe.py" --pe32plus --size 30000 --tail 3 "$p/unsigned64.exe" || return 1
 	"${s[@]}" -in "$p/unsigned.exe" -out "$p/signed.exe" > /dev/null &&
@@ -207,7 +213,14 @@ ar_pe() {
 	PE64_REMOVED_SHA=$(sha256sum < "$p/removed64.exe" | cut -d' ' -f1)
 	read -r PE_CERT_OFF PE_CERT_SIZE < <(python3 "$MKA" pe-certdir "$p/signed.exe")
 	[ "$PE_CERT_OFF" -gt 0 ] && [ "$PE_CERT_SIZE" -gt 0 ] &&
-	[ $((PE_CERT_OFF + PE_CERT_SIZE)) -eq "$(wc -c < "$p/signed.exe")" ]
+	[ $((PE_CERT_OFF + PE_CERT_SIZE)) -eq "$(wc -c < "$p/signed.exe")" ] || return 1
+	# the peer follows the rule of issue 3 (mkpe.py --strip), and a nested
+	# signature goes with the outer one
+	osslsigncode remove-signature -in "$p/nested.exe" -out "$g/removed-nested.exe" > /dev/null &&
+	python3 "$TESTS/mkpe.py" --strip "$p/signed.exe" "$g/strip.exe" &&
+	python3 "$TESTS/mkpe.py" --strip "$p/signed64.exe" "$g/strip64.exe" &&
+	cmp "$g/strip.exe" "$p/removed.exe" && cmp "$g/strip64.exe" "$p/removed64.exe" &&
+	cmp "$p/removed.exe" "$g/removed-nested.exe" && cmp "$p/removed.exe" "$p/unsigned.exe"
 }
 
 ar_apk() {

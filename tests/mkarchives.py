@@ -73,9 +73,10 @@ def hard(name, target):
     return (name, b"", tarfile.LNKTYPE, target)
 
 
-def zip_write(path, entries):
-    """entries: (name, data, deflate?)"""
+def zip_write(path, entries, comment=b""):
+    """entries: (name, data, deflate?); comment: the archive comment"""
     with zipfile.ZipFile(path, "w") as zf:
+        zf.comment = comment
         for name, data, deflate in entries:
             zi = zipfile.ZipInfo(name, date_time=(2023, 11, 14, 22, 13, 20))
             zi.create_system = 3
@@ -158,6 +159,11 @@ def hostile(out):
     zip_write(j("backslash.zip"), [("ok.txt", b"fine\n", False),
                                    ("dir\\evil.txt", b"evil\n", False),
                                    ("bell\x07.txt", b"bell\n", False)])
+    # an archive comment (after the end of central directory record); b:
+    # another one of the same length; none: the same entries without
+    for n, c in (("a", b"release build A\n"), ("b", b"release build B\n"),
+                 ("none", b"")):
+        zip_write(j("comment-%s.zip" % n), [("ok.txt", b"fine\n", False)], c)
 
 
 # --- PE ---------------------------------------------------------------------

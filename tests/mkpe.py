@@ -11,6 +11,13 @@
         file size need not be a multiple of 8 (osslsigncode then pads it
         with zeros before the certificate table).
 
+    python3 tests/mkpe.py --strip IN.exe OUT.exe
+        The signed IN.exe without its signature, by the rule of issue 3
+        (what osslsigncode remove-signature writes, 2.5 and 2.9 alike):
+        truncated at the certificate table, directory entry and CheckSum
+        zeroed, zeros added up to a multiple of 8 bytes, CheckSum
+        recomputed. The table must end the file.
+
     python3 tests/mkpe.py --tamper MODE IN.exe OUT.exe
         Rewrites the certificate table of a signed IN.exe; the directory
         entry and the CheckSum are updated (except where MODE says):
@@ -160,8 +167,21 @@ def tamper(mode, b):
     return out
 
 
+def strip(b):
+    csum_off, dir_off = pe_offsets(b)
+    pos, size = struct.unpack_from("<II", b, dir_off)
+    if pos == 0 or pos + size != len(b):
+        sys.exit("mkpe.py: input is not signed (or table not at the end)")
+    out = bytearray(b[:pos])
+    struct.pack_into("<II", out, dir_off, 0, 0)
+    out += bytes(align(len(out), 8) - len(out))
+    struct.pack_into("<I", out, csum_off, checksum_of(out, csum_off))
+    return out
+
+
 def usage():
     sys.exit("usage: mkpe.py [--pe32plus] [--size N] [--tail N] OUT.exe\n"
+             "       mkpe.py --strip IN.exe OUT.exe\n"
              "       mkpe.py --tamper MODE IN.exe OUT.exe")
 
 
@@ -173,6 +193,8 @@ def main(argv):
         a = argv[i]
         if a == "--pe32plus":
             pe32plus = True
+        elif a == "--strip":
+            mode = a
         elif a in ("--size", "--tail", "--tamper") and i + 1 < len(argv):
             i += 1
             if a == "--tamper":
@@ -190,7 +212,8 @@ def main(argv):
         if len(args) != 2:
             usage()
         with open(args[0], "rb") as f:
-            out = tamper(mode, f.read())
+            b = f.read()
+        out = strip(b) if mode == "--strip" else tamper(mode, b)
         dest = args[1]
     else:
         if len(args) != 1:

@@ -17,6 +17,7 @@
 
 set -u
 export LC_ALL=C
+export PYTHONDONTWRITEBYTECODE=1	# the generators in tests/ leave no .pyc behind
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TESTS=$ROOT/tests

@@ -3,11 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "apk.h"
+#include "bytes.h"
 #include "escape.h"
-#include "hash.h"
 
 #define EOCD_SIZE	22
 #define EOCD_SEARCH	(0xffff + EOCD_SIZE)	/* comment up to 65535 */
@@ -41,50 +40,14 @@ struct cd_entry {
 	char lname[NAME_MAX_LEN + 1];	/* scratch for the local name */
 };
 
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint64_t
-le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
+/* bytes_pread with this module's wording. */
 static int
 rd(int fd, uint64_t off, void *buf, size_t len, struct err *e)
 {
-	unsigned char *p = buf;
-	ssize_t r;
-
-	while (len > 0) {
-		r = pread(fd, p, len, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err_set(e, "cannot read the zip file: %s",
-			    strerror(errno));
-			return -1;
-		}
-		if (r == 0) {
-			err_set(e, "cannot read the zip file: unexpected end "
-			    "of file at offset %" PRIu64, off);
-			return -1;
-		}
-		p += r;
-		off += (uint64_t)r;
-		len -= (size_t)r;
-	}
-	return 0;
+	if (bytes_pread(fd, off, buf, len) == 0)
+		return 0;
+	err_set(e, "cannot read the zip file: %s", strerror(errno));
+	return -1;
 }
 
 /* The EOCD record in buf, the last n bytes of the file: the last
@@ -100,15 +63,15 @@ pick_eocd(const unsigned char *buf, size_t n, size_t *trail)
 	for (i = n - EOCD_SIZE + 1; i-- > 0;) {
 		if (memcmp(buf + i, "PK\5\6", 4) != 0)
 			continue;
-		if (le16(buf + i + 20) == n - EOCD_SIZE - i)
+		if (bytes_le16(buf + i + 20) == n - EOCD_SIZE - i)
 			return i;
 		if (nsig++ == 0)
 			found = i;
 	}
 	if (nsig > 1)
 		return n + 1;
-	if (found < n && le16(buf + found + 20) < n - EOCD_SIZE - found)
-		*trail = n - EOCD_SIZE - found - le16(buf + found + 20);
+	if (found < n && bytes_le16(buf + found + 20) < n - EOCD_SIZE - found)
+		*trail = n - EOCD_SIZE - found - bytes_le16(buf + found + 20);
 	return *trail > 0 ? found : n;
 }
 
@@ -141,6 +104,8 @@ find_eocd(int fd, uint64_t size, struct apk_info *ai, unsigned char rec[22],
 	}
 	memcpy(rec, buf + i, EOCD_SIZE);
 	ai->eocd_off = size - n + i;
+	ai->comment_off = ai->eocd_off + EOCD_SIZE;
+	ai->comment_size = bytes_le16(rec + 20);
 	if (trail > 0) {
 		ai->trail_off = size - trail;
 		ai->trail_size = trail;
@@ -168,14 +133,14 @@ read_eocd(int fd, uint64_t size, struct apk_info *ai, struct err *e)
 			return -1;
 		}
 	}
-	if (le16(r + 4) != 0 || le16(r + 6) != 0 ||
-	    le16(r + 8) != le16(r + 10)) {
+	if (bytes_le16(r + 4) != 0 || bytes_le16(r + 6) != 0 ||
+	    bytes_le16(r + 8) != bytes_le16(r + 10)) {
 		err_set(e, "multi-disk zip archives are not supported");
 		return -1;
 	}
-	ai->nentries = le16(r + 10);
-	ai->cd_size = le32(r + 12);
-	ai->cd_off = le32(r + 16);
+	ai->nentries = bytes_le16(r + 10);
+	ai->cd_size = bytes_le32(r + 12);
+	ai->cd_off = bytes_le32(r + 16);
 	if (ai->cd_off > ai->eocd_off ||
 	    ai->cd_size > ai->eocd_off - ai->cd_off) {
 		err_set(e, "zip central directory (offset %" PRIu64 ", size %"
@@ -213,7 +178,7 @@ read_pairs(int fd, struct apk_info *ai, struct err *e)
 		}
 		if (rd(fd, pos, h, 12, e) < 0)
 			return -1;
-		len = le64(h);
+		len = bytes_le64(h);
 		if (len < 4 || len > end - pos - 8) {
 			err_set(e, "APK signing block: ID-value pair at "
 			    "offset %" PRIu64 " has a bad length (%" PRIu64
@@ -226,7 +191,7 @@ read_pairs(int fd, struct apk_info *ai, struct err *e)
 			return -1;
 		}
 		b = &ai->blocks[ai->nblocks++];
-		b->id = le32(h + 8);
+		b->id = bytes_le32(h + 8);
 		b->offset = pos + 12;
 		b->size = len - 4;
 		b->name = block_name(b->id);
@@ -250,7 +215,7 @@ read_sigblock(int fd, struct apk_info *ai, struct err *e)
 		return -1;
 	if (memcmp(t + 8, SB_MAGIC, 16) != 0)
 		return 0;
-	size = le64(t);
+	size = bytes_le64(t);
 	if (size < SB_MIN - 8 || size > ai->cd_off - 8) {
 		err_set(e, "APK signing block: size %" PRIu64 " does not fit "
 		    "before the central directory at %" PRIu64, size,
@@ -262,10 +227,10 @@ read_sigblock(int fd, struct apk_info *ai, struct err *e)
 	ai->sb_off = ai->cd_off - ai->sb_size;
 	if (rd(fd, ai->sb_off, h, 8, e) < 0)
 		return -1;
-	if (le64(h) != size) {
+	if (bytes_le64(h) != size) {
 		err_set(e, "APK signing block: its size fields disagree (%"
-		    PRIu64 " at the start, %" PRIu64 " at the end)", le64(h),
-		    size);
+		    PRIu64 " at the start, %" PRIu64 " at the end)",
+		    bytes_le64(h), size);
 		return -1;
 	}
 	return read_pairs(fd, ai, e);
@@ -330,7 +295,7 @@ check_local(int fd, struct apk_info *ai, struct cd_entry *ce, uint64_t limit,
 	}
 	if (rd(fd, ce->local_off, h, LFH_SIZE, e) < 0)
 		return -1;
-	lnlen = le16(h + 26);
+	lnlen = bytes_le16(h + 26);
 	if (memcmp(h, "PK\3\4", 4) != 0 ||
 	    lnlen > limit - ce->local_off - LFH_SIZE) {
 		mismatch(ai, ce->name, ce->nlen, "no local header there");
@@ -344,11 +309,12 @@ check_local(int fd, struct apk_info *ai, struct cd_entry *ce, uint64_t limit,
 		    q != NULL ? q : "?", lnlen > 100 ? "..." : "");
 		free(q);
 		mismatch(ai, ce->name, ce->nlen, why);
-	} else if (!(ce->flags & 0x08) && le32(h + 18) != ce->csize) {
+	} else if (!(ce->flags & 0x08) && bytes_le32(h + 18) != ce->csize) {
 		mismatch(ai, ce->name, ce->nlen, "local header gives another "
 		    "compressed size");
 	}
-	*end = ce->local_off + LFH_SIZE + lnlen + le16(h + 28) + ce->csize;
+	*end = ce->local_off + LFH_SIZE + lnlen + bytes_le16(h + 28) +
+	    ce->csize;
 	if ((ce->flags & 0x08) && *end <= limit && limit - *end >= 4) {
 		if (rd(fd, *end, h, 4, e) < 0)
 			return -1;
@@ -372,16 +338,16 @@ read_cd_entry(int fd, uint64_t *pos, uint64_t cd_end, struct cd_entry *ce,
 	}
 	if (rd(fd, *pos, h, CDH_SIZE, e) < 0)
 		return -1;
-	ce->nlen = le16(h + 28);
-	len = CDH_SIZE + ce->nlen + le16(h + 30) + le16(h + 32);
+	ce->nlen = bytes_le16(h + 28);
+	len = CDH_SIZE + ce->nlen + bytes_le16(h + 30) + bytes_le16(h + 32);
 	if (memcmp(h, "PK\1\2", 4) != 0 || len > cd_end - *pos) {
 		err_set(e, "zip central directory: bad entry at offset %"
 		    PRIu64, *pos);
 		return -1;
 	}
-	ce->flags = le16(h + 8);
-	ce->csize = le32(h + 20);
-	ce->local_off = le32(h + 42);
+	ce->flags = bytes_le16(h + 8);
+	ce->csize = bytes_le32(h + 20);
+	ce->local_off = bytes_le32(h + 42);
 	if (rd(fd, *pos + CDH_SIZE, ce->name, ce->nlen, e) < 0)
 		return -1;
 	ce->name[ce->nlen] = '\0';
@@ -467,30 +433,11 @@ apk_inspect(int fd, uint64_t file_size, struct apk_info *ai, struct err *e)
 static int
 hash_range(int fd, uint64_t off, uint64_t size, char hex[65], struct err *e)
 {
-	struct hash h;
-	unsigned char *buf = NULL;
-	size_t n;
-	int ret = -1;
-
-	if (hash_init(&h, e) < 0)
-		return -1;
-	if ((buf = malloc(65536)) == NULL) {
-		err_set(e, "cannot read the zip file: %s", strerror(ENOMEM));
-		goto out;
-	}
-	for (; size > 0; off += n, size -= n) {
-		n = size < 65536 ? (size_t)size : 65536;
-		if (rd(fd, off, buf, n, e) < 0)
-			goto out;
-		hash_update(&h, buf, n);
-	}
-	hash_final(&h);
-	memcpy(hex, h.hex, 65);
-	ret = 0;
-out:
-	free(buf);
-	hash_release(&h);
-	return ret;
+	if (bytes_hash_range(fd, off, size, hex, NULL, e) == 0)
+		return 0;
+	if (errno != 0)
+		err_set(e, "cannot read the zip file: %s", strerror(errno));
+	return -1;
 }
 
 /* "0x7109871a v2, 0x42726577 verity-padding, 0x12345678 UNKNOWN",
@@ -518,16 +465,16 @@ block_note(const struct apk_info *ai, char *note, size_t cap)
 		snprintf(note, cap, "no ID-value pairs");
 }
 
-/* A hostile record for bytes that no entry covers. */
+/* A record on [off, off + size). */
 static int
-gap_record(int fd, struct manifest *m, const char *name, uint64_t off,
-    uint64_t size, const char *note, struct err *e)
+range_record(int fd, struct manifest *m, const char *name, uint64_t off,
+    uint64_t size, const char *note, int hostile, struct err *e)
 {
 	char hex[65];
 
 	if (hash_range(fd, off, size, hex, e) < 0)
 		return -1;
-	return manifest_outside_add(m, name, off, size, hex, note, 1, e);
+	return manifest_outside_add(m, name, off, size, hex, note, hostile, e);
 }
 
 /* Records on the central directory: names that disagree with the local
@@ -559,37 +506,48 @@ cd_records(int fd, const struct apk_info *ai, struct manifest *m,
 	return 0;
 }
 
+/* Hostile records for bytes that no entry covers. */
+static int
+gap_records(int fd, const struct apk_info *ai, struct manifest *m,
+    struct err *e)
+{
+	if (ai->gap_size > 0 && range_record(fd, m, "trailing-data",
+	    ai->gap_off, ai->gap_size, ai->has_sigblock ?
+	    "bytes between the last zip entry and the APK signing block" :
+	    "bytes between the last zip entry and the central directory", 1,
+	    e) < 0)
+		return -1;
+	if (ai->lead_size > 0 && range_record(fd, m, "leading-data", 0,
+	    ai->lead_size, "bytes before the first zip entry", 1, e) < 0)
+		return -1;
+	if (ai->cdgap_size > 0 && range_record(fd, m, "zip-cd-gap",
+	    ai->cdgap_off, ai->cdgap_size, "bytes between the zip central "
+	    "directory and its end record", 1, e) < 0)
+		return -1;
+	if (ai->trail_size > 0 && range_record(fd, m, "trailing-data",
+	    ai->trail_off, ai->trail_size, "bytes after the zip end of "
+	    "central directory record", 1, e) < 0)
+		return -1;
+	return 0;
+}
+
 int
 apk_outside(int fd, const struct apk_info *ai, struct manifest *m,
     struct err *e)
 {
-	struct manifest_outside o;
+	char note[256];
 
 	if (ai->has_sigblock) {
-		block_note(ai, o.note, sizeof(o.note));
-		if (hash_range(fd, ai->sb_off, ai->sb_size, o.sha256, e) < 0 ||
-		    manifest_outside_add(m, "apk-signing-block", ai->sb_off,
-		    ai->sb_size, o.sha256, o.note, ai->nunknown > 0, e) < 0)
+		block_note(ai, note, sizeof(note));
+		if (range_record(fd, m, "apk-signing-block", ai->sb_off,
+		    ai->sb_size, note, ai->nunknown > 0, e) < 0)
 			return -1;
 	}
-	if (cd_records(fd, ai, m, e) < 0)
+	if (cd_records(fd, ai, m, e) < 0 || gap_records(fd, ai, m, e) < 0)
 		return -1;
-	if (ai->gap_size > 0 && gap_record(fd, m, "trailing-data",
-	    ai->gap_off, ai->gap_size, ai->has_sigblock ?
-	    "bytes between the last zip entry and the APK signing block" :
-	    "bytes between the last zip entry and the central directory",
-	    e) < 0)
-		return -1;
-	if (ai->lead_size > 0 && gap_record(fd, m, "leading-data", 0,
-	    ai->lead_size, "bytes before the first zip entry", e) < 0)
-		return -1;
-	if (ai->cdgap_size > 0 && gap_record(fd, m, "zip-cd-gap",
-	    ai->cdgap_off, ai->cdgap_size, "bytes between the zip central "
-	    "directory and its end record", e) < 0)
-		return -1;
-	if (ai->trail_size > 0 && gap_record(fd, m, "trailing-data",
-	    ai->trail_off, ai->trail_size, "bytes after the zip end of "
-	    "central directory record", e) < 0)
+	snprintf(note, sizeof(note), "%" PRIu64 " bytes", ai->comment_size);
+	if (ai->comment_size > 0 && range_record(fd, m, "zip-comment",
+	    ai->comment_off, ai->comment_size, note, 0, e) < 0)
 		return -1;
 	return 0;
 }

@@ -29,7 +29,8 @@ struct apk_info {
 	size_t nmismatch;		/* CD names not matching local headers
 					 * (or no local header where the CD
 					 * points, or CD bytes past its count) */
-	char first_mismatch[256];	/* escaped, "" if none */
+	char first_mismatch[256];	/* "'NAME' (WHY)" or WHY alone,
+					 * escaped; "" if none */
 	size_t nentries;		/* central directory entries */
 	uint64_t gap_off, gap_size;	/* bytes between the end of the last
 					 * entry and the signing block (or the
@@ -39,6 +40,8 @@ struct apk_info {
 	uint64_t cdgap_off, cdgap_size;	/* bytes between the CD and EOCD */
 	uint64_t trail_off, trail_size;	/* bytes after the EOCD record and
 					 * its comment; size 0 if none */
+	uint64_t comment_off;		/* the EOCD record's comment ... */
+	uint64_t comment_size;		/* ... and its size, 0 if none */
 	size_t nbadname;		/* CD names holding "\" or a
 					 * control byte */
 	char first_badname[256];	/* escaped, "" if none */
@@ -66,7 +69,9 @@ int apk_inspect(int fd, uint64_t file_size, struct apk_info *ai,
  * all hostile, for bytes no entry covers: "trailing-data" (after the
  * last entry, before the signing block or CD; and after the EOCD),
  * "leading-data" (before the first entry) and "zip-cd-gap" (between the
- * CD and its end record). Call it for every zip walked. */
+ * CD and its end record); not hostile, "zip-comment" for the comment
+ * after the end record (note "N bytes"), which no entry covers either.
+ * Call it for every zip walked. */
 int apk_outside(int fd, const struct apk_info *ai, struct manifest *m,
     struct err *e) EV_WUR;
 

@@ -4,85 +4,33 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "appimage.h"
-#include "hash.h"
+#include "bytes.h"
 #include "squash.h"
 
 #define SB_SIZE		96	/* squashfs 4.0 superblock */
 #define PAD_MAX		4096	/* mksquashfs pads the image to 4 KiB */
-#define CHUNK		65536
 
 /* ---- reading the artifact ---- */
-
-/* Reads exactly len bytes at off; a short file is EIO. */
-static int
-read_at(int fd, uint64_t off, void *buf, size_t len)
-{
-	unsigned char *p = buf;
-	ssize_t r;
-
-	while (len > 0) {
-		r = pread(fd, p, len, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += r;
-		off += (uint64_t)r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
 
 /* Hashes [off, off + len); *nonzero tells whether any byte is not 0. */
 static int
 hash_range(int fd, uint64_t off, uint64_t len, char hex[65], int *nonzero,
     const char *what, struct err *e)
 {
-	struct hash h;
-	unsigned char *buf = NULL;
-	size_t n, i;
-	int ret = -1;
-
-	*nonzero = 0;
-	if (hash_lib_init(e) < 0 || hash_init(&h, e) < 0)
-		return -1;
-	if ((buf = malloc(CHUNK)) == NULL) {
-		err_set(e, "cannot read the %s: %s", what, strerror(ENOMEM));
-		goto out;
-	}
-	while (len > 0) {
-		n = len < CHUNK ? (size_t)len : CHUNK;
-		if (read_at(fd, off, buf, n) < 0) {
-			err_set(e, "cannot read the %s at offset %ju: %s", what,
-			    (uintmax_t)off, strerror(errno));
-			goto out;
-		}
-		for (i = 0; i < n && !*nonzero; i++)
-			*nonzero = buf[i] != 0;
-		hash_update(&h, buf, n);
-		off += n;
-		len -= n;
-	}
-	hash_final(&h);
-	memcpy(hex, h.hex, 65);
-	ret = 0;
-out:
-	free(buf);
-	hash_release(&h);
-	return ret;
+	if (bytes_hash_range(fd, off, len, hex, nonzero, e) == 0)
+		return 0;
+	if (errno != 0)
+		err_set(e, "cannot read the %s at offset %ju: %s", what,
+		    (uintmax_t)off, strerror(errno));
+	return -1;
 }
 
 /* ---- locating the squashfs ---- */
 
+/* An ELF field of n bytes, in the runtime's byte order (big or not). */
 static uint64_t
 get(const unsigned char *p, size_t n, int big)
 {
@@ -149,7 +97,7 @@ elf_end(int fd, const unsigned char *h, uint64_t file_size, uint64_t *end,
 	}
 	tab_end = shoff + shent * shnum;
 	last = tab_end - shent;
-	if (read_at(fd, last, sh, std) < 0) {
+	if (bytes_pread(fd, last, sh, std) < 0) {
 		err_set(e, "cannot read the AppImage runtime's section headers "
 		    "at offset %ju: %s", (uintmax_t)last, strerror(errno));
 		return -1;
@@ -178,7 +126,7 @@ appimage_locate(int fd, uint64_t file_size, uint64_t *sqfs_off,
 		err_set(e, "not an AppImage: no ELF header");
 		return -1;
 	}
-	if (read_at(fd, 0, h, file_size < 64 ? 52 : 64) < 0) {
+	if (bytes_pread(fd, 0, h, file_size < 64 ? 52 : 64) < 0) {
 		err_set(e, "cannot read the ELF header: %s", strerror(errno));
 		return -1;
 	}
@@ -191,7 +139,7 @@ appimage_locate(int fd, uint64_t file_size, uint64_t *sqfs_off,
 		    (uintmax_t)file_size);
 		return -1;
 	}
-	if (read_at(fd, off, sb, SB_SIZE) < 0) {
+	if (bytes_pread(fd, off, sb, SB_SIZE) < 0) {
 		err_set(e, "cannot read the squashfs superblock at offset %ju: "
 		    "%s", (uintmax_t)off, strerror(errno));
 		return -1;
@@ -201,7 +149,7 @@ appimage_locate(int fd, uint64_t file_size, uint64_t *sqfs_off,
 		    "%ju (the end of its runtime)", (uintmax_t)off);
 		return -1;
 	}
-	used = get(sb + 40, 8, 0);
+	used = bytes_le64(sb + 40);
 	if (used < SB_SIZE) {
 		err_set(e, "squashfs at offset %ju claims %ju bytes, less than "
 		    "its superblock", (uintmax_t)off, (uintmax_t)used);
@@ -277,7 +225,7 @@ appimage_walk(int fd, uint64_t file_size, struct manifest *m,
 	snprintf(m->kind, sizeof(m->kind), "AppImage");
 	if (appimage_locate(fd, file_size, &off, &used, e) < 0)
 		return -1;
-	if (read_at(fd, 0, h, 6) < 0) {
+	if (bytes_pread(fd, 0, h, 6) < 0) {
 		err_set(e, "cannot read the ELF header: %s", strerror(errno));
 		return -1;
 	}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "arc.h"
+#include "bytes.h"
 #include "escape.h"
 #include "hash.h"
 
@@ -687,8 +688,8 @@ zip_empty(struct arc_walk *w, uint64_t size)
 	static const unsigned char eocd[22] = { 'P', 'K', 5, 6 };
 	unsigned char b[22];
 
-	return size >= sizeof(b) && pread(w->fd, b, sizeof(b),
-	    (off_t)(size - sizeof(b))) == (ssize_t)sizeof(b) &&
+	return size >= sizeof(b) &&
+	    bytes_pread(w->fd, size - sizeof(b), b, sizeof(b)) == 0 &&
 	    memcmp(b, eocd, sizeof(b)) == 0;
 }
 

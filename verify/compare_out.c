@@ -9,6 +9,7 @@
 
 #include "compare_int.h"
 #include "escape.h"
+#include "mfio.h"
 
 static const char *const what_names[] = {
 	"content", "type", "mode", "link", "sha256", "size", "mtime", "owner"
@@ -75,19 +76,6 @@ print_marks(FILE *f, unsigned marks)
 		}
 }
 
-/* Notes are escaped by the walkers, not always by a manifest file. */
-static void
-print_text(FILE *f, const char *s)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			putc(*p, f);
-}
-
 static void
 print_diff(FILE *f, const struct compare_diff *d)
 {
@@ -112,7 +100,7 @@ print_diff(FILE *f, const struct compare_diff *d)
 	if (d->text != NULL && d->text[0] != '\0') {
 		if (d->kind != D_PROBLEM)
 			fputs(": ", f);
-		print_text(f, d->text);
+		mfio_put_note(f, d->text);
 	}
 	putc('\n', f);
 	free(q);

@@ -12,12 +12,10 @@
 
 #define FILE_FIRST_CHUNK 4096
 
+/* A directory or anything but a regular file: errno EISDIR or EINVAL. */
 static int
-check_stat(const struct stat *st, const char *path, size_t max,
-    struct err *e)
+check_regular(const struct stat *st, const char *path, struct err *e)
 {
-	char post[128];
-
 	if (S_ISDIR(st->st_mode)) {
 		err_path(e, "", path, " is a directory");
 		errno = EISDIR;
@@ -28,29 +26,40 @@ check_stat(const struct stat *st, const char *path, size_t max,
 		errno = EINVAL;
 		return -1;
 	}
-	if (st->st_size < 0 || (uintmax_t)st->st_size > max) {
-		snprintf(post, sizeof(post),
-		    " is too large (%jd bytes, at most %zu)",
-		    (intmax_t)st->st_size, max);
-		err_path(e, "", path, post);
-		errno = EFBIG;
-		return -1;
-	}
 	return 0;
 }
 
-/* The fd was opened non-blocking so that a FIFO cannot hang the open;
- * a regular file is read in blocking mode. */
-static int
-set_blocking(int fd, const char *path, struct err *e)
+/* The fd is opened non-blocking so that a FIFO cannot hang the open; a
+ * regular file is then read in blocking mode. */
+int
+file_open(const char *path, uint64_t *size, struct err *e)
 {
-	int fl = fcntl(fd, F_GETFL);
+	struct stat st;
+	int fd, fl, saved;
 
-	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-		err_errno(e, "cannot read", path, errno);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		err_errno(e, "cannot open", path, errno);
 		return -1;
 	}
-	return 0;
+	if (fstat(fd, &st) < 0) {
+		err_errno(e, "cannot stat", path, errno);
+		goto fail;
+	}
+	if (check_regular(&st, path, e) < 0)
+		goto fail;
+	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		err_errno(e, "cannot read", path, errno);
+		goto fail;
+	}
+	*size = (uint64_t)st.st_size;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
 }
 
 /* Grows buf to hold cap data bytes plus the NUL. */
@@ -125,30 +134,28 @@ int
 file_read(const char *path, size_t max, unsigned char **buf, size_t *len,
     struct err *e)
 {
-	struct stat st;
-	int fd = -1, ret = -1, saved;
+	char post[128];
+	uint64_t size;
+	int fd, ret = -1, saved;
 
 	*buf = NULL;
 	*len = 0;
 	if (max > SIZE_MAX - 2)
 		max = SIZE_MAX - 2;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		err_errno(e, "cannot open", path, errno);
+	if ((fd = file_open(path, &size, e)) < 0)
+		return -1;
+	if (size > max) {
+		snprintf(post, sizeof(post),
+		    " is too large (%ju bytes, at most %zu)", (uintmax_t)size,
+		    max);
+		err_path(e, "", path, post);
+		errno = EFBIG;
 		goto out;
 	}
-	if (fstat(fd, &st) < 0) {
-		err_errno(e, "cannot stat", path, errno);
-		goto out;
-	}
-	if (check_stat(&st, path, max, e) < 0 ||
-	    set_blocking(fd, path, e) < 0)
-		goto out;
-	ret = read_all(fd, path, max, (size_t)st.st_size, buf, len, e);
+	ret = read_all(fd, path, max, (size_t)size, buf, len, e);
 out:
 	saved = errno;
-	if (fd >= 0)
-		close(fd);
+	close(fd);
 	errno = saved;
 	return ret;
 }

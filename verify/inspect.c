@@ -1,17 +1,17 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apk.h"
 #include "appimage.h"
 #include "arc.h"
+#include "bytes.h"
 #include "deb.h"
 #include "escape.h"
+#include "file.h"
 #include "inspect.h"
 #include "pe.h"
 
@@ -25,22 +25,10 @@ static int
 read_at(int fd, uint64_t off, unsigned char *buf, size_t len, size_t *got,
     const char *path, struct err *e)
 {
-	ssize_t r;
-
-	*got = 0;
-	while (*got < len) {
-		r = pread(fd, buf + *got, len - *got, (off_t)(off + *got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err_errno(e, "cannot read", path, errno);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		*got += (size_t)r;
-	}
-	return 0;
+	if (bytes_pread_upto(fd, off, buf, len, got) == 0)
+		return 0;
+	err_errno(e, "cannot read", path, errno);
+	return -1;
 }
 
 /* "MZ" starts many files; a PE also has "PE\0\0" where e_lfanew says. */
@@ -49,14 +37,12 @@ is_pe(int fd, const unsigned char *h, size_t n, uint64_t size)
 {
 	unsigned char sig[4];
 	uint32_t lfanew;
-	size_t got;
 
 	if (n < 64 || memcmp(h, "MZ", 2) != 0)
 		return 0;
-	lfanew = (uint32_t)h[60] | (uint32_t)h[61] << 8 |
-	    (uint32_t)h[62] << 16 | (uint32_t)h[63] << 24;
+	lfanew = bytes_le32(h + 60);
 	if (lfanew < 64 || (uint64_t)lfanew + 4 > size ||
-	    read_at(fd, lfanew, sig, 4, &got, "", NULL) < 0 || got != 4)
+	    bytes_pread(fd, lfanew, sig, 4) < 0)
 		return 0;
 	return memcmp(sig, "PE\0\0", 4) == 0;
 }
@@ -187,30 +173,12 @@ name_it(struct err *e, const char *path)
 int
 inspect_artifact(const char *path, struct manifest *m, struct err *e)
 {
-	struct stat st;
-	int fd, fl, rc = -1;
+	uint64_t size;
+	int fd, rc = -1;
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		err_errno(e, "cannot open", path, errno);
+	if ((fd = file_open(path, &size, e)) < 0)
 		goto out;
-	}
-	if (fstat(fd, &st) < 0) {
-		err_errno(e, "cannot stat", path, errno);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err_path(e, "", path, S_ISDIR(st.st_mode) ? " is a directory" :
-		    " is not a regular file");
-		goto out;
-	}
-	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
-	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-		err_errno(e, "cannot read", path, errno);
-		goto out;
-	}
-	if (walk(fd, path, (uint64_t)st.st_size, m, e) < 0 ||
-	    manifest_finish(m, e) < 0) {
+	if (walk(fd, path, size, m, e) < 0 || manifest_finish(m, e) < 0) {
 		name_it(e, path);
 		goto out;
 	}

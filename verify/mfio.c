@@ -2,17 +2,16 @@
  * sha256sum lines, JSON), and telling a manifest file from an artifact.
  * The parsers are in mfio_text.c and mfio_json.c. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "bytes.h"
 #include "escape.h"
 #include "file.h"
 #include "mfio.h"
@@ -59,10 +58,8 @@ put_path(FILE *f, const char *path)
 	put_quoted(f, path);
 }
 
-/* Notes are escaped by the walkers; a note read from a manifest file may
- * not be, and must not break the line. */
-static void
-put_note(FILE *f, const char *s)
+void
+mfio_put_note(FILE *f, const char *s)
 {
 	const unsigned char *p;
 
@@ -87,7 +84,7 @@ put_outside(FILE *f, const struct manifest_outside *o)
 		/* a note that could be read as a field is marked */
 		fputs(strncmp(o->note, "hostile", 7) == 0 ||
 		    strncmp(o->note, "note:", 5) == 0 ? " note: " : " ", f);
-		put_note(f, o->note);
+		mfio_put_note(f, o->note);
 	}
 	putc('\n', f);
 }
@@ -327,34 +324,16 @@ detect(const char *h, size_t n)
 static int
 read_head(const char *path, char *h, size_t max, size_t *n, struct err *e)
 {
-	struct stat st;
-	ssize_t r;
+	uint64_t size;
 	int fd, rc = -1;
 
 	*n = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		err_errno(e, "cannot open", path, errno);
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		err_errno(e, "cannot stat", path, errno);
-		goto out;
-	}
-	while (S_ISREG(st.st_mode) && *n < max) {
-		r = pread(fd, h + *n, max - *n, (off_t)*n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err_errno(e, "cannot read", path, errno);
-			goto out;
-		}
-		if (r == 0)
-			break;
-		*n += (size_t)r;
-	}
-	rc = 0;
-out:
+	if ((fd = file_open(path, &size, e)) < 0)
+		return errno == EISDIR || errno == EINVAL ? 0 : -1;
+	if (bytes_pread_upto(fd, 0, h, max, n) < 0)
+		err_errno(e, "cannot read", path, errno);
+	else
+		rc = 0;
 	close(fd);
 	return rc;
 }

@@ -32,6 +32,10 @@ int mfio_write(FILE *f, const struct manifest *m, enum mfio_format fmt,
  * not parse: FILE:LINE). m must be initialised (caps, cancel); sets
  * m->kind to the format's name and calls manifest_finish on success. */
 int mfio_read(const char *path, struct manifest *m, struct err *e) EV_WUR;
+/* Writes a note (or any text) with control bytes as \xNN: notes are
+ * escaped by the walkers, but one read from a manifest file may not be,
+ * and must not break a line. */
+void mfio_put_note(FILE *f, const char *s);
 
 /* Within the module (mfio.c, mfio_text.c, mfio_json.c). */
 /* A manifest file is sorted by path and does not keep the archive's

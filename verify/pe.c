@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "bytes.h"
 #include "hash.h"
 #include "pe.h"
 
@@ -14,45 +14,14 @@
 #define PE_SECT_SIZE	40
 #define PE_MAX_PADDING	7	/* Electrum's rule */
 
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-/* Reads exactly len bytes at off; a short read is a truncated file. */
+/* bytes_pread with this module's wording. */
 static int
 rd(int fd, uint64_t off, void *buf, size_t len, struct err *e)
 {
-	unsigned char *p = buf;
-	ssize_t r;
-
-	while (len > 0) {
-		r = pread(fd, p, len, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err_set(e, "cannot read the PE file: %s",
-			    strerror(errno));
-			return -1;
-		}
-		if (r == 0) {
-			err_set(e, "cannot read the PE file: unexpected end "
-			    "of file at offset %" PRIu64, off);
-			return -1;
-		}
-		p += r;
-		off += (uint64_t)r;
-		len -= (size_t)r;
-	}
-	return 0;
+	if (bytes_pread(fd, off, buf, len) == 0)
+		return 0;
+	err_set(e, "cannot read the PE file: %s", strerror(errno));
+	return -1;
 }
 
 /* DOS header, "PE\0\0", COFF and optional header: fills checksum_off,
@@ -71,7 +40,7 @@ parse_headers(int fd, uint64_t size, struct pe_info *pi, uint64_t *hdr_end,
 		err_set(e, "not a PE file: no DOS header");
 		return -1;
 	}
-	lfanew = le32(b + 0x3c);
+	lfanew = bytes_le32(b + 0x3c);
 	if (lfanew < PE_DOS_SIZE || lfanew > size - PE_COFF_SIZE - 2) {
 		err_set(e, "not a PE file: PE header offset %" PRIu64
 		    " outside the file", lfanew);
@@ -84,9 +53,9 @@ parse_headers(int fd, uint64_t size, struct pe_info *pi, uint64_t *hdr_end,
 		    lfanew);
 		return -1;
 	}
-	optsize = le16(b + 20);
+	optsize = bytes_le16(b + 20);
 	opt = lfanew + PE_COFF_SIZE;
-	magic = le16(b + PE_COFF_SIZE);
+	magic = bytes_le16(b + PE_COFF_SIZE);
 	if (magic != 0x10b && magic != 0x20b) {
 		err_set(e, "unsupported PE optional header magic 0x%04x",
 		    magic);
@@ -102,16 +71,16 @@ parse_headers(int fd, uint64_t size, struct pe_info *pi, uint64_t *hdr_end,
 	}
 	if (rd(fd, opt + nrva_off, b, 4, e) < 0)
 		return -1;
-	if (le32(b) < 5) {
+	if (bytes_le32(b) < 5) {
 		err_set(e, "PE file without a certificate table directory "
-		    "(%" PRIu32 " data directories)", le32(b));
+		    "(%" PRIu32 " data directories)", bytes_le32(b));
 		return -1;
 	}
 	pi->checksum_off = opt + 64;
 	pi->certdir_off = opt + dirs + 4 * 8;
 	if (rd(fd, lfanew + 6, b, 2, e) < 0)
 		return -1;
-	*hdr_end = opt + optsize + (uint64_t)le16(b) * PE_SECT_SIZE;
+	*hdr_end = opt + optsize + (uint64_t)bytes_le16(b) * PE_SECT_SIZE;
 	if (*hdr_end > size) {
 		err_set(e, "PE section table truncated");
 		return -1;
@@ -154,7 +123,7 @@ walk_table(int fd, struct pe_info *pi, struct err *e)
 	while (size - pos >= 8) {
 		if (rd(fd, pi->cert_off + pos, h, 8, e) < 0)
 			return -1;
-		len = le32(h);
+		len = bytes_le32(h);
 		if ((len < 8 || len > size - pos) && pi->ncerts > 0)
 			break;
 		if (len < 8 || len > size - pos) {
@@ -195,8 +164,8 @@ pe_parse(int fd, uint64_t file_size, struct pe_info *pi, struct err *e)
 	if (parse_headers(fd, file_size, pi, &hdr_end, e) < 0 ||
 	    rd(fd, pi->certdir_off, d, 8, e) < 0)
 		return -1;
-	pi->cert_off = le32(d);
-	pi->cert_size = le32(d + 4);
+	pi->cert_off = bytes_le32(d);
+	pi->cert_size = bytes_le32(d + 4);
 	if (pi->cert_off == 0 && pi->cert_size == 0)
 		return 0;
 	if (pi->cert_off == 0 || pi->cert_size == 0) {
@@ -274,7 +243,7 @@ csum_feed(void *ctx, const void *buf, size_t len)
 		i = 1;
 	}
 	for (; i + 1 < len; i += 2) {
-		c->sum += le16(p + i);
+		c->sum += bytes_le16(p + i);
 		c->sum = (c->sum & 0xffff) + (c->sum >> 16);
 	}
 	if (i < len)
@@ -304,7 +273,8 @@ patch(unsigned char *buf, uint64_t off, size_t len, uint64_t foff,
 			buf[foff + i - off] = field[i];
 }
 
-/* Emits the file without its table, CheckSum set to 'checksum'. */
+/* Emits the file without its table, CheckSum set to 'checksum'; an
+ * unsigned file as it is. */
 static int
 emit(int fd, const struct pe_info *pi, uint32_t checksum,
     int (*out)(void *, const void *, size_t), void *ctx, struct err *e)
@@ -313,9 +283,9 @@ emit(int fd, const struct pe_info *pi, uint32_t checksum,
 	unsigned char cs[4] = { checksum & 0xff, (checksum >> 8) & 0xff,
 	    (checksum >> 16) & 0xff, checksum >> 24 };
 	unsigned char *buf = NULL;
-	uint64_t off = 0, end = pi->cert_off;
+	int sig = pi->cert_size > 0, ret = -1, r;
+	uint64_t off = 0, end = sig ? pi->cert_off : pi->file_size;
 	size_t n;
-	int ret = -1, r;
 
 	buf = malloc(PE_CHUNK);
 	if (buf == NULL) {
@@ -326,45 +296,18 @@ emit(int fd, const struct pe_info *pi, uint32_t checksum,
 		n = end - off < PE_CHUNK ? (size_t)(end - off) : PE_CHUNK;
 		if (rd(fd, off, buf, n, e) < 0)
 			goto out;
-		patch(buf, off, n, pi->checksum_off, cs, 4);
-		patch(buf, off, n, pi->certdir_off, zero, 8);
+		if (sig) {
+			patch(buf, off, n, pi->checksum_off, cs, 4);
+			patch(buf, off, n, pi->certdir_off, zero, 8);
+		}
 		if ((r = out(ctx, buf, n)) != 0) {
 			ret = r;
 			goto out;
 		}
 	}
-	if (end % 8 != 0 && (r = out(ctx, zero, 8 - end % 8)) != 0) {
+	if (sig && end % 8 != 0 && (r = out(ctx, zero, 8 - end % 8)) != 0) {
 		ret = r;
 		goto out;
-	}
-	ret = 0;
-out:
-	free(buf);
-	return ret;
-}
-
-/* An unsigned file goes out as it is. */
-static int
-emit_plain(int fd, uint64_t size, int (*out)(void *, const void *, size_t),
-    void *ctx, struct err *e)
-{
-	unsigned char *buf = malloc(PE_CHUNK);
-	uint64_t off;
-	size_t n;
-	int ret = -1, r;
-
-	if (buf == NULL) {
-		err_set(e, "cannot read the PE file: %s", strerror(ENOMEM));
-		return -1;
-	}
-	for (off = 0; off < size; off += n) {
-		n = size - off < PE_CHUNK ? (size_t)(size - off) : PE_CHUNK;
-		if (rd(fd, off, buf, n, e) < 0)
-			goto out;
-		if ((r = out(ctx, buf, n)) != 0) {
-			ret = r;
-			goto out;
-		}
 	}
 	ret = 0;
 out:
@@ -380,7 +323,7 @@ pe_unsigned_stream(int fd, const struct pe_info *pi,
 	struct csum c = { 0, 0, 0 };
 
 	if (pi->cert_size == 0)
-		return emit_plain(fd, pi->file_size, out, ctx, e);
+		return emit(fd, pi, 0, out, ctx, e);
 	if (emit(fd, pi, 0, csum_feed, &c, e) != 0)
 		return -1;
 	return emit(fd, pi, csum_final(&c), out, ctx, e);

@@ -3,16 +3,16 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apk.h"
 #include "artifact.h"
+#include "bytes.h"
 #include "compare_int.h"
+#include "file.h"
 #include "hash.h"
 #include "inspect.h"
 #include "pe.h"
@@ -29,37 +29,10 @@ struct release_side {
 static int
 side_open(const char *path, struct release_side *s, struct err *e)
 {
-	struct stat st;
-	int fd, fl;
-
 	s->path = path;
-	s->fd = -1;
 	s->size = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		err_errno(e, "cannot open", path, errno);
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		err_errno(e, "cannot stat", path, errno);
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err_path(e, "", path, S_ISDIR(st.st_mode) ? " is a directory" :
-		    " is not a regular file");
-		goto fail;
-	}
-	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
-	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-		err_errno(e, "cannot read", path, errno);
-		goto fail;
-	}
-	s->fd = fd;
-	s->size = (uint64_t)st.st_size;
-	return 0;
-fail:
-	close(fd);
-	return -1;
+	s->fd = file_open(path, &s->size, e);
+	return s->fd < 0 ? -1 : 0;
 }
 
 static void
@@ -76,23 +49,10 @@ static int
 read_at(const struct release_side *s, uint64_t off, void *buf, size_t len,
     size_t *got, struct err *e)
 {
-	ssize_t r;
-
-	*got = 0;
-	while (*got < len) {
-		r = pread(s->fd, (char *)buf + *got, len - *got,
-		    (off_t)(off + *got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err_errno(e, "cannot read", s->path, errno);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		*got += (size_t)r;
-	}
-	return 0;
+	if (bytes_pread_upto(s->fd, off, buf, len, got) == 0)
+		return 0;
+	err_errno(e, "cannot read", s->path, errno);
+	return -1;
 }
 
 /* One comparison: A's bytes come in pieces, B's are read to match. */
@@ -349,7 +309,7 @@ mismatch(struct compare_report *r, const char *q, const struct apk_info *ai,
 	if (ai == NULL || ai->nmismatch == 0)
 		return 0;
 	return compare_report_problem(r, e, "'%s': %zu central directory "
-	    "entries disagree with their local headers, first: '%s'", q,
+	    "entries disagree with their local headers, first: %s", q,
 	    ai->nmismatch, ai->first_mismatch);
 }
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sqfs/block.h>
 #include <sqfs/compressor.h>
@@ -19,6 +18,7 @@
 #include <sqfs/io.h>
 #include <sqfs/super.h>
 
+#include "bytes.h"
 #include "escape.h"
 #include "squash.h"
 
@@ -26,30 +26,6 @@
 #define SHOWN_PATH	64	/* bytes of an untrusted path in a message */
 
 /* ---- a libsquashfs file that sees only the squashfs ---- */
-
-/* Reads exactly len bytes at off; a short file is EIO. */
-static int
-read_at(int fd, uint64_t off, void *buf, size_t len)
-{
-	unsigned char *p = buf;
-	ssize_t r;
-
-	while (len > 0) {
-		r = pread(fd, p, len, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += r;
-		off += (uint64_t)r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
 
 struct sub_file {
 	sqfs_file_t base;
@@ -86,7 +62,7 @@ sub_read_at(sqfs_file_t *file, sqfs_u64 offset, void *buffer, size_t size)
 		f->refused_at = offset;
 		return SQFS_ERROR_OUT_OF_BOUNDS;
 	}
-	if (read_at(f->fd, f->off + offset, buffer, size) < 0) {
+	if (bytes_pread(f->fd, f->off + offset, buffer, size) < 0) {
 		f->errnum = errno;
 		return SQFS_ERROR_IO;
 	}

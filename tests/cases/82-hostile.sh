@@ -130,3 +130,20 @@ t 'caps: --max-entries abc: usage error' 2 "$NOOUT" 'err:^electrum-verify: .*max
     -- @$AR manifest --max-entries abc src.tar.gz
 
 t_unchanged 'hostile archives: nothing written beside them' "$AR" "$T/ar.snap"
+
+# --- the zip comment ----------------------------------------------------------------
+# (after the end of central directory record, covered by no entry: an
+# outside record, so that a compare sees it)
+ZC_SHA=$(printf 'release build A\n' | sha256sum | cut -d' ' -f1)
+export ZC_SHA
+t 'zip comment: outside record zip-comment (offset, size, sha256), not hostile' 0 'json:.hostile == false' \
+    'json:any(.outside[]; .name == "zip-comment" and .hostile == false and .size == 16 and .note == "16 bytes" and .sha256 == $ENV.ZC_SHA)' \
+    'sh:[ "$(jq '"'"'.outside[] | select(.name == "zip-comment") | .offset + .size'"'"' "$OUT")" -eq "$(wc -c < "$AR/h/comment-a.zip")" ]' \
+    -- @$AR manifest --format json h/comment-a.zip
+t 'zip without a comment: no zip-comment record' 0 'json:all(.outside[]?; .name != "zip-comment")' \
+    -- @$AR manifest --format json h/comment-none.zip
+t 'compare: zips differing only in their comment are DIFFERENT' 1 \
+    "1:^DIFFERENT: '([^']*/)?comment-a\\.zip' and '([^']*/)?comment-b\\.zip': 0 added, 0 removed, 1 changed\$" \
+    '^changed outside zip-comment: sha256$' lines=2 -- @$AR compare h/comment-a.zip h/comment-b.zip
+t 'compare: a zip comment on one side only' 1 '1:^DIFFERENT: .*0 added, 1 removed, 0 changed$' \
+    '^removed outside zip-comment$' lines=2 -- @$AR compare h/comment-a.zip h/comment-none.zip
