@@ -89,7 +89,7 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libcore.a ve
 unit: $(UNIT_BIN)
 
 check: all unit
-	EV=$(EV) EVGUI=$(EVGUI) bash tests/run.sh
+	EV=$(EV) EVGUI=$(EVGUI) GUI_SHOTS=$(BUILD)/gui-screenshots bash tests/run.sh
 
 bench: all
 	bash tests/bench.sh
@@ -115,14 +115,21 @@ clean:
 .PHONY: all deps unit check bench demo clean
 
 # Installation: the two programs, and the desktop integration of the GUI
-# (the .desktop entry with the MIME types of Electrum's files, the
-# AppImage MIME type for older shared-mime-info, the icon). The caches are
-# refreshed only for a live install (DESTDIR empty) and only with the
-# tools present; a failure there does not fail the install.
+# (the .desktop entry, named after the GUI's application ID, with the MIME
+# types of Electrum's files; the AppImage MIME type for older
+# shared-mime-info; the icon, and a 48x48 PNG of it for desktops without
+# SVG icons). The caches are refreshed only for a live install (DESTDIR
+# empty) and only with the tools present; a failure there does not fail
+# the install.
 DATADIR ?= $(PREFIX)/share
 APPDIR = $(DATADIR)/applications
 MIMEDIR = $(DATADIR)/mime
 ICONDIR = $(DATADIR)/icons/hicolor
+DESKTOP = net.electrumverify.Gui.desktop
+# gdk-pixbuf-thumbnailer (libgdk-pixbuf2.0-bin, which libgtk-4-dev brings)
+# renders the SVG; without an SVG loader (librsvg2-common) the file stays
+# empty and no PNG is installed.
+ICON_PNG = $(BUILD)/electrum-verify-48.png
 refresh_caches = if [ -z "$(DESTDIR)" ]; then \
 	    if command -v update-desktop-database >/dev/null 2>&1; then \
 		update-desktop-database -q $(APPDIR) || true; fi; \
@@ -132,27 +139,34 @@ refresh_caches = if [ -z "$(DESTDIR)" ]; then \
 		gtk-update-icon-cache -q -t -f $(ICONDIR) || true; fi; \
 	fi
 
-install: $(EV) $(EVGUI)
+$(ICON_PNG): packaging/electrum-verify.svg | $(BUILD)
+	gdk-pixbuf-thumbnailer -s 48 $< $@ 2>/dev/null || : > $@
+
+install: $(EV) $(EVGUI) $(ICON_PNG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(APPDIR) \
 		$(DESTDIR)$(MIMEDIR)/packages $(DESTDIR)$(ICONDIR)/scalable/apps
 	install -m 755 $(EV) $(DESTDIR)$(BINDIR)/electrum-verify
 	install -m 755 $(EVGUI) $(DESTDIR)$(BINDIR)/electrum-verify-gui
-	install -m 644 packaging/electrum-verify.desktop $(DESTDIR)$(APPDIR)/
+	install -m 644 packaging/$(DESKTOP) $(DESTDIR)$(APPDIR)/
 	install -m 644 packaging/electrum-verify.xml $(DESTDIR)$(MIMEDIR)/packages/
 	install -m 644 packaging/electrum-verify.svg \
 		$(DESTDIR)$(ICONDIR)/scalable/apps/
+	if [ -s $(ICON_PNG) ]; then install -d $(DESTDIR)$(ICONDIR)/48x48/apps && \
+		install -m 644 $(ICON_PNG) $(DESTDIR)$(ICONDIR)/48x48/apps/electrum-verify.png; \
+	else echo "note: no 48x48 PNG icon (gdk-pixbuf cannot render SVG: librsvg2-common)"; fi
 	@$(refresh_caches)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/electrum-verify \
 		$(DESTDIR)$(BINDIR)/electrum-verify-gui \
-		$(DESTDIR)$(APPDIR)/electrum-verify.desktop \
+		$(DESTDIR)$(APPDIR)/$(DESKTOP) \
 		$(DESTDIR)$(MIMEDIR)/packages/electrum-verify.xml \
-		$(DESTDIR)$(ICONDIR)/scalable/apps/electrum-verify.svg
+		$(DESTDIR)$(ICONDIR)/scalable/apps/electrum-verify.svg \
+		$(DESTDIR)$(ICONDIR)/48x48/apps/electrum-verify.png
 	@$(refresh_caches)
 
-# The GUI's cases alone (under Xvfb; screenshots in build/gui-screenshots).
+# The GUI's cases alone (under Xvfb; screenshots in $(BUILD)/gui-screenshots).
 check-gui: $(EV) $(EVGUI)
-	EV=$(EV) EVGUI=$(EVGUI) CASES="00 90" bash tests/run.sh
+	EV=$(EV) EVGUI=$(EVGUI) GUI_SHOTS=$(BUILD)/gui-screenshots CASES="00 90" bash tests/run.sh
 
 .PHONY: install uninstall check-gui

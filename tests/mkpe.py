@@ -30,6 +30,12 @@
                         (as signtool writes it: the zeros that round the
                         entry up to 8 become padding after the entry;
                         table size unchanged)
+          stuff=N       N non-zero bytes appended inside the first entry
+                        (dwLength grows by N, zeros after it up to a
+                        multiple of 8): data after the DER signature that
+                        Authenticode ignores (CVE-2013-3900)
+          header=R,T    the first entry's wRevision set to R and its
+                        wCertificateType to T (e.g. 0x0100,2)
 
 Only the standard library is used; the output depends only on the
 arguments.
@@ -153,6 +159,16 @@ def tamper(mode, b):
     elif mode.startswith("after="):
         update_dir = False
         table += pattern(int(mode[6:]), 9)
+    elif mode.startswith("stuff="):
+        first = struct.unpack_from("<I", table, 0)[0]
+        n = int(mode[6:], 0)
+        entry = table[:first] + pattern(n, 11)
+        struct.pack_into("<I", entry, 0, first + n)
+        entry += bytes(align(len(entry), 8) - len(entry))
+        table = entry + table[align(first, 8):]
+    elif mode.startswith("header="):
+        rev, typ = (int(x, 0) for x in mode[7:].split(","))
+        struct.pack_into("<HH", table, 4, rev, typ)
     elif mode == "unpadded":
         if table[8] != 0x30 or table[9] != 0x82:
             sys.exit("mkpe.py: unexpected DER header in the table")

@@ -13,11 +13,14 @@
 #include "bytes.h"
 #include "escape.h"
 #include "hash.h"
+#include "tarscan.h"
 
 #define ARC_BUF		65536	/* read and data buffer */
 #define ARC_SLICE	4096	/* most bytes handed to the tar reader at once */
 #define ARC_RING	16384	/* last bytes handed to it, kept */
 #define ARC_SHOWN	64	/* bytes of an entry path shown in a message */
+#define ARC_EXT		65536	/* pax data or a GNU long name, beyond 2 paths */
+#define ARC_GZ_NAME	255	/* a gzip header's file name, not recorded */
 
 /* Where a libarchive handle reads from: the file (from pos to end), or
  * the member being read from an outer handle (the ar of a .deb). */
@@ -37,6 +40,9 @@ struct ring {
 	size_t blen, boff;		/* its size, bytes handed out */
 	uint64_t count;			/* bytes handed out in all */
 	int failed;			/* raw reported an error */
+	struct tarscan *scan;		/* the headers, read as they pass */
+	int refused;			/* scan refused them: serr says why */
+	struct err serr;
 	unsigned char r[ARC_RING];	/* byte i at r[i % ARC_RING] */
 };
 
@@ -51,6 +57,7 @@ struct arc_walk {
 	size_t index;		/* entry being read, from 1 */
 	const char *entry;	/* its path once known, or NULL */
 	unsigned opts;		/* ARC_* */
+	struct ring *rg;	/* the tar stream being read, or NULL */
 	unsigned char buf[ARC_BUF];
 };
 
@@ -60,8 +67,12 @@ int
 arc_fail(struct arc_walk *w, struct archive *a, const char *msg)
 {
 	char *qn, *qm, *qp = NULL, at[160] = "";
-	size_t pn = 0, mn;
+	size_t pn = 0, mn, index = w->index;
 
+	if (w->rg != NULL && w->rg->refused) {
+		msg = w->rg->serr.msg;	/* not the entry's fault */
+		index = 0;
+	}
 	if (msg == NULL && a != NULL)
 		msg = archive_error_string(a);
 	if (msg == NULL)
@@ -71,14 +82,14 @@ arc_fail(struct arc_walk *w, struct archive *a, const char *msg)
 		mn--;		/* some libarchive messages end in "\n" */
 	qn = escape_dup(w->name, strlen(w->name));
 	qm = escape_dup(msg, mn);
-	if (w->index > 0 && w->entry != NULL) {
+	if (index > 0 && w->entry != NULL) {
 		pn = strlen(w->entry);
 		qp = escape_dup(w->entry, pn > ARC_SHOWN ? ARC_SHOWN : pn);
 	}
-	if (w->index > 0)
+	if (index > 0)
 		snprintf(at, sizeof(at), "%s%sentry %zu%s%s%s%s",
 		    w->part != NULL ? w->part : "", w->part != NULL ? ", " : "",
-		    w->index, qp != NULL ? " '" : "", qp != NULL ? qp : "",
+		    index, qp != NULL ? " '" : "", qp != NULL ? qp : "",
 		    qp != NULL && pn > ARC_SHOWN ? "..." : "",
 		    qp != NULL ? "'" : "");
 	else if (w->part != NULL)
@@ -110,6 +121,22 @@ cancelled(struct arc_walk *w)
 		err_set(w->e, "cancelled");
 		return 1;
 	}
+	return 0;
+}
+
+int
+arc_count(struct arc_walk *w, uint64_t n)
+{
+	struct manifest *m = w->m;
+	char msg[128];
+
+	if (m->total > m->caps.total || n > m->caps.total - m->total) {
+		snprintf(msg, sizeof(msg), "archive content is larger than %llu "
+		    "bytes (cap; raise with --max-total-bytes)",
+		    (unsigned long long)m->caps.total);
+		return arc_fail(w, NULL, msg);
+	}
+	m->total += n;
 	return 0;
 }
 
@@ -208,6 +235,8 @@ ring_read(struct archive *a, void *ctx, const void **out)
 	la_int64_t off;
 	int r;
 
+	if (rg->refused)
+		return ARCHIVE_FATAL;
 	while (rg->boff == rg->blen) {
 		r = archive_read_data_block(rg->raw, &b, &n, &off);
 		if (r == ARCHIVE_EOF)
@@ -225,6 +254,12 @@ ring_read(struct archive *a, void *ctx, const void **out)
 		rg->boff = 0;
 	}
 	n = rg->blen - rg->boff < ARC_SLICE ? rg->blen - rg->boff : ARC_SLICE;
+	if (rg->scan != NULL &&
+	    tarscan_feed(rg->scan, rg->blk + rg->boff, n, &rg->serr) < 0) {
+		rg->failed = rg->refused = 1;
+		archive_set_error(a, EINVAL, "%s", rg->serr.msg);
+		return ARCHIVE_FATAL;
+	}
 	*out = rg->blk + rg->boff;
 	ring_keep(rg, rg->blk + rg->boff, n);
 	rg->boff += n;
@@ -283,12 +318,7 @@ entry_facts(struct arc_walk *w, struct archive_entry *ae,
 		u = archive_entry_uname_utf8(ae);
 	if (g == NULL)
 		g = archive_entry_gname_utf8(ae);
-	if ((u != NULL && (ent->uname = strdup(u)) == NULL) ||
-	    (g != NULL && (ent->gname = strdup(g)) == NULL)) {
-		err_set(w->e, "out of memory");
-		return -1;
-	}
-	return 0;
+	return manifest_set_owner(ent, u, g, w->e) < 0 ? arc_wrap(w) : 0;
 }
 
 static int
@@ -326,11 +356,29 @@ arc_drain(struct arc_walk *w, struct archive *a, uint64_t cap, uint64_t *n,
 		*n += (uint64_t)r;
 		if (*n > cap) {
 			snprintf(msg, sizeof(msg), "entry data larger than %llu"
-			    " bytes (cap; raise with --max-entry-bytes)",
-			    (unsigned long long)cap);
+			    " bytes%s", (unsigned long long)cap,
+			    cap == w->m->caps.entry ? " (cap; raise with "
+			    "--max-entry-bytes)" : "");
 			return arc_fail(w, NULL, msg);
 		}
+		if (arc_count(w, (uint64_t)r) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+/* Extended attributes, ACLs beyond the mode, file flags: what an
+ * extractor may set besides the content (security.capability ...). */
+static unsigned
+extra_marks(struct archive_entry *ae)
+{
+	unsigned long set = 0, clear = 0;
+
+	archive_entry_fflags(ae, &set, &clear);
+	if (archive_entry_xattr_count(ae) > 0 || set != 0 || clear != 0 ||
+	    archive_entry_acl_count(ae, ARCHIVE_ENTRY_ACL_TYPE_ACCESS |
+	    ARCHIVE_ENTRY_ACL_TYPE_DEFAULT | ARCHIVE_ENTRY_ACL_TYPE_NFS4) > 0)
+		return MF_XATTR;
 	return 0;
 }
 
@@ -355,7 +403,7 @@ arc_add_entry(struct arc_walk *w, struct archive *a, struct archive_entry *ae,
 	if (ent == NULL)
 		return arc_wrap(w);
 	w->entry = ent->path;
-	ent->flags |= flags;
+	ent->flags |= flags | extra_marks(ae);
 	if (entry_facts(w, ae, ent) < 0)
 		return -1;
 	if (type == MF_FILE)
@@ -394,11 +442,29 @@ warn_marks(struct archive *a)
 	return -1;
 }
 
+/* The tar reader found entry w->index where the header scan did: its
+ * data starts at the same offset of the stream. */
+static int
+same_entry(struct arc_walk *w, struct archive *a, struct ring *rg)
+{
+	uint64_t at;
+	char msg[160];
+
+	if (tarscan_data_start(rg->scan, w->index, &at) == 0 &&
+	    at == (uint64_t)archive_filter_bytes(a, 0))
+		return 0;
+	snprintf(msg, sizeof(msg), "internal error: the tar reader and the "
+	    "header scan disagree at entry %zu (data at offset %lld)",
+	    w->index, (long long)archive_filter_bytes(a, 0));
+	return arc_fail(w, NULL, msg);
+}
+
 /* Calls per for every entry of a; *end is the stream position after the
- * last entry's data (a tar's), for the end-of-archive check. */
+ * last entry's data (a tar's, read through rg), for the end-of-archive
+ * check. */
 static int
 walk_entries(struct arc_walk *w, struct archive *a, arc_entry_fn per,
-    void *ctx, uint64_t *end)
+    void *ctx, uint64_t *end, struct ring *rg)
 {
 	struct archive_entry *ae;
 	int r, marks;
@@ -415,11 +481,16 @@ walk_entries(struct arc_walk *w, struct archive *a, arc_entry_fn per,
 			return arc_fail(w, a, NULL);
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return arc_fail(w, a, NULL);
+		if (rg != NULL && same_entry(w, a, rg) < 0)
+			return -1;
 		if (per(w, a, ae, (unsigned)marks, ctx) < 0)
 			return -1;
 		if (end != NULL)
 			*end = (uint64_t)archive_filter_bytes(a, 0);
 	}
+	if (rg != NULL && tarscan_entries(rg->scan) != w->index - 1)
+		return arc_fail(w, NULL, "internal error: the tar reader and the "
+		    "header scan disagree on the number of entries");
 	w->index = 0;
 	w->entry = NULL;
 	return 0;
@@ -467,6 +538,8 @@ stream_tail(struct arc_walk *w, struct ring *rg, uint64_t p, struct tail *t)
 	if (rg->boff < rg->blen)
 		tail_add(t, rg->blk + rg->boff, rg->blen - rg->boff);
 	rg->boff = rg->blen;
+	if (arc_count(w, t->size) < 0)
+		return -1;
 	while ((r = archive_read_data_block(rg->raw, &b, &n, &off)) !=
 	    ARCHIVE_EOF) {
 		if (r != ARCHIVE_OK)
@@ -478,6 +551,8 @@ stream_tail(struct arc_walk *w, struct ring *rg, uint64_t p, struct tail *t)
 			return arc_fail(w, NULL, "data after the end of the tar "
 			    "archive exceeds the entry cap (raise with "
 			    "--max-entry-bytes)");
+		if (arc_count(w, n) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -498,6 +573,8 @@ file_tail(struct arc_walk *w, uint64_t off, uint64_t len, struct tail *t)
 		if (r <= 0)
 			return arc_fail(w, NULL, r < 0 ? strerror(errno) :
 			    "file shrank while being read");
+		if (arc_count(w, (uint64_t)r) < 0)
+			return -1;
 		tail_add(t, w->buf, (size_t)r);
 		off += (uint64_t)r;
 		len -= (uint64_t)r;
@@ -567,6 +644,102 @@ out:
 	return rc;
 }
 
+/* ---- the gzip header ---- */
+
+#define GZ_FTEXT	0x01
+#define GZ_FHCRC	0x02
+#define GZ_FEXTRA	0x04
+#define GZ_FNAME	0x08
+#define GZ_FCOMMENT	0x10
+#define GZ_RESERVED	0xe0
+
+/* Passes the NUL-terminated field at *off (within end); *n is its
+ * length, *odd set if it holds a byte outside printable ASCII or "/". */
+static int
+gz_string(struct arc_walk *w, uint64_t *off, uint64_t end, uint64_t *n,
+    int *odd)
+{
+	size_t got, i;
+
+	for (*n = 0; *off < end; *off += got) {
+		if (bytes_pread_upto(w->fd, *off, w->buf, end - *off <
+		    sizeof(w->buf) ? (size_t)(end - *off) : sizeof(w->buf),
+		    &got) < 0 || got == 0)
+			return arc_fail(w, NULL, got == 0 ? "file shrank while "
+			    "being read" : strerror(errno));
+		for (i = 0; i < got && w->buf[i] != 0; i++)
+			*odd |= w->buf[i] < 0x20 || w->buf[i] >= 0x7f ||
+			    w->buf[i] == '/';
+		*n += i;
+		if (i < got) {
+			*off += i + 1;
+			return 0;
+		}
+	}
+	return arc_fail(w, NULL, "gzip header field without its end");
+}
+
+/* What a recorded gzip header holds, for its note. */
+static void
+gz_note(char *note, size_t size, int flg, uint64_t hlen, unsigned extra,
+    uint64_t name, uint64_t comment)
+{
+	int n = snprintf(note, size, "gzip header of %llu bytes:",
+	    (unsigned long long)hlen);
+
+	if (flg & GZ_FEXTRA)
+		n += snprintf(note + n, size - (size_t)n, " extra field (%u "
+		    "bytes),", extra);
+	if (flg & GZ_FNAME)
+		n += snprintf(note + n, size - (size_t)n, " file name (%llu "
+		    "bytes),", (unsigned long long)name);
+	if (flg & GZ_FCOMMENT)
+		n += snprintf(note + n, size - (size_t)n, " comment (%llu "
+		    "bytes),", (unsigned long long)comment);
+	if (flg & GZ_FHCRC)
+		n += snprintf(note + n, size - (size_t)n, " header CRC,");
+	if (flg & GZ_RESERVED)
+		n += snprintf(note + n, size - (size_t)n, " reserved flags "
+		    "0x%02x,", flg & GZ_RESERVED);
+	note[n - 1] = '\0';	/* the last "," (or ":") */
+}
+
+/* Records the header of the gzip stream at [base, base + len) as
+ * "gzip-header" when it holds more than gzip, GNU tar and Python write
+ * (a modification time and a plain file name): an extra field, a
+ * comment, a header CRC, reserved flags or an odd name. */
+static int
+gzip_header(struct arc_walk *w, uint64_t base, uint64_t len,
+    const char *prefix)
+{
+	unsigned char b[12];
+	uint64_t off = base + 10, end = base + len, name = 0, comment = 0;
+	unsigned extra = 0;
+	int flg, odd = 0, ignored = 0;
+	char note[200], full[48];
+
+	if (len < 12 || bytes_pread(w->fd, base, b, 12) < 0)
+		return arc_fail(w, NULL, "cannot read the gzip header");
+	flg = b[3];
+	if (flg & GZ_FEXTRA) {
+		extra = bytes_le16(b + 10);
+		off += 2 + (uint64_t)extra;
+	}
+	if (((flg & GZ_FNAME) && gz_string(w, &off, end, &name, &odd) < 0) ||
+	    ((flg & GZ_FCOMMENT) &&
+	    gz_string(w, &off, end, &comment, &ignored) < 0))
+		return -1;
+	off += flg & GZ_FHCRC ? 2 : 0;
+	if (off > end)
+		return arc_fail(w, NULL, "gzip header longer than the stream");
+	if ((flg & ~(GZ_FNAME | GZ_FTEXT)) == 0 && !odd && name <= ARC_GZ_NAME)
+		return 0;
+	gz_note(note, sizeof(note), flg, off - base, extra, name, comment);
+	snprintf(full, sizeof(full), "gzip-header%s%s", prefix[0] ? ":" : "",
+	    prefix);
+	return arc_record(w, full, base, off - base, note, 0);
+}
+
 /* ---- tar streams ---- */
 
 /* The decompressed stream of s: format raw behind the filters. */
@@ -620,10 +793,11 @@ tar_open(struct arc_walk *w, struct ring *rg)
 		arc_fail(w, a, NULL);
 	else if (archive_read_open1(a) == ARCHIVE_OK)
 		return a;
-	else if (!rg->failed)	/* the tar reader's own verdict */
+	else if (!rg->failed || (rg->refused && tarscan_not_tar(rg->scan))) {
+		rg->refused = 0;	/* the reader's or the scan's verdict */
 		arc_fail(w, NULL, code == ARCHIVE_FILTER_NONE ? "not a tar "
 		    "archive" : "compressed data that is not a tar archive");
-	else
+	} else
 		arc_fail(w, a, NULL);
 	(void)archive_read_free(a);
 	return NULL;
@@ -638,29 +812,43 @@ tar_stream(struct arc_walk *w, struct src *s, uint64_t base, uint64_t len,
 {
 	struct archive *raw = NULL, *tar = NULL;
 	struct ring *rg = NULL;
-	uint64_t end = 0, p;
+	uint64_t end = 0, p, z = 0, path = w->m->caps.path;
 	int rc = -1;
 
-	if ((rg = calloc(1, sizeof(*rg))) == NULL) {
+	if ((rg = calloc(1, sizeof(*rg))) == NULL ||
+	    (rg->scan = tarscan_new(ARC_EXT + (path < (16u << 20) ?
+	    2 * (size_t)path : (32u << 20)))) == NULL) {
 		err_set(w->e, "out of memory");
 		goto out;
 	}
 	if ((raw = raw_open(w, s)) == NULL)
 		goto out;
 	*code = archive_filter_code(raw, 0);
+	if (*code == ARCHIVE_FILTER_GZIP && gzip_header(w, base, len, prefix) < 0)
+		goto out;
 	rg->raw = raw;
+	w->rg = rg;
 	if ((tar = tar_open(w, rg)) == NULL ||
-	    walk_entries(w, tar, per, ctx, &end) < 0)
+	    walk_entries(w, tar, per, ctx, &end, rg) < 0)
 		goto out;
 	p = (uint64_t)archive_filter_bytes(tar, 0);
-	if (p < (end + 511) / 512 * 512 + 512) {
+	end = (end + 511) / 512 * 512;
+	if (p < end + 512 || !tarscan_ended(rg->scan, &z)) {
 		arc_fail(w, NULL, "no end-of-archive marker: truncated tar archive");
+		goto out;
+	}
+	if (z != end) {
+		arc_fail(w, NULL, "internal error: the tar reader and the header "
+		    "scan disagree on the end of the archive");
 		goto out;
 	}
 	rc = stream_ends(w, rg, p, base, len, prefix);
 out:
+	w->rg = NULL;
 	(void)archive_read_free(tar);
 	(void)archive_read_free(raw);
+	if (rg != NULL)
+		tarscan_free(rg->scan);
 	free(rg);
 	return rc;
 }
@@ -693,6 +881,19 @@ zip_empty(struct arc_walk *w, uint64_t size)
 	    memcmp(b, eocd, sizeof(b)) == 0;
 }
 
+/* A zip name never starts with "./" legitimately: canonicalised like a
+ * tar name, "./classes.dex" would pass for "classes.dex". */
+static int
+zip_add_entry(struct arc_walk *w, struct archive *a, struct archive_entry *ae,
+    unsigned flags, void *ctx)
+{
+	const char *path = arc_entry_path(ae);
+
+	if (path != NULL && path[0] == '.' && path[1] == '/')
+		flags |= MF_DOT_NAME;
+	return arc_add_entry(w, a, ae, flags, ctx);
+}
+
 static int
 zip_walk(struct arc_walk *w, struct src *s)
 {
@@ -712,7 +913,7 @@ zip_walk(struct arc_walk *w, struct src *s)
 		rc = zip_empty(w, s->end) ? 0 : arc_fail(w, a, NULL);
 		goto out;
 	}
-	rc = walk_entries(w, a, arc_add_entry, NULL, NULL);
+	rc = walk_entries(w, a, zip_add_entry, NULL, NULL, NULL);
 out:
 	(void)archive_read_free(a);
 	return rc;
@@ -828,6 +1029,21 @@ arc_record(struct arc_walk *w, const char *name, uint64_t off, uint64_t len,
 out:
 	hash_release(&t.h);
 	return rc;
+}
+
+uint64_t
+arc_file_size(const struct arc_walk *w)
+{
+	return w->file.end;
+}
+
+int
+arc_pread(struct arc_walk *w, uint64_t off, void *buf, size_t len)
+{
+	if (bytes_pread(w->fd, off, buf, len) < 0)
+		return arc_fail(w, NULL, errno == EIO ? "file ends too early" :
+		    strerror(errno));
+	return 0;
 }
 
 void

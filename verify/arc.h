@@ -20,7 +20,13 @@ enum arc_kind {
  * 'name' (and the entry). A read or decompression error anywhere, a tar
  * without its end-of-archive block, a libarchive warning other than a
  * name not valid in its charset, or data that is not a tar archive is an
- * error, never a shorter manifest.
+ * error, never a shorter manifest. So is a tar header that tar readers
+ * could read differently (tarscan.h has the rules: a 'V', 'A' or 'g'
+ * header, a link or directory with data, a file named "d/", an unknown
+ * magic ...): "tar header at offset N: RULE", N in the tar stream; pax
+ * data and GNU long names are limited to 64 KiB plus twice the path cap.
+ * Entries with extended attributes, ACLs beyond the mode or file flags
+ * are marked MF_XATTR.
  *
  * Outside records (offsets in the file unless said otherwise):
  *   "trailing-data"   bytes after the compressed stream, or after the
@@ -30,6 +36,14 @@ enum arc_kind {
  *   "trailing-data-decompressed"  bytes after the end of the tar in the
  *                     decompressed stream, offset in that stream
  *                     (hostile unless all zero)
+ *   "gzip-header"     the gzip header (at the start of the compressed
+ *                     stream), when it holds more than a modification
+ *                     time and a file name of at most 255 printable bytes
+ *                     without "/" (what gzip and Python write, differing
+ *                     between runs): an extra field, a comment, a header
+ *                     CRC, reserved flags, another name (not hostile; the
+ *                     note says what). Only the first gzip member's header
+ *                     is seen.
  *
  * Zip: a size or CRC on which the central directory and the local
  * header disagree marks MF_SIZE_LIE (libarchive then reads by the local
@@ -38,7 +52,8 @@ enum arc_kind {
  * Names are read in a C.UTF-8 locale (per thread), so UTF-8 names keep
  * their bytes; a zip entry flagged UTF-8 whose name is not valid UTF-8
  * is an error. Non-file entries that carry data get MF_SIZE_LIE; entry
- * caps apply to that data and to the decompressed bytes after the tar. */
+ * caps apply to that data and to the decompressed bytes after the tar,
+ * and the total cap to every byte read (entries, data after the end). */
 int arc_walk(int fd, const char *name, enum arc_kind kind,
     struct manifest *m, struct err *e) EV_WUR;
 
@@ -88,11 +103,22 @@ int arc_add_entry(struct arc_walk *w, struct archive *a,
     struct archive_entry *ae, unsigned marks, void *ctx) EV_WUR;
 
 /* Reads the rest of the current entry's data into h (may be NULL); *n
- * is its size; more than cap bytes is an error. */
+ * is its size; more than cap bytes is an error, and the bytes count
+ * against the total cap. */
 int arc_drain(struct arc_walk *w, struct archive *a, uint64_t cap,
     uint64_t *n, struct hash *h) EV_WUR;
 
-/* An outside record for [off, off + len) of the file, with its SHA-256. */
+/* Counts n bytes read against the total cap (--max-total-bytes); -1
+ * with the cap's error past it. */
+int arc_count(struct arc_walk *w, uint64_t n) EV_WUR;
+
+/* The size of the file walked, and len bytes of it at off (an error
+ * worded like arc_fail's if they cannot be read). */
+uint64_t arc_file_size(const struct arc_walk *w);
+int arc_pread(struct arc_walk *w, uint64_t off, void *buf, size_t len) EV_WUR;
+
+/* An outside record for [off, off + len) of the file, with its SHA-256
+ * (the bytes count against the total cap). */
 int arc_record(struct arc_walk *w, const char *name, uint64_t off,
     uint64_t len, const char *note, int hostile) EV_WUR;
 

@@ -138,19 +138,35 @@ same_str(const char *x, const char *y)
 	return x == NULL || y == NULL ? x == y : strcmp(x, y) == 0;
 }
 
+/* Two files' content: by SHA-256; without one on a side, sizes that
+ * differ still tell, and two empty files are the same; else *unver says
+ * which side lacks it. */
 static unsigned
-differ(const struct manifest_entry *x, const struct manifest_entry *y)
+differ_content(const struct manifest_entry *x,
+    const struct manifest_entry *y, unsigned *unver)
+{
+	if (x->sha256[0] != '\0' && y->sha256[0] != '\0')
+		return strcmp(x->sha256, y->sha256) != 0 ? W_CONTENT : 0;
+	if (x->size != MANIFEST_UNKNOWN && y->size != MANIFEST_UNKNOWN &&
+	    (x->size != y->size || x->size == 0))
+		return x->size != y->size ? W_CONTENT : 0;
+	*unver = (x->sha256[0] == '\0' ? U_A : 0) |
+	    (y->sha256[0] == '\0' ? U_B : 0);
+	return 0;
+}
+
+/* A hard link has no content of its own: its target is compared. */
+static unsigned
+differ(const struct manifest_entry *x, const struct manifest_entry *y,
+    unsigned *unver)
 {
 	unsigned w = 0;
 
+	*unver = 0;
 	if (x->type != y->type)
 		w |= W_TYPE;
-	else if (x->type == MF_FILE && x->sha256[0] != '\0' &&
-	    y->sha256[0] != '\0')
-		w |= strcmp(x->sha256, y->sha256) != 0 ? W_CONTENT : 0;
-	else if (x->type == MF_FILE && x->size != MANIFEST_UNKNOWN &&
-	    y->size != MANIFEST_UNKNOWN && x->size != y->size)
-		w |= W_CONTENT;
+	else if (x->type == MF_FILE)
+		w |= differ_content(x, y, unver);
 	if (x->mode != MFIO_NO_MODE && y->mode != MFIO_NO_MODE &&
 	    x->mode != y->mode)
 		w |= W_MODE;
@@ -178,30 +194,90 @@ differ_repro(const struct manifest_entry *x, const struct manifest_entry *y)
 }
 
 static int
+has_fact(const struct manifest_entry *x, enum compare_fact f)
+{
+	switch (f) {
+	case F_MODE:
+		return x->mode != MFIO_NO_MODE;
+	case F_SIZE:
+		return x->size != MANIFEST_UNKNOWN;
+	case F_TIME:
+		return x->has_mtime;
+	default:
+		return x->uid >= 0 || x->gid >= 0 || x->uname != NULL ||
+		    x->gname != NULL;
+	}
+}
+
+/* Counts, for the notes, the facts a pair could not compare. */
+static void
+count_facts(struct compare_report *r, const struct manifest_entry *x,
+    const struct manifest_entry *y)
+{
+	int f;
+
+	for (f = 0; f < F_NFACTS; f++) {
+		if (f == F_SIZE && (x->type != MF_FILE || y->type != MF_FILE))
+			continue;
+		r->napp[f]++;
+		r->lack[0][f] += !has_fact(x, (enum compare_fact)f);
+		r->lack[1][f] += !has_fact(y, (enum compare_fact)f);
+	}
+}
+
+/* Both sides hold p: what differs, what cannot be compared. */
+static int
+pair_both(struct compare_report *r, const char *p,
+    const struct manifest_entry *x, const struct manifest_entry *y,
+    unsigned only)
+{
+	unsigned w, u;
+
+	count_facts(r, x, y);
+	if ((w = differ(x, y, &u) & only) != 0 && add(r, D_CHANGED, 0, p, w,
+	    NULL) < 0)
+		return -1;
+	if (u != 0 && add(r, D_UNVERIFIABLE, 0, p, u, NULL) < 0)
+		return -1;
+	if ((w = differ_repro(x, y)) != 0 && add(r, D_REPRO, 0, p, w,
+	    NULL) < 0)
+		return -1;
+	return 0;
+}
+
+static int
 pair(struct compare_report *r, const struct manifest_entry *x,
     const struct manifest_entry *y)
 {
 	const char *p = x != NULL ? x->path : y->path;
 	unsigned marks = (x != NULL ? x->flags : 0) |
 	    (y != NULL ? y->flags : 0);
-	unsigned w;
 
 	if (x == NULL && add(r, D_ADDED, 0, p, 0, NULL) < 0)
 		return -1;
 	if (y == NULL && add(r, D_REMOVED, 0, p, 0, NULL) < 0)
 		return -1;
-	if (x != NULL && y != NULL) {
-		if ((w = differ(x, y)) != 0 && add(r, D_CHANGED, 0, p, w,
-		    NULL) < 0)
-			return -1;
-		if ((w = differ_repro(x, y)) != 0 && add(r, D_REPRO, 0, p, w,
-		    NULL) < 0)
-			return -1;
-	}
+	if (x != NULL && y != NULL && pair_both(r, p, x, y, ~0u) < 0)
+		return -1;
 	if ((marks & MF_HOSTILE_MASK) != 0 &&
 	    add(r, D_HOSTILE, 0, p, marks & MF_HOSTILE_MASK, NULL) < 0)
 		return -1;
 	return 0;
+}
+
+/* The root directory: its type and mode (and, reproducibility-only, its
+ * times and owner) when both sides have an entry for it. */
+static int
+collect_root(struct compare_report *r, const struct manifest *a,
+    const struct manifest *b)
+{
+	if (a->nroot == 0 || b->nroot == 0) {
+		r->no_root = (a->nroot == 0 && b->nroot > 0 ? U_A : 0) |
+		    (b->nroot == 0 && a->nroot > 0 ? U_B : 0);
+		return 0;
+	}
+	return pair_both(r, a->root.path, &a->root, &b->root,
+	    W_TYPE | W_MODE);
 }
 
 /* Merge walk of the two sorted entry lists. */
@@ -247,6 +323,26 @@ skipped(const struct compare_filter *fl, const char *name)
 	return 0;
 }
 
+/* Two records' bytes: by SHA-256; without one on a side, sizes that
+ * differ still tell, and empty records are the same. */
+static unsigned
+out_differ(const struct manifest_outside *x, const struct manifest_outside *y,
+    unsigned *unver)
+{
+	int both = x->sha256[0] != '\0' && y->sha256[0] != '\0';
+	unsigned w = 0;
+
+	*unver = 0;
+	if (both && strcmp(x->sha256, y->sha256) != 0)
+		w |= W_SHA256;
+	if (x->size != y->size)
+		w |= W_SIZE;
+	else if (!both && x->size > 0)
+		*unver = (x->sha256[0] == '\0' ? U_A : 0) |
+		    (y->sha256[0] == '\0' ? U_B : 0);
+	return w;
+}
+
 static int
 out_pair(struct compare_report *r, const struct manifest_outside *x,
     const struct manifest_outside *y)
@@ -254,20 +350,16 @@ out_pair(struct compare_report *r, const struct manifest_outside *x,
 	const struct manifest_outside *h = x != NULL && x->hostile ? x :
 	    y != NULL && y->hostile ? y : NULL;
 	const char *name = x != NULL ? x->name : y->name;
-	unsigned w = 0;
+	unsigned w = 0, u = 0;
 
 	if (h == NULL && strncmp(name, "trailing-data", 13) == 0)
 		return 0;
-	if (x != NULL && y != NULL) {
-		if (x->sha256[0] != '\0' && y->sha256[0] != '\0' &&
-		    strcmp(x->sha256, y->sha256) != 0)
-			w |= W_SHA256;
-		if (x->size != y->size)
-			w |= W_SIZE;
-	}
+	if (x != NULL && y != NULL)
+		w = out_differ(x, y, &u);
 	if ((x == NULL && add(r, D_ADDED, 1, name, 0, NULL) < 0) ||
 	    (y == NULL && add(r, D_REMOVED, 1, name, 0, NULL) < 0) ||
 	    (w != 0 && add(r, D_CHANGED, 1, name, w, NULL) < 0) ||
+	    (u != 0 && add(r, D_UNVERIFIABLE, 1, name, u, NULL) < 0) ||
 	    (h != NULL && add(r, D_HOSTILE, 1, name, 0, h->note) < 0))
 		return -1;
 	return 0;
@@ -310,7 +402,9 @@ compare_report_collect(struct compare_report *r, const struct manifest *a,
 
 	if (fl == NULL)
 		fl = &none;
-	if (collect_entries(r, a, b, fl) < 0 ||
+	r->kind[0] = a->kind;
+	r->kind[1] = b->kind;
+	if (collect_root(r, a, b) < 0 || collect_entries(r, a, b, fl) < 0 ||
 	    collect_outside(r, a, b, fl) < 0) {
 		err_set(e, "out of memory");
 		return -1;
@@ -322,7 +416,8 @@ size_t
 compare_report_differences(const struct compare_report *r)
 {
 	return r->count[D_PROBLEM] + r->count[D_ADDED] + r->count[D_REMOVED] +
-	    r->count[D_CHANGED] + r->count[D_HOSTILE] +
+	    r->count[D_CHANGED] + r->count[D_UNVERIFIABLE] +
+	    r->count[D_HOSTILE] +
 	    (r->o->strict ? r->count[D_REPRO] : 0) +
 	    (r->bytes && r->rb.first_diff != RELEASE_SAME);
 }

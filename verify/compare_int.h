@@ -19,16 +19,26 @@
 #define W_MTIME		0x40u	/* reproducibility-only */
 #define W_OWNER		0x80u	/* reproducibility-only */
 
-enum compare_kind { D_PROBLEM, D_ADDED, D_REMOVED, D_CHANGED, D_HOSTILE,
-	D_REPRO, D_NKINDS };
+/* Which side lacks a SHA-256 (D_UNVERIFIABLE). */
+#define U_A		0x01u
+#define U_B		0x02u
+
+/* D_UNVERIFIABLE: a file or outside record whose content cannot be
+ * compared, a SHA-256 missing on a side (a difference). */
+enum compare_kind { D_PROBLEM, D_ADDED, D_REMOVED, D_CHANGED,
+	D_UNVERIFIABLE, D_HOSTILE, D_REPRO, D_NKINDS };
 
 struct compare_diff {
 	enum compare_kind kind;
 	int outside;		/* name is an outside record's */
 	const char *name;	/* path or record name, in a manifest */
-	unsigned what;		/* W_* bits; MF_* marks for D_HOSTILE */
+	unsigned what;		/* W_* bits; MF_* marks for D_HOSTILE; U_*
+				 * for D_UNVERIFIABLE */
 	char *text;		/* a problem's message, a record's note */
 };
+
+/* Facts a manifest may lack; not compared then, and said in a note. */
+enum compare_fact { F_MODE, F_SIZE, F_TIME, F_OWNER, F_NFACTS };
 
 #define COMPARE_MAX_NOTES 4
 
@@ -47,6 +57,12 @@ struct compare_report {
 	struct release_bytes rb;
 	int pe;			/* rb.a_sha256 is the unsigned PE's */
 	struct manifest *m[2];	/* manifests the names point into, owned */
+	/* set by compare_report_collect: */
+	const char *kind[2];	/* A's and B's m->kind, or NULL */
+	size_t napp[F_NFACTS];	/* pairs of entries the fact applies to */
+	size_t lack[2][F_NFACTS];	/* of those, where A or B lacks it */
+	unsigned no_root;	/* U_A or U_B: a side without a root entry
+				 * while the other has one */
 };
 
 /* Entries and outside records left out of a comparison. */

@@ -17,6 +17,89 @@ static const char *const what_names[] = {
 
 #define NWHAT (sizeof(what_names) / sizeof(what_names[0]))
 
+static const char *const fact_names[F_NFACTS] = {
+	"modes", "sizes", "times", "owners"
+};
+
+/* What a manifest's kind is, in words: "tar.gz archive", "sha256sum
+ * manifest" ... */
+static char *
+kind_words(const char *kind)
+{
+	static const struct {
+		const char *kind, *words;
+	} named[] = {
+		{ "mtree", "mtree manifest" }, { "sha256sum", "sha256sum "
+		"manifest" }, { "json", "json manifest" }, { "file", "plain "
+		"file (one entry, itself)" }, { "APK", "APK" }, { "AppImage",
+		"AppImage" }, { "deb", "Debian package" }, { "PE", "Windows "
+		"PE executable" }, { "", "unknown kind" },
+	};
+	char *q, *s = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (strcmp(kind, named[i].kind) == 0)
+			return strdup(named[i].words);
+	if ((q = escape_dup(kind, strlen(kind))) != NULL &&
+	    asprintf(&s, "%s archive", q) < 0)
+		s = NULL;
+	free(q);
+	return s;
+}
+
+/* The note on fact f of side i (0 A, 1 B), without "note: ", or NULL
+ * with *oom unchanged if there is none. */
+static char *
+fact_note(const struct compare_report *r, int i, int f, int *oom)
+{
+	const char *q = i == 0 ? r->qa : r->qb;
+	size_t lack = r->lack[i][f], n = r->napp[f];
+	char *k, *s = NULL;
+	int rc;
+
+	if (lack == 0 || r->kind[i] == NULL)
+		return NULL;
+	if ((k = kind_words(r->kind[i])) == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	if (lack == n)
+		rc = asprintf(&s, "%s not compared: '%s' has none (%s)",
+		    fact_names[f], q, k);
+	else
+		rc = asprintf(&s, "%s not compared for %zu of %zu entries: "
+		    "'%s' lacks them (%s)", fact_names[f], lack, n, q, k);
+	free(k);
+	if (rc < 0) {
+		*oom = 1;
+		s = NULL;
+	}
+	return s;
+}
+
+/* Every note on what could not be compared, in order; NULL at the end
+ * (or, with *oom set, out of memory). */
+static char *
+next_note(const struct compare_report *r, int *at, int *oom)
+{
+	char *s = NULL;
+	int i;
+
+	for (; *at < 2 * F_NFACTS && s == NULL && !*oom; ++*at)
+		s = fact_note(r, *at / F_NFACTS, *at % F_NFACTS, oom);
+	while (s == NULL && !*oom && *at < 2 * F_NFACTS + 2) {
+		i = (*at)++ - 2 * F_NFACTS;
+		if ((r->no_root & (i == 0 ? U_A : U_B)) != 0 &&
+		    asprintf(&s, "the root directory not compared: '%s' has "
+		    "no entry for it", i == 0 ? r->qa : r->qb) < 0) {
+			*oom = 1;
+			s = NULL;
+		}
+	}
+	return s;
+}
+
 static void
 print_verdict(FILE *f, const struct compare_report *r)
 {
@@ -40,6 +123,8 @@ print_verdict(FILE *f, const struct compare_report *r)
 		fprintf(f, "%zu added, %zu removed, %zu changed",
 		    r->count[D_ADDED], r->count[D_REMOVED],
 		    r->count[D_CHANGED]);
+	if (r->count[D_UNVERIFIABLE] > 0)
+		fprintf(f, ", %zu unverifiable", r->count[D_UNVERIFIABLE]);
 	if (r->count[D_HOSTILE] > 0)
 		fprintf(f, ", %zu hostile", r->count[D_HOSTILE]);
 	if (r->o->strict && r->count[D_REPRO] > 0)
@@ -76,11 +161,30 @@ print_marks(FILE *f, unsigned marks)
 		}
 }
 
+/* A problem's text names what it is about already escaped; a note
+ * read from a manifest may hold anything and is escaped here. */
 static void
-print_diff(FILE *f, const struct compare_diff *d)
+print_text(FILE *f, const struct compare_diff *d)
+{
+	char *q;
+
+	if (d->text == NULL || d->text[0] == '\0')
+		return;
+	if (d->kind == D_PROBLEM) {
+		mfio_put_note(f, d->text);
+		return;
+	}
+	q = escape_dup(d->text, strlen(d->text));
+	fprintf(f, ": %s", q != NULL ? q : "?");
+	free(q);
+}
+
+static void
+print_diff(FILE *f, const struct compare_report *r,
+    const struct compare_diff *d)
 {
 	static const char *const words[] = { "problem", "added", "removed",
-	    "changed", "hostile", "reproducibility-only" };
+	    "changed", "unverifiable", "hostile", "reproducibility-only" };
 	char *q = d->name != NULL ? escape_dup(d->name, strlen(d->name)) :
 	    NULL;
 
@@ -96,12 +200,15 @@ print_diff(FILE *f, const struct compare_diff *d)
 	} else if (d->kind == D_HOSTILE && !d->outside) {
 		fputs(": ", f);
 		print_marks(f, d->what);
+	} else if (d->kind == D_UNVERIFIABLE) {
+		fputs(": no sha256 in ", f);
+		if (d->what & U_A)
+			fprintf(f, "'%s'%s", r->qa, d->what & U_B ? " and " :
+			    "");
+		if (d->what & U_B)
+			fprintf(f, "'%s'", r->qb);
 	}
-	if (d->text != NULL && d->text[0] != '\0') {
-		if (d->kind != D_PROBLEM)
-			fputs(": ", f);
-		mfio_put_note(f, d->text);
-	}
+	print_text(f, d);
 	putc('\n', f);
 	free(q);
 }
@@ -123,21 +230,46 @@ group(const struct compare_diff *d)
 	}
 }
 
-static void
+/* "'A': tar.gz archive", one line per side, when manifests were
+ * compared. */
+static int
+print_kinds(FILE *f, const struct compare_report *r)
+{
+	char *k;
+	int i;
+
+	for (i = 0; i < 2 && r->kind[i] != NULL; i++) {
+		if ((k = kind_words(r->kind[i])) == NULL)
+			return -1;
+		fprintf(f, "'%s': %s\n", i == 0 ? r->qa : r->qb, k);
+		free(k);
+	}
+	return 0;
+}
+
+static int
 print_report(FILE *f, const struct compare_report *r)
 {
 	size_t i;
-	int g;
+	char *s;
+	int g, at = 0, oom = 0;
 
 	print_verdict(f, r);
+	if (print_kinds(f, r) < 0)
+		return -1;
 	if (r->rule != NULL)
 		fprintf(f, "rule: %s\n", r->rule);
 	for (i = 0; i < r->nnotes; i++)
 		fprintf(f, "%s\n", r->notes[i]);
-	for (g = 0; g <= 4; g++)
+	while ((s = next_note(r, &at, &oom)) != NULL) {
+		fprintf(f, "note: %s\n", s);
+		free(s);
+	}
+	for (g = 0; g <= 4 && !oom; g++)
 		for (i = 0; i < r->n; i++)
 			if (group(&r->v[i]) == g)
-				print_diff(f, &r->v[i]);
+				print_diff(f, r, &r->v[i]);
+	return oom ? -1 : 0;
 }
 
 /* ---- JSON ---- */
@@ -211,13 +343,32 @@ jitem(const struct compare_diff *d, const char *key, json_t *v)
 	return o;
 }
 
+/* By kind, then (from 7) outside records' by kind less 1. */
 static const char *const json_keys[] = {
-	"problems", "added", "removed", "changed", "hostile",
+	"problems", "added", "removed", "changed", "unverifiable", "hostile",
 	"reproducibility_only", "added_outside", "removed_outside",
-	"changed_outside", "hostile_outside"
+	"changed_outside", "unverifiable_outside", "hostile_outside"
 };
 
 #define NKEYS (sizeof(json_keys) / sizeof(json_keys[0]))
+
+/* ["a"], ["b"] or ["a", "b"] */
+static json_t *
+jsides(unsigned u)
+{
+	json_t *a = json_array();
+	int ok = a != NULL;
+
+	if (ok && (u & U_A))
+		japp(a, json_string("a"), &ok);
+	if (ok && (u & U_B))
+		japp(a, json_string("b"), &ok);
+	if (!ok) {
+		json_decref(a);
+		a = NULL;
+	}
+	return a;
+}
 
 static json_t *
 jdiff(const struct compare_diff *d)
@@ -232,6 +383,8 @@ jdiff(const struct compare_diff *d)
 		if (d->outside)
 			return jitem(d, "note", jname(d->text ? d->text : ""));
 		return jitem(d, "flags", jwhat(d->what, 1));
+	case D_UNVERIFIABLE:
+		return jitem(d, "no_sha256_in", jsides(d->what));
 	default:
 		return jitem(d, "what", jwhat(d->what, 0));
 	}
@@ -248,34 +401,74 @@ jbytes(const struct compare_report *r)
 	    json_integer((json_int_t)r->rb.first_diff));
 }
 
+/* The rule's notes, then those on what could not be compared. */
 static json_t *
-report_json(const struct compare_report *r)
+jnotes(const struct compare_report *r)
 {
-	json_t *o = json_object(), *arr[NKEYS], *notes = json_array();
+	json_t *a = json_array();
+	size_t i;
+	char *s;
+	int ok = a != NULL, at = 0, oom = 0;
+
+	for (i = 0; ok && i < r->nnotes; i++)
+		japp(a, json_string(r->notes[i]), &ok);
+	while (ok && (s = next_note(r, &at, &oom)) != NULL) {
+		japp(a, jname(s), &ok);
+		free(s);
+	}
+	if (!ok || oom) {
+		json_decref(a);
+		a = NULL;
+	}
+	return a;
+}
+
+/* The differences, one array per kind (and per kind of outside
+ * record's), into o. */
+static void
+jdiffs(json_t *o, const struct compare_report *r, int *ok)
+{
+	json_t *arr[NKEYS];
 	size_t i, k;
-	int ok = o != NULL && notes != NULL;
 
 	for (k = 0; k < NKEYS; k++)
 		if ((arr[k] = json_array()) == NULL)
-			ok = 0;
-	for (i = 0; ok && i < r->n; i++) {
+			*ok = 0;
+	for (i = 0; *ok && i < r->n; i++) {
 		k = (size_t)r->v[i].kind;
 		if (r->v[i].outside)
-			k = k == D_HOSTILE ? 9 : k + 5;
-		japp(arr[k], jdiff(&r->v[i]), &ok);
+			k += D_REPRO;
+		japp(arr[k], jdiff(&r->v[i]), ok);
 	}
-	for (i = 0; ok && i < r->nnotes; i++)
-		japp(notes, json_string(r->notes[i]), &ok);
+	for (k = 0; k < NKEYS; k++)
+		jput(o, json_keys[k], arr[k], ok);
+}
+
+static json_t *
+jkind(const char *kind)
+{
+	return kind != NULL ? jname(kind) : json_null();
+}
+
+static json_t *
+report_json(const struct compare_report *r)
+{
+	json_t *o = json_object();
+	int ok = o != NULL;
+
+	if (!ok)
+		return NULL;
 	jput(o, "verdict", json_string(compare_report_differences(r) > 0 ?
 	    "different" : "identical"), &ok);
 	jput(o, "a", jname(r->o->a_name ? r->o->a_name : "A"), &ok);
 	jput(o, "b", jname(r->o->b_name ? r->o->b_name : "B"), &ok);
+	jput(o, "a_kind", jkind(r->kind[0]), &ok);
+	jput(o, "b_kind", jkind(r->kind[1]), &ok);
 	jput(o, "entries", r->bytes ? json_null() :
 	    json_integer((json_int_t)r->entries), &ok);
-	for (k = 0; k < NKEYS; k++)
-		jput(o, json_keys[k], arr[k], &ok);
+	jdiffs(o, r, &ok);
 	jput(o, "rule", r->rule ? json_string(r->rule) : json_null(), &ok);
-	jput(o, "notes", notes, &ok);
+	jput(o, "notes", jnotes(r), &ok);
 	jput(o, "bytes", jbytes(r), &ok);
 	jput(o, "sha256_unsigned", r->pe ? json_string(r->rb.a_sha256) :
 	    json_null(), &ok);
@@ -300,8 +493,10 @@ compare_out_print(FILE *f, const struct compare_report *r, struct err *e)
 		if (json_dumpf(j, f, JSON_INDENT(2)) == 0)
 			putc('\n', f);
 		json_decref(j);
-	} else
-		print_report(f, r);
+	} else if (print_report(f, r) < 0) {
+		err_set(e, "cannot write the comparison: out of memory");
+		return -1;
+	}
 	if (ferror(f)) {
 		err_set(e, "cannot write the comparison");
 		return -1;

@@ -16,6 +16,8 @@
 #define DEB_CHUNK	65536		/* read size of a control file */
 #define DEB_CONTROL_MAX	(16u << 20)	/* one file of control.tar */
 #define DEB_SHOWN	64		/* bytes of a path shown in a note */
+#define DEB_AR_MAGIC	8		/* "!<arch>\n" */
+#define DEB_AR_HEADER	60		/* an ar member's header */
 
 /* What the walk of one .deb keeps. */
 struct deb {
@@ -25,6 +27,7 @@ struct deb {
 	size_t md5len, conflen;
 	size_t first;			/* first data entry in m->v */
 	unsigned members;		/* DEB_* seen */
+	uint64_t next;			/* where the next ar member must start */
 	size_t nctl;			/* control.tar entries */
 	uint64_t csize;			/* bytes of their content */
 	struct hash list;		/* their names, types, modes, content */
@@ -32,7 +35,16 @@ struct deb {
 	char note[240];			/* their names, escaped */
 };
 
-/* Reads a whole control file (at most DEB_CONTROL_MAX bytes). */
+/* The most bytes one control file may have: DEB_CONTROL_MAX, or the
+ * entry cap when lower. */
+static uint64_t
+control_cap(const struct deb *d)
+{
+	return d->m->caps.entry < DEB_CONTROL_MAX ? d->m->caps.entry :
+	    DEB_CONTROL_MAX;
+}
+
+/* Reads a whole control file (at most control_cap bytes). */
 static int
 slurp(struct arc_walk *w, struct deb *d, struct archive *a, char **dst,
     size_t *len)
@@ -58,10 +70,15 @@ slurp(struct arc_walk *w, struct deb *d, struct archive *a, char **dst,
 			goto out;
 		}
 		n += (size_t)r;
-		if (n > DEB_CONTROL_MAX) {
-			arc_fail(w, NULL, "control file larger than 16 MiB");
+		if (n > control_cap(d)) {
+			arc_fail(w, NULL, control_cap(d) < DEB_CONTROL_MAX ?
+			    "control file larger than the entry cap (raise "
+			    "with --max-entry-bytes)" :
+			    "control file larger than 16 MiB");
 			goto out;
 		}
+		if (arc_count(w, (uint64_t)r) < 0)
+			goto out;
 	}
 	b[n] = '\0';
 	*dst = b;
@@ -144,7 +161,7 @@ control_entry(struct arc_walk *w, struct archive *a, struct archive_entry *ae,
 		return arc_fail(w, NULL, *dst != NULL ? "second copy" :
 		    "not a regular file");
 	if (hash_init(&d->file, d->e) < 0 || (dst != NULL ?
-	    slurp(w, d, a, dst, len) : arc_drain(w, a, DEB_CONTROL_MAX, &n,
+	    slurp(w, d, a, dst, len) : arc_drain(w, a, control_cap(d), &n,
 	    &d->file)) < 0)
 		goto out;
 	if (dst != NULL)
@@ -451,21 +468,72 @@ deb_tar(struct arc_walk *w, struct deb *d, struct archive *ar,
 	return 0;
 }
 
+/* "2.0\n", as dpkg-deb writes it (any "2.N"), and nothing after it. */
 static int
 deb_binary(struct arc_walk *w, struct archive *ar, const char *name)
 {
-	char b[16];
+	char b[17];
 	la_ssize_t n;
 
 	if (strcmp(name, "debian-binary") != 0)
 		return arc_fail(w, NULL, "not a .deb: the first member is not "
 		    "debian-binary");
-	if ((n = archive_read_data(ar, b, sizeof(b))) < 0)
+	if ((n = archive_read_data(ar, b, sizeof(b) - 1)) < 0)
 		return arc_fail(w, ar, NULL);
-	if (n < 4 || memcmp(b, "2.", 2) != 0 ||
-	    memchr(b, '\n', (size_t)n) == NULL)
+	if (arc_count(w, (uint64_t)n) < 0)
+		return -1;
+	b[n] = '\0';
+	if (n < 4 || n == (la_ssize_t)sizeof(b) - 1 || memcmp(b, "2.", 2) != 0 ||
+	    strspn(b + 2, "0123456789") != (size_t)n - 3 || b[n - 1] != '\n')
 		return arc_fail(w, NULL, "unsupported .deb format version");
 	return 0;
+}
+
+/* Each member starts where the one before it ends (with its "\n"
+ * padding to an even size): no byte of the ar is outside the members
+ * and their headers, and libarchive has not read a name table or a
+ * long name that dpkg would not. */
+static int
+deb_layout(struct arc_walk *w, struct deb *d, struct archive *ar,
+    struct archive_entry *ae)
+{
+	uint64_t off = (uint64_t)archive_filter_bytes(ar, 0);
+	uint64_t size = (uint64_t)archive_entry_size(ae);
+	unsigned char pad;
+	char msg[96];
+
+	if (archive_entry_size(ae) < 0 || off != d->next + DEB_AR_HEADER) {
+		snprintf(msg, sizeof(msg), "ar member at offset %llu is not "
+		    "where the one before it ends", (unsigned long long)d->next);
+		return arc_fail(w, NULL, msg);
+	}
+	if (size % 2 != 0) {
+		if (arc_pread(w, off + size, &pad, 1) < 0)
+			return -1;
+		if (pad != '\n') {
+			snprintf(msg, sizeof(msg), "ar padding byte at offset "
+			    "%llu is not a newline",
+			    (unsigned long long)(off + size));
+			return arc_fail(w, NULL, msg);
+		}
+	}
+	d->next = off + size + size % 2;
+	return 0;
+}
+
+/* Bytes after the last member: dpkg ignores them (hostile). */
+static int
+deb_tail(struct arc_walk *w, struct deb *d)
+{
+	uint64_t size = arc_file_size(w);
+
+	if (d->next > size)
+		return arc_fail(w, NULL, "the last ar member ends after the end "
+		    "of the file");
+	if (d->next == size)
+		return 0;
+	return arc_record(w, "trailing-data", d->next, size - d->next,
+	    "after the last ar member", 1);
 }
 
 static int
@@ -513,9 +581,11 @@ deb_members(struct arc_walk *w, void *ctx)
 		arc_fail(w, ar, NULL);
 		goto out;
 	}
+	d->next = DEB_AR_MAGIC;
 	for (i = 1; (r = archive_read_next_header(ar, &ae)) != ARCHIVE_EOF;
 	    i++)
 		if (r != ARCHIVE_OK ? arc_fail(w, ar, NULL) :
+		    deb_layout(w, d, ar, ae) < 0 ||
 		    deb_member(w, d, ar, ae, i) < 0)
 			goto out;
 	if (d->members != (DEB_CONTROL | DEB_DATA)) {
@@ -523,6 +593,8 @@ deb_members(struct arc_walk *w, void *ctx)
 		    "no control.tar member" : "no data.tar member");
 		goto out;
 	}
+	if (deb_tail(w, d) < 0)
+		goto out;
 	rc = deb_check(w, d);
 out:
 	(void)archive_read_free(ar);

@@ -33,6 +33,14 @@ usage(FILE *f)
 	    "genuine, 1 not\ngenuine, 2 could not check, 3 nothing checked\n");
 }
 
+static int
+usage_error(void)
+{
+	fprintf(stderr, "usage: " GUI_PROG " [--sig SIGFILE] [FILE] (see '"
+	    GUI_PROG " --help')\n");
+	return GUI_EXIT_CANNOT;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -43,11 +51,14 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *sig = NULL;
-	char *bad;
-	int c;
+	char *bad, opt[2] = "-";
+	int c, prev;
 
 	opterr = 0;	/* our own message, with the program's name */
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	for (;;) {
+		prev = optind;
+		if ((c = getopt_long(argc, argv, ":", lo, NULL)) == -1)
+			break;
 		switch (c) {
 		case 's':
 			if (sig != NULL) {
@@ -62,15 +73,27 @@ main(int argc, char **argv)
 		case 'V':
 			printf(GUI_PROG " %s\n", EV_VERSION);
 			return 0;
-		default:
+		case ':':	/* "--sig" at the end */
 			bad = escape_dup(argv[optind - 1],
 			    strlen(argv[optind - 1]));
-			fprintf(stderr, GUI_PROG ": unknown option or "
-			    "missing argument: '%s'\n", bad ? bad : "?");
+			fprintf(stderr, GUI_PROG ": missing argument for "
+			    "'%s'\n", bad ? bad : "?");
 			free(bad);
-			fprintf(stderr, "usage: " GUI_PROG " [--sig SIGFILE] "
-			    "[FILE] (see '" GUI_PROG " --help')\n");
-			return GUI_EXIT_CANNOT;
+			return usage_error();
+		default:
+			/* a long option is behind optind; a short one has
+			 * only optopt to name it ("-ab" is still at optind) */
+			opt[1] = (char)optopt;
+			if (optind > prev &&
+			    strncmp(argv[optind - 1], "--", 2) == 0)
+				bad = escape_dup(argv[optind - 1],
+				    strlen(argv[optind - 1]));
+			else
+				bad = escape_dup(opt, 2);
+			fprintf(stderr, GUI_PROG ": unknown option: '%s'\n",
+			    bad ? bad : "?");
+			free(bad);
+			return usage_error();
 		}
 	}
 	if (argc - optind > 1) {

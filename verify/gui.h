@@ -5,6 +5,10 @@
 #define EV_GUI_H
 
 #define GUI_PROG "electrum-verify-gui"
+/* The application ID; the desktop entry is GUI_APP_ID.desktop, so that
+ * a desktop finds it from the window (Wayland's app_id). Not Electrum's
+ * own domain: this helper is not made by the Electrum developers. */
+#define GUI_APP_ID "net.electrumverify.Gui"
 
 /* Exit codes when the test hook ends the program (and for errors): the
  * CLI's codes for the verdict, and one for "nothing was checked". */

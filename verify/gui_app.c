@@ -14,11 +14,19 @@
  *   ELECTRUM_VERIFY_GUI_TEST_CANCEL=1   press Cancel at the first progress
  *       report of the hashing
  *   ELECTRUM_VERIFY_GUI_TEST_BUSY=1   take the picture while hashing (at
- *       the first progress report), then close the window mid-check */
+ *       the first progress report), then close the window mid-check;
+ *       =hold: write DIR/busy-widgets.txt and DIR/busy-screenshot.png
+ *       then instead, and go on (the test may now signal the program or
+ *       change the file), to the usual picture at the end
+ *
+ * SIGTERM, SIGINT and SIGHUP close the window as its close button does
+ * (the check is cancelled and waited for, so that the private GnuPG home
+ * is removed); the exit status is then 128 + the signal number. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib-unix.h>
 #include <gtk/gtk.h>
 
 #include "gui.h"
@@ -41,12 +49,18 @@ struct app {
 	GPtrArray *imports;		/* key files for the next check */
 	enum gui_verdict shown;
 	int status;
+	int signo;			/* the signal that ended it, or 0 */
+	guint sigsrc[3];		/* its sources */
 	/* the test hook (ELECTRUM_VERIFY_GUI_TEST*) */
 	const char *test_dir;
 	int test_cancel;		/* press cancel at the first progress */
 	int test_busy;			/* picture at the first progress */
+	int test_hold;			/* ... as busy-*, and going on */
 	char **test_choose;		/* what a file chooser "returns" */
 	int test_chose, shot_asked, shot_done, frames;
+	int shot_busy;			/* the picture asked is the busy-* one */
+	int busy_taken;			/* ... was asked for */
+	int settled;			/* the end was reached */
 	guint shot_timer;
 };
 
@@ -63,15 +77,18 @@ complain(const char *msg)
 
 static gboolean shot_tick(GtkWidget *w, GdkFrameClock *fc, gpointer p);
 
+static void shot_when_drawn(struct app *a);
+
 static void
 take_shot(struct app *a)
 {
+	const char *pre = a->shot_busy ? "busy-" : "";
 	char *w, *p;
 	int bad;
 
 	if (a->shot_done)
 		return;
-	p = g_build_filename(a->test_dir, "screenshot.png", NULL);
+	p = g_strconcat(a->test_dir, "/", pre, "screenshot.png", NULL);
 	bad = gui_shot_png(GTK_WIDGET(a->win), p);
 	g_free(p);
 	if (bad == -2 && a->shot_timer != 0) {	/* again, a frame later */
@@ -84,10 +101,16 @@ take_shot(struct app *a)
 	if (a->shot_timer != 0)
 		g_source_remove(a->shot_timer);
 	a->shot_timer = 0;
-	w = g_build_filename(a->test_dir, "widgets.txt", NULL);
+	w = g_strconcat(a->test_dir, "/", pre, "widgets.txt", NULL);
 	bad = gui_shot_walk(GTK_WIDGET(a->win), w) != 0 || bad != 0;
-	a->status = bad ? 4 : gui_judge_exit(a->shown);
 	g_free(w);
+	if (a->shot_busy) {	/* =hold: on to the end */
+		a->shot_busy = a->shot_asked = a->shot_done = 0;
+		if (a->settled)
+			shot_when_drawn(a);
+		return;
+	}
+	a->status = bad ? 4 : gui_judge_exit(a->shown);
 	gtk_window_close(a->win);
 }
 
@@ -259,11 +282,18 @@ on_progress(void *ud, enum gui_stage st, uint64_t done, uint64_t total)
 {
 	struct app *a = ud;
 
+	if (a->view == NULL)
+		return;
 	gui_view_progress(a->view, st, done, total);
-	if (a->test_cancel && st == GUI_STAGE_VERIFY && total > 0)
+	if (a->shown != GUI_V_BUSY || st != GUI_STAGE_VERIFY || total == 0)
+		return;
+	if (a->test_cancel)
 		gui_view_press_cancel(a->view);
-	if (a->test_busy && st == GUI_STAGE_VERIFY && total > 0)
+	if (a->test_busy && !a->busy_taken) {
+		a->busy_taken = 1;
+		a->shot_busy = a->test_hold;
 		shot_when_drawn(a);
+	}
 }
 
 static void
@@ -272,7 +302,7 @@ on_verdict(void *ud, const struct gui_outcome *o)
 	struct app *a = ud;
 	struct gui_judgement jd;
 
-	gui_judge(o, &jd);
+	gui_judge(o, 0, &jd);
 	a->shown = jd.v;
 	if (o->rc != 0 && !o->cancelled)
 		complain(o->e.msg);
@@ -287,6 +317,7 @@ settled(struct app *a, unsigned offers)
 {
 	unsigned bit;
 
+	a->settled = 1;
 	if (a->test_choose != NULL && !a->test_chose) {
 		a->test_chose = 1;
 		for (bit = GUI_OFFER_SIG; bit <= GUI_OFFER_AGAIN; bit <<= 1)
@@ -304,8 +335,12 @@ on_finished(void *ud, const struct gui_outcome *o)
 	struct app *a = ud;
 	struct gui_judgement jd;
 
+	gui_judge(o, 1, &jd);
+	if (jd.v != a->shown) {	/* the file changed while it was listed */
+		a->shown = jd.v;
+		gui_view_verdict(a->view, &jd, o, a->file);
+	}
 	gui_view_finished(a->view, o);
-	gui_judge(o, &jd);
 	settled(a, jd.offers);
 }
 
@@ -334,12 +369,13 @@ start_check(struct app *a)
 {
 	static const struct gui_job_cb cb = { on_progress, on_verdict,
 	    on_finished };
-	struct gui_judgement jd = { GUI_V_CANNOT, "", 0 };
+	struct gui_judgement jd = { GUI_V_CANNOT, "", "", 0 };
 	struct err e = { "" };
 
 	if (a->view == NULL || a->file == NULL)
 		return;
 	gui_job_free(a->job);
+	a->settled = 0;
 	a->shown = GUI_V_BUSY;
 	gui_view_busy(a->view, a->file);
 	a->job = gui_job_start(a->file, a->sig, (char *const *)a->imports->pdata,
@@ -389,6 +425,7 @@ on_close(GtkWindow *w, gpointer p)
 	a->job = NULL;
 	gui_view_free(a->view);	/* no more updates of the closing window */
 	a->view = NULL;
+	a->win = NULL;
 	a->shot_done = 1;
 	if (a->shot_timer != 0)
 		g_source_remove(a->shot_timer);
@@ -419,10 +456,47 @@ activate(GApplication *ga, gpointer p)
 	}
 }
 
+static gboolean
+on_signal(gpointer p, int signo, const char *name)
+{
+	struct app *a = p;
+
+	if (a->signo == 0) {
+		a->signo = signo;
+		if (a->job != NULL && a->shown == GUI_V_BUSY)
+			fprintf(stderr, GUI_PROG ": %s: the check was "
+			    "cancelled\n", name);
+	}
+	if (a->win != NULL)
+		gtk_window_close(a->win);	/* cancels, waits, quits */
+	else
+		g_application_quit(G_APPLICATION(a->gapp));
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm(gpointer p)
+{
+	return on_signal(p, SIGTERM, "SIGTERM");
+}
+
+static gboolean
+on_sigint(gpointer p)
+{
+	return on_signal(p, SIGINT, "SIGINT");
+}
+
+static gboolean
+on_sighup(gpointer p)
+{
+	return on_signal(p, SIGHUP, "SIGHUP");
+}
+
 static void
 app_init(struct app *a, const char *prog, const char *file, const char *sig)
 {
 	const char *choose = g_getenv("ELECTRUM_VERIFY_GUI_TEST_CHOOSE");
+	const char *busy;
 
 	memset(a, 0, sizeof(*a));
 	a->prog = prog;
@@ -435,8 +509,9 @@ app_init(struct app *a, const char *prog, const char *file, const char *sig)
 	if (a->test_dir != NULL) {
 		a->test_cancel = g_getenv("ELECTRUM_VERIFY_GUI_TEST_CANCEL") !=
 		    NULL;
-		a->test_busy = g_getenv("ELECTRUM_VERIFY_GUI_TEST_BUSY") !=
-		    NULL;
+		busy = g_getenv("ELECTRUM_VERIFY_GUI_TEST_BUSY");
+		a->test_busy = busy != NULL;
+		a->test_hold = busy != NULL && strcmp(busy, "hold") == 0;
 		if (choose != NULL && choose[0] != '\0')
 			a->test_choose = g_strsplit(choose, ":", -1);
 	}
@@ -448,6 +523,7 @@ gui_app_run(const char *prog, const char *file, const char *sig)
 {
 	struct app a;
 	char *argv[] = { (char *)prog, NULL };
+	size_t i;
 	int rc;
 
 	g_set_prgname(GUI_PROG);
@@ -459,10 +535,15 @@ gui_app_run(const char *prog, const char *file, const char *sig)
 	}
 	gtk_window_set_default_icon_name("electrum-verify");
 	app_init(&a, prog, file, sig);
-	a.gapp = gtk_application_new("org.electrum.ElectrumVerify",
+	a.gapp = gtk_application_new(GUI_APP_ID,
 	    G_APPLICATION_NON_UNIQUE);
 	g_signal_connect(a.gapp, "activate", G_CALLBACK(activate), &a);
+	a.sigsrc[0] = g_unix_signal_add(SIGTERM, on_sigterm, &a);
+	a.sigsrc[1] = g_unix_signal_add(SIGINT, on_sigint, &a);
+	a.sigsrc[2] = g_unix_signal_add(SIGHUP, on_sighup, &a);
 	rc = g_application_run(G_APPLICATION(a.gapp), 1, argv);
+	for (i = 0; i < G_N_ELEMENTS(a.sigsrc); i++)
+		g_source_remove(a.sigsrc[i]);
 	gui_job_free(a.job);
 	gui_view_free(a.view);
 	g_object_unref(a.gapp);
@@ -470,5 +551,7 @@ gui_app_run(const char *prog, const char *file, const char *sig)
 	g_strfreev(a.test_choose);
 	g_free(a.file);
 	g_free(a.sig);
+	if (a.signo != 0)
+		return 128 + a.signo;
 	return rc != 0 ? rc : a.test_dir != NULL ? a.status : 0;
 }

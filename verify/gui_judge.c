@@ -7,6 +7,7 @@
 #include "gui_judge.h"
 #include "gui_text.h"
 #include "pins.h"
+#include "sigfile.h"
 
 static int
 all_status(const struct verify_result *r, enum sig_status st)
@@ -17,6 +18,18 @@ all_status(const struct verify_result *r, enum sig_status st)
 		if (r->sigs[i].status != st)
 			return 0;
 	return r->nsigs > 0;
+}
+
+/* A BAD signature by a pinned signer (the core's reason names it). */
+static int
+pinned_bad(const struct verify_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsigs; i++)
+		if (r->sigs[i].status == SIG_BAD && r->sigs[i].signer != NULL)
+			return 1;
+	return 0;
 }
 
 /* The pinned signer that made a signature whose key is not at hand (the
@@ -56,6 +69,7 @@ say(struct gui_judgement *jd, enum gui_verdict v, unsigned offers,
 	va_list ap;
 
 	jd->v = v;
+	jd->title[0] = '\0';
 	jd->offers = offers;
 	va_start(ap, fmt);
 	g_vsnprintf(jd->reason, sizeof(jd->reason), fmt, ap);
@@ -63,59 +77,163 @@ say(struct gui_judgement *jd, enum gui_verdict v, unsigned offers,
 	jd->reason[0] = g_ascii_toupper(jd->reason[0]);
 }
 
+/* Says pre, a text of the core (escaped by it) made fit, and post. */
+static void
+say_core(struct gui_judgement *jd, enum gui_verdict v, unsigned offers,
+    const char *pre, const char *core, const char *post)
+{
+	char *t = gui_text_core(core);
+
+	say(jd, v, offers, "%s%s%s", pre, t, post);
+	g_free(t);
+}
+
+static char *
+date_text(int64_t t)
+{
+	GDateTime *d = g_date_time_new_from_unix_utc(t);
+	char *s;
+
+	if (d == NULL)
+		return g_strdup("?");
+	s = g_date_time_format(d, "%Y-%m-%d %H:%M UTC");
+	g_date_time_unref(d);
+	return s;
+}
+
+/* "the Electrum developer alice on DATE", "2 Electrum developers (alice,
+ * bob) between DATE and DATE": who made the signatures that count. */
+static char *
+signed_by(const struct verify_result *r)
+{
+	GString *names = g_string_new(NULL), *g = g_string_new(NULL);
+	int64_t lo = -1, hi = -1;
+	const struct verify_sig *s;
+	char *a, *b;
+	size_t i;
+
+	for (i = 0; i < r->nsigs; i++) {
+		s = &r->sigs[i];
+		if (!s->counted || s->signer == NULL)
+			continue;
+		g_string_append_printf(names, "%s%s", names->len ? ", " : "",
+		    s->signer);
+		if (s->created >= 0 && (lo < 0 || s->created < lo))
+			lo = s->created;
+		if (s->created > hi)
+			hi = s->created;
+	}
+	if (r->ncounted == 1)
+		g_string_printf(g, "the Electrum developer %s", names->str);
+	else
+		g_string_printf(g, "%zu Electrum developers (%s)", r->ncounted,
+		    names->str);
+	a = lo >= 0 ? date_text(lo) : NULL;
+	b = hi >= 0 ? date_text(hi) : NULL;
+	if (a != NULL && strcmp(a, b) == 0)
+		g_string_append_printf(g, " on %s", a);
+	else if (a != NULL)
+		g_string_append_printf(g, " between %s and %s", a, b);
+	g_free(a);
+	g_free(b);
+	g_string_free(names, TRUE);
+	return g_string_free(g, FALSE);
+}
+
+/* Genuine: the big words claim a release only when the name is one of
+ * Electrum's and the content is of the type the name says. */
+static void
+judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
+{
+	char *who = signed_by(r);
+	int named = r->has_release && r->release.type != NULL &&
+	    strcmp(r->release.type, r->type) == 0;
+
+	if (named)
+		say(jd, GUI_V_GENUINE, 0, "%s %s (%s), signed by %s.",
+		    r->release.product, r->release.version,
+		    r->release.platform, who);
+	else if (r->has_release)
+		say(jd, GUI_V_GENUINE, 0, "signed by %s. But the name says "
+		    "%s %s (%s) and the content is not that (content type: "
+		    "%s): the file is not what its name says.", who,
+		    r->release.product, r->release.version,
+		    r->release.platform, r->type);
+	else
+		say(jd, GUI_V_GENUINE, 0, "signed by %s. The file name is not "
+		    "that of an Electrum release download, so this says only "
+		    "that the Electrum developers signed this file.", who);
+	g_strlcpy(jd->title, named ? "Genuine Electrum release" :
+	    "Genuine: signed by the Electrum developers", sizeof(jd->title));
+	g_free(who);
+}
+
 static void
 judge_not_verified(const struct gui_outcome *o, struct gui_judgement *jd)
 {
 	const struct verify_result *r = &o->r;
-	const char *base = gui_text_base(r->file ? r->file : "");
+	char *base = gui_text_core(gui_text_base(r->file ? r->file : ""));
 	const char *who;
+	unsigned keys = o->keys_present >= 0 &&
+	    o->keys_present < o->keys_pinned ? GUI_OFFER_KEYS : 0;
 
 	if (r->nsigfiles == 0)
 		say(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "no signature found: "
 		    "looked for '%s.asc', '%s.sig' and '%s.SIGNER.asc' beside "
 		    "it. Download the signature from the same page as the "
 		    "file, then choose it.", base, base, base);
+	else if (r->malformed || r->nsigs == 0)
+		say_core(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "this is not a "
+		    "signature of the file: choose the signature (.asc) "
+		    "downloaded with it. In detail: ", r->reason, ".");
 	else if ((who = pinned_without_key(r)) != NULL)
-		say(jd, GUI_V_CANNOT, GUI_OFFER_KEYS, "signed by the key of "
-		    "%s, a pinned Electrum signer whose key is not imported "
-		    "yet. Import %s's key file to check it.", who, who);
+		say(jd, GUI_V_CANNOT, GUI_OFFER_KEYS, "signed with the key of "
+		    "%s, an Electrum developer, but that key is not imported "
+		    "yet. Import %s's key file to check the signature.", who,
+		    who);
+	else if (all_status(r, SIG_NOKEY))
+		say(jd, GUI_V_NOT_GENUINE, keys, "the %s made by %s that %s "
+		    "not an Electrum developer's: this is not a genuine "
+		    "Electrum file.", r->nsigs > 1 ? "signatures were" :
+		    "signature was", r->nsigs > 1 ? "keys" : "a key",
+		    r->nsigs > 1 ? "are" : "is");
+	else if (pinned_bad(r))
+		say_core(jd, GUI_V_NOT_GENUINE, 0, "", r->reason, ".");
 	else
-		say(jd, GUI_V_NOT_GENUINE, all_status(r, SIG_NOKEY) ?
-		    GUI_OFFER_KEYS : 0, "%s.", r->reason);
+		say(jd, GUI_V_NOT_GENUINE, 0, "no valid signature by an "
+		    "Electrum developer (%zu of %u needed): see why under "
+		    "Signatures.", r->ncounted, r->min_sigs);
+	g_free(base);
 }
 
 void
-gui_judge(const struct gui_outcome *o, struct gui_judgement *jd)
+gui_judge(const struct gui_outcome *o, int finished,
+    struct gui_judgement *jd)
 {
 	if (o->cancelled && o->rc != 0)
 		say(jd, GUI_V_CANNOT, GUI_OFFER_AGAIN, "cancelled: the file "
 		    "was not checked.");
+	else if (o->changed || (finished && o->mchanged))
+		say(jd, GUI_V_CANNOT, GUI_OFFER_AGAIN, "the file changed while "
+		    "it was being checked (is it still being downloaded?). "
+		    "Check it again once it is complete.");
 	else if (o->rc != 0 && o->keys_present == 0 && o->file_ok)
 		say(jd, GUI_V_CANNOT, GUI_OFFER_KEYS, "the keys of the "
-		    "Electrum signers are not imported yet. Import their key "
-		    "files (e.g. ThomasV.asc, published with Electrum) once; "
-		    "then releases can be checked.");
+		    "Electrum developers are not imported yet. Import their "
+		    "key files (e.g. ThomasV.asc, published with Electrum) "
+		    "once; then releases can be checked.");
+	else if (o->rc != 0 && o->sig_unreadable)
+		say_core(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "this is not a "
+		    "signature of the file: choose the signature (.asc) "
+		    "downloaded with it. In detail: ", o->e.msg, ".");
 	else if (o->rc != 0)
-		say(jd, GUI_V_CANNOT, 0, "%s.", o->e.msg);
+		say_core(jd, GUI_V_CANNOT, 0, "", o->e.msg, ".");
 	else if (o->r.verdict == VERDICT_VERIFIED)
-		say(jd, GUI_V_GENUINE, 0, "%s.", o->r.reason);
+		judge_genuine(&o->r, jd);
 	else if (o->r.verdict == VERDICT_NOT_VERIFIED)
 		judge_not_verified(o, jd);
 	else
-		say(jd, GUI_V_CANNOT, 0, "%s.", o->r.reason);
-}
-
-void
-gui_judge_orphan(const char *file, const char *sig, struct gui_judgement *jd)
-{
-	char *f = gui_text_safe(gui_text_base(file), -1);
-	char *s = gui_text_safe(gui_text_base(sig), -1);
-
-	say(jd, GUI_V_CANNOT, GUI_OFFER_FILE, "'%s' is a signature, but the "
-	    "file it signs is not beside it (looked for '%s'). Choose the "
-	    "downloaded file it belongs to.", s, f);
-	g_free(f);
-	g_free(s);
+		say_core(jd, GUI_V_CANNOT, 0, "", o->r.reason, ".");
 }
 
 const char *
@@ -190,24 +308,47 @@ regular(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* X.SIGNER.asc -> X, if SIGNER looks like a signer's name. */
+/* X.SIGNER.asc -> X, if SIGNER may be a signer's name. */
 static char *
 per_signer_base(const char *path)
 {
-	size_t len = strlen(path) - 4, i;
+	size_t len = strlen(path) - 4;
 	char *x = g_strndup(path, len), *dot = strrchr(x, '.');
 
-	if (dot == NULL || dot[1] == '\0' || strchr(dot, '/') != NULL ||
-	    dot == x || dot[-1] == '/')
-		goto no;
-	for (i = 1; dot[i] != '\0'; i++)
-		if (!g_ascii_isalnum(dot[i]) && dot[i] != '_' && dot[i] != '-')
-			goto no;
+	if (dot == NULL || dot == x || dot[-1] == '/' ||
+	    !sigfile_signer_name(dot + 1, strlen(dot + 1))) {
+		g_free(x);
+		return NULL;
+	}
 	*dot = '\0';
 	return x;
-no:
-	g_free(x);
-	return NULL;
+}
+
+/* The per-signer form X.SIGNER.asc with X beside it: *file becomes X,
+ * and *sig NULL when the lookup beside X would find the per-signer
+ * files (no X.asc, no X.sig), so that every signer's file is read.
+ * Returns 1, or 0 (nothing changed) when path is not of that form or X
+ * is not there. */
+static int
+per_signer(const char *path, char **file, char **sig)
+{
+	char *x = per_signer_base(path), *a, *s;
+
+	if (x == NULL || !regular(x)) {
+		g_free(x);
+		return 0;
+	}
+	g_free(*file);
+	*file = x;
+	a = g_strconcat(x, ".asc", NULL);
+	s = g_strconcat(x, ".sig", NULL);
+	if (!regular(a) && !regular(s)) {
+		g_free(*sig);
+		*sig = NULL;
+	}
+	g_free(a);
+	g_free(s);
+	return 1;
 }
 
 int
@@ -215,7 +356,6 @@ gui_judge_target(const char *path, const char *sig, char **file,
     char **sigout)
 {
 	size_t len = strlen(path);
-	char *x, *a, *s;
 
 	*file = g_strdup(path);
 	*sigout = g_strdup(sig);
@@ -227,22 +367,25 @@ gui_judge_target(const char *path, const char *sig, char **file,
 	*sigout = g_strdup(path);
 	if (regular(*file))
 		return 0;
-	if (g_str_has_suffix(path, ".asc") &&
-	    (x = per_signer_base(path)) != NULL) {
-		if (regular(x)) {
-			a = g_strconcat(x, ".asc", NULL);
-			s = g_strconcat(x, ".sig", NULL);
-			if (!regular(a) && !regular(s)) {
-				g_free(*sigout);
-				*sigout = NULL;
-			}
-			g_free(a);
-			g_free(s);
-			g_free(*file);
-			*file = x;
-			return 0;
-		}
-		g_free(x);
-	}
+	if (g_str_has_suffix(path, ".asc") && per_signer(path, file, sigout))
+		return 0;
 	return 1;
+}
+
+void
+gui_judge_orphan(const char *file, const char *sig, struct gui_judgement *jd)
+{
+	char *f = gui_text_safe(gui_text_base(file), -1);
+	char *s = gui_text_safe(gui_text_base(sig), -1);
+	char *x = g_str_has_suffix(sig, ".asc") ? per_signer_base(sig) : NULL;
+	char *xs = x != NULL ? gui_text_safe(gui_text_base(x), -1) : NULL;
+
+	say(jd, GUI_V_CANNOT, GUI_OFFER_FILE, "'%s' is a signature, but the "
+	    "file it signs is not beside it (looked for '%s'%s%s%s). Choose "
+	    "the downloaded file it belongs to.", s, f, xs ? " and '" : "",
+	    xs ? xs : "", xs ? "'" : "");
+	g_free(f);
+	g_free(s);
+	g_free(x);
+	g_free(xs);
 }

@@ -23,18 +23,21 @@ enum gui_verdict {
 
 struct gui_judgement {
 	enum gui_verdict v;
+	char title[96];		/* the big words; "" gui_judge_title(v) */
 	char reason[1536];	/* one sentence or two, printable */
 	unsigned offers;	/* GUI_OFFER_* */
 };
 
-/* Judges a finished check. */
-void gui_judge(const struct gui_outcome *o, struct gui_judgement *jd);
+/* Judges a check: at its verdict (finished 0), or at its end (finished
+ * 1: then a change of the file during the listing counts too). */
+void gui_judge(const struct gui_outcome *o, int finished,
+    struct gui_judgement *jd);
 
 /* Judges a signature opened without the file it signs beside it. */
 void gui_judge_orphan(const char *file, const char *sig,
     struct gui_judgement *jd);
 
-/* The big words, the icon name, the CSS class, the test hook's exit
+/* The verdict's own big words, the icon name, the CSS class, the test hook's exit
  * code. */
 const char *gui_judge_title(enum gui_verdict v);
 const char *gui_judge_icon(enum gui_verdict v);
@@ -44,8 +47,10 @@ int gui_judge_exit(enum gui_verdict v);
 /* What to check when the user opened path (sig: --sig or NULL). A
  * signature X.asc, X.sig or X.SIGNER.asc stands for X beside it; for the
  * per-signer files *sig stays NULL so that every signer's file is read.
- * Returns 0, or 1 when path is a signature and X does not exist: then
- * *file is X and *sig is path. Free both with g_free. */
+ * SIGNER is never a file-type extension (sigfile_signer_name): X.tar.gz.asc
+ * stands for X.tar.gz, not for X.tar. Returns 0, or 1 when path is a
+ * signature and X does not exist: then *file is X and *sig is path. Free
+ * both with g_free. */
 int gui_judge_target(const char *path, const char *sig, char **file,
     char **sigout);
 

@@ -31,11 +31,32 @@ fact_row(GtkWidget *grid, int row, const char *key, GtkWidget *value)
 	    GTK_ACCESSIBLE_RELATION_LABELLED_BY, k, NULL, -1);
 }
 
+#define COPIED_MS 2000	/* "Copied" is shown this long */
+
+static gboolean
+copy_revert(gpointer p)
+{
+	GtkButton *b = p;
+
+	gtk_button_set_label(b, "Copy");
+	g_object_set_data(G_OBJECT(b), "ev-revert", NULL);
+	return G_SOURCE_REMOVE;
+}
+
 static void
 copy_clicked(GtkButton *b, gpointer text)
 {
+	guint id = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(b),
+	    "ev-revert"));
+
 	gdk_clipboard_set_text(gtk_widget_get_clipboard(GTK_WIDGET(b)), text);
 	gtk_button_set_label(b, "Copied");
+	if (id != 0)
+		g_source_remove(id);
+	/* the source holds the button, even if the window drops it */
+	id = g_timeout_add_full(G_PRIORITY_DEFAULT, COPIED_MS, copy_revert,
+	    g_object_ref(b), g_object_unref);
+	g_object_set_data(G_OBJECT(b), "ev-revert", GUINT_TO_POINTER(id));
 }
 
 static GtkWidget *
@@ -70,11 +91,14 @@ sigfiles_value(const struct verify_result *r)
 {
 	GString *g = g_string_new(NULL);
 	GtkWidget *l;
+	char *t;
 	size_t i;
 
-	for (i = 0; i < r->nsigfiles; i++)
-		g_string_append_printf(g, "%s%s", i ? "\n" : "",
-		    r->sigfiles[i]);
+	for (i = 0; i < r->nsigfiles; i++) {
+		t = gui_text_core(r->sigfiles[i]);
+		g_string_append_printf(g, "%s%s", i ? "\n" : "", t);
+		g_free(t);
+	}
 	l = label_new(g->str, NULL, TRUE);
 	g_string_free(g, TRUE);
 	return l;
@@ -155,14 +179,16 @@ static char *
 sig_msgs(const struct verify_sig *s)
 {
 	GString *g = g_string_new(NULL);
+	char *t;
 	size_t i;
 
-	for (i = 0; i < s->nreasons; i++)
-		g_string_append_printf(g, "%s%s", g->len ? "\n" : "",
-		    s->reasons[i]);
-	for (i = 0; i < s->nnotes; i++)
-		g_string_append_printf(g, "%sNote: %s", g->len ? "\n" : "",
-		    s->notes[i]);
+	for (i = 0; i < s->nreasons + s->nnotes; i++) {
+		t = gui_text_core(i < s->nreasons ? s->reasons[i] :
+		    s->notes[i - s->nreasons]);
+		g_string_append_printf(g, "%s%s%s", g->len ? "\n" : "",
+		    i < s->nreasons ? "" : "Note: ", t);
+		g_free(t);
+	}
 	return g_string_free(g, FALSE);
 }
 
@@ -209,8 +235,8 @@ gui_table_signers(const struct verify_result *r)
 	if (r->nsigs == 0)
 		return NULL;
 	box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
-	t = g_strdup_printf("Signatures: %zu counted, %u needed", r->ncounted,
-	    r->min_sigs);
+	t = g_strdup_printf("Signatures by Electrum developers: %zu of %u "
+	    "needed", r->ncounted, r->min_sigs);
 	title = label_new(t, "section", FALSE);
 	g_free(t);
 	grid = gtk_grid_new();
@@ -255,24 +281,62 @@ entry_line(GString *g, const struct manifest_entry *e)
 	g_free(path);
 }
 
+/* The entries, the suspicious ones first so that the cap never hides
+ * one, then the others; at most GUI_TABLE_MAX_LINES, and how many were
+ * left out. */
+static void
+entry_lines(GString *g, const struct manifest *m)
+{
+	size_t i, shown = 0, nhostile = 0, pass;
+	int hostile;
+
+	for (i = 0; i < m->n; i++)
+		nhostile += (m->v[i].flags & MF_HOSTILE_MASK) != 0;
+	if (nhostile > 0 && nhostile < m->n)
+		g_string_append_printf(g, "(the %zu suspicious %s first)\n",
+		    nhostile, nhostile == 1 ? "entry" : "entries");
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < m->n && shown < GUI_TABLE_MAX_LINES; i++) {
+			hostile = (m->v[i].flags & MF_HOSTILE_MASK) != 0;
+			if (hostile != (pass == 0))
+				continue;
+			entry_line(g, &m->v[i]);
+			shown++;
+		}
+	if (shown < m->n)
+		g_string_append_printf(g, "\u2026 %zu more %s not listed here "
+		    "(%zu of them suspicious)\n", m->n - shown,
+		    m->n - shown == 1 ? "entry" : "entries",
+		    nhostile > shown ? nhostile - shown : 0);
+}
+
+static void
+outside_lines(GString *g, const struct manifest *m)
+{
+	char *name, *note;
+	size_t i;
+
+	for (i = 0; i < m->nout; i++) {
+		name = gui_text_safe(m->out[i].name, -1);
+		note = gui_text_core(m->out[i].note);
+		g_string_append_printf(g, "outside  %s at %" G_GUINT64_FORMAT
+		    ", %" G_GUINT64_FORMAT " bytes, %.16s %s%s\n", name,
+		    m->out[i].offset, m->out[i].size,
+		    m->out[i].sha256[0] ? m->out[i].sha256 : "-", note,
+		    m->out[i].hostile ? " [unexpected]" : "");
+		g_free(name);
+		g_free(note);
+	}
+}
+
 static GtkWidget *
 manifest_text(const struct manifest *m)
 {
 	GString *g = g_string_new(NULL);
 	GtkWidget *tv = gtk_text_view_new(), *sw;
-	size_t i;
 
-	for (i = 0; i < m->n && i < GUI_TABLE_MAX_LINES; i++)
-		entry_line(g, &m->v[i]);
-	if (m->n > GUI_TABLE_MAX_LINES)
-		g_string_append_printf(g, "\u2026 and %zu more\n",
-		    m->n - GUI_TABLE_MAX_LINES);
-	for (i = 0; i < m->nout; i++)
-		g_string_append_printf(g, "outside  %s at %" G_GUINT64_FORMAT
-		    ", %" G_GUINT64_FORMAT " bytes, %.16s %s%s\n",
-		    m->out[i].name, m->out[i].offset, m->out[i].size,
-		    m->out[i].sha256[0] ? m->out[i].sha256 : "-",
-		    m->out[i].note, m->out[i].hostile ? " [unexpected]" : "");
+	entry_lines(g, m);
+	outside_lines(g, m);
 	gtk_text_buffer_set_text(gtk_text_view_get_buffer(GTK_TEXT_VIEW(tv)),
 	    g->str, (int)g->len);
 	g_string_free(g, TRUE);
@@ -294,12 +358,14 @@ gui_table_manifest(const struct gui_outcome *o)
 	GtkWidget *x;
 	char *t;
 
-	if (!o->inspected || o->mcancelled)
+	if (!o->inspected || o->mcancelled || o->mchanged)
 		return NULL;
 	if (o->mrc != 0) {
 		x = gtk_expander_new("Files inside: could not be listed");
-		gtk_expander_set_child(GTK_EXPANDER(x), label_new(o->me.msg,
-		    NULL, TRUE));
+		t = gui_text_core(o->me.msg);
+		gtk_expander_set_child(GTK_EXPANDER(x), label_new(t, NULL,
+		    TRUE));
+		g_free(t);
 		return x;
 	}
 	if (strcmp(m->kind, "file") == 0 || strcmp(m->kind, "PE") == 0)

@@ -37,6 +37,59 @@ gui_text_safe(const char *s, ptrdiff_t len)
 	return g_string_free(out, FALSE);
 }
 
+/* One escape of escape_dup at s (s[0] is a backslash): its byte in *c,
+ * its length; 0 when it is not one (kept as it is). */
+static size_t
+unescape_one(const char *s, char *c)
+{
+	int hi, lo;
+
+	switch (s[1]) {
+	case '\\':
+		*c = '\\';
+		return 2;
+	case 'n':
+		*c = '\n';
+		return 2;
+	case 't':
+		*c = '\t';
+		return 2;
+	case 'r':
+		*c = '\r';
+		return 2;
+	case 'x':
+		if ((hi = g_ascii_xdigit_value(s[2])) < 0 ||
+		    (lo = g_ascii_xdigit_value(s[3])) < 0)
+			return 0;
+		*c = (char)(hi << 4 | lo);
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+char *
+gui_text_core(const char *s)
+{
+	GString *raw;
+	char *res, c;
+	size_t n;
+
+	if (s == NULL)
+		return g_strdup("");
+	raw = g_string_sized_new(strlen(s));
+	while (*s != '\0') {
+		if (*s == '\\' && (n = unescape_one(s, &c)) > 0) {
+			g_string_append_c(raw, c);
+			s += n;
+		} else
+			g_string_append_c(raw, *s++);
+	}
+	res = gui_text_safe(raw->str, (ptrdiff_t)raw->len);
+	g_string_free(raw, TRUE);
+	return res;
+}
+
 void
 gui_text_fpr(char *out, size_t n, const char *fpr)
 {

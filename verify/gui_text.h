@@ -11,6 +11,12 @@
  * ones) \u{HHHH}, and the backslash \\. Free with g_free. */
 char *gui_text_safe(const char *s, ptrdiff_t len);
 
+/* Text from the core, which escapes untrusted bytes with escape_dup
+ * (\\, \n, \t, \r, \xHH): the original bytes made safe as by
+ * gui_text_safe, so that a name in Cyrillic reads as such and not as
+ * \xd0\x97... Free with g_free. */
+char *gui_text_core(const char *s);
+
 /* The fingerprint in groups of four hex digits (at most 64 digits). */
 void gui_text_fpr(char *out, size_t n, const char *fpr);
 

@@ -48,7 +48,7 @@ static const struct {
 	{ GUI_OFFER_SIG, "Choose signature\u2026", "Choose the .asc "
 	    "signature file downloaded with this file" },
 	{ GUI_OFFER_KEYS, "Import key files\u2026", "Import the public keys "
-	    "of the Electrum signers (only pinned keys are taken)" },
+	    "of the Electrum developers (only their known keys are taken)" },
 	{ GUI_OFFER_FILE, "Choose the signed file\u2026", "Choose the "
 	    "downloaded file this signature belongs to" },
 	{ GUI_OFFER_OPEN, "Open a file\u2026", "Choose a downloaded Electrum "
@@ -214,8 +214,8 @@ gui_view_new(GtkWindow *win, const struct gui_view_cb *cb, void *ud)
 	    GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
 	gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(sw), box);
 	gtk_window_set_child(win, sw);
-	gui_view_verdict(v, &(struct gui_judgement){ GUI_V_NONE, "Open a "
-	    "downloaded Electrum file (AppImage, .exe, .dmg, .apk, tarball) "
+	gui_view_verdict(v, &(struct gui_judgement){ GUI_V_NONE, "", "Open "
+	    "a downloaded Electrum file (AppImage, .exe, .dmg, .apk, tarball) "
 	    "or its .asc signature to see whether it is the genuine release. "
 	    "The file is only read, never run.", GUI_OFFER_OPEN }, NULL, NULL);
 	return v;
@@ -269,7 +269,7 @@ show_file(struct gui_view *v, const char *file)
 static void
 set_verdict(struct gui_view *v, const struct gui_judgement *jd)
 {
-	const char *title = gui_judge_title(jd->v);
+	const char *title = jd->title[0] ? jd->title : gui_judge_title(jd->v);
 	char *name = g_strdup_printf("Verdict: %s", title);
 	size_t i;
 
@@ -294,7 +294,7 @@ set_verdict(struct gui_view *v, const struct gui_judgement *jd)
 void
 gui_view_busy(struct gui_view *v, const char *file)
 {
-	struct gui_judgement jd = { GUI_V_BUSY, "", 0 };
+	struct gui_judgement jd = { GUI_V_BUSY, "", "", 0 };
 
 	g_snprintf(jd.reason, sizeof(jd.reason), "Reading the file and its "
 	    "signature. Nothing in it is run or unpacked.");
@@ -327,6 +327,8 @@ gui_view_progress(struct gui_view *v, enum gui_stage st, uint64_t done,
 	    "Checking the signature", "Listing the files inside" };
 	char *a, *b, *t;
 
+	if (!gtk_widget_get_visible(v->busy))	/* finished already */
+		return;
 	if (total == 0) {
 		t = g_strdup_printf("%s\u2026", what[st]);
 		if (v->pulse == 0)
@@ -378,8 +380,11 @@ gui_view_verdict(struct gui_view *v, const struct gui_judgement *jd,
 	if (o == NULL || file == NULL)
 		return;
 	gtk_box_append(GTK_BOX(v->facts), gui_table_facts(&o->r, file));
-	/* after an error the signatures were not all judged */
-	if (o->rc == 0 && (w = gui_table_signers(&o->r)) != NULL)
+	/* after an error the signatures were not all judged; after a
+	 * change of the file (Check again offered) they are of bytes that
+	 * are gone */
+	if (o->rc == 0 && !(jd->offers & GUI_OFFER_AGAIN) &&
+	    (w = gui_table_signers(&o->r)) != NULL)
 		gtk_box_append(GTK_BOX(v->facts), w);
 }
 

@@ -6,11 +6,13 @@
 
 #include <glib.h>
 
-#include "escape.h"
+#include "gui_text.h"
 #include "gui_work.h"
 #include "inspect.h"
 #include "keys.h"
+#include "pgp.h"
 #include "pins.h"
+#include "sigfile.h"
 
 struct gui_job {
 	char *file, *sig;
@@ -19,6 +21,7 @@ struct gui_job {
 	struct gui_job_cb cb;
 	void *ud;
 	int alive;			/* main loop only: callbacks wanted */
+	int finished;			/* main loop only: finished was called */
 	volatile sig_atomic_t cancel;	/* the core's stop flag */
 	GThread *thread;
 	GMutex lock;			/* guards the progress fields */
@@ -64,7 +67,8 @@ progress_idle(gpointer p)
 	total = j->total;
 	j->queued = 0;
 	g_mutex_unlock(&j->lock);
-	if (j->alive && j->cb.progress != NULL)
+	/* a late report must not bring the busy state back */
+	if (j->alive && !j->finished && j->cb.progress != NULL)
 		j->cb.progress(j->ud, st, done, total);
 	return G_SOURCE_REMOVE;
 }
@@ -109,6 +113,7 @@ finished_idle(gpointer p)
 {
 	struct gui_job *j = p;
 
+	j->finished = 1;
 	if (j->alive && j->cb.finished != NULL)
 		j->cb.finished(j->ud, &j->out);
 	return G_SOURCE_REMOVE;
@@ -121,35 +126,39 @@ post(struct gui_job *j, GSourceFunc fn)
 	    job_unref);
 }
 
-/* One key file into the store; what happened, as lines of s. */
+/* One key file into the store; what happened, as lines of s (made fit
+ * for the window). */
 static void
 import_one(const struct pins *p, const char *path, GString *s)
 {
 	struct keys_outcome *o = NULL;
 	size_t n = 0, i;
 	struct err e = { "" };
-	char *name = escape_dup(path, strlen(path));
+	char *name = gui_text_safe(path, -1), *t;
 
 	if (keys_import(p, path, &o, &n, &e) != 0) {
-		g_string_append_printf(s, "%s\n", e.msg);
+		t = gui_text_core(e.msg);
+		g_string_append_printf(s, "%s\n", t);
+		g_free(t);
 		goto out;
 	}
 	if (n == 0)
-		g_string_append_printf(s, "'%s': no key in this file\n",
-		    name ? name : "?");
+		g_string_append_printf(s, "'%s': no key in this file\n", name);
 	for (i = 0; i < n; i++) {
-		if (o[i].pin != NULL)
+		if (o[i].pin != NULL) {
 			g_string_append_printf(s, "imported the key of %s "
 			    "(%s)%s\n", o[i].pin->name, o[i].fpr,
 			    o[i].revoked ? ": revoked by its owner" : "");
-		else
-			g_string_append_printf(s, "refused %s (%s): not a "
-			    "pinned Electrum signer\n", o[i].uid ? o[i].uid :
-			    "a key", o[i].fpr);
+			continue;
+		}
+		t = gui_text_core(o[i].uid ? o[i].uid : "a key");
+		g_string_append_printf(s, "refused %s (%s): not the key of a "
+		    "known Electrum developer\n", t, o[i].fpr);
+		g_free(t);
 	}
 out:
 	keys_outcomes_free(o, n);
-	free(name);
+	g_free(name);
 }
 
 static void
@@ -174,27 +183,87 @@ out:
 	j->out.imported = g_string_free(s, FALSE);
 }
 
-/* How many pinned signers have key material in the store (-1: unknown). */
-static int
-count_keys(void)
+/* How many pinned signers there are, and how many have key material in
+ * the store (both -1: unknown). */
+static void
+count_keys(struct gui_outcome *o)
 {
 	struct pins p;
 	struct keys_info *k = NULL;
 	struct err e = { "" };
 	size_t i, n = 0;
-	int present = -1;
 
+	o->keys_present = o->keys_pinned = -1;
 	pins_init(&p);
 	if (pins_load_default(&p, &e) != 0 || keys_list(&p, &k, &e) != 0)
 		goto out;
 	n = p.n;
-	present = 0;
+	o->keys_present = 0;
+	o->keys_pinned = (int)n;
 	for (i = 0; i < n; i++)
-		present += k[i].present != 0;
+		o->keys_present += k[i].present != 0;
 out:
 	keys_info_free(k, n);
 	pins_release(&p);
-	return present;
+}
+
+/* After an error: whether reading the signature file(s) is what fails
+ * (a directory, a file too large to be one), by reading them again. */
+static int
+sig_unreadable(const char *file, const char *sig)
+{
+	struct pgp_sigs ps;
+	char **names = NULL, why[1024];
+	size_t n = 0, i;
+	struct err e = { "" };
+	int bad;
+
+	pgp_sigs_init(&ps);
+	bad = sigfile_read(file, sig, &ps, &names, &n, why, sizeof(why),
+	    &e) != 0;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	pgp_sigs_release(&ps);
+	return bad;
+}
+
+/* What identifies the file's content for this check. */
+struct ident {
+	int ok;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim;
+};
+
+static void
+ident_take(const char *path, struct ident *id)
+{
+	struct stat st;
+
+	memset(id, 0, sizeof(*id));
+	if (stat(path, &st) != 0)
+		return;
+	id->ok = 1;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->size = st.st_size;
+	id->mtim = st.st_mtim;
+}
+
+/* Whether the file is no longer the one ident a saw. */
+static int
+ident_changed(const char *path, const struct ident *a)
+{
+	struct ident b;
+
+	if (!a->ok)
+		return 0;	/* the check itself said why it failed */
+	ident_take(path, &b);
+	return !b.ok || a->dev != b.dev || a->ino != b.ino ||
+	    a->size != b.size || a->mtim.tv_sec != b.mtim.tv_sec ||
+	    a->mtim.tv_nsec != b.mtim.tv_nsec;
 }
 
 /* Whether every signature is by a key not at hand. */
@@ -245,23 +314,32 @@ work(gpointer p)
 	struct verify_opts vo = { .file = j->file, .sig = j->sig,
 	    .min_sigs = 1, .cancel = &j->cancel, .progress = core_progress,
 	    .progress_ctx = j };
+	struct ident id;
 
 	if (j->nimports > 0)
 		do_imports(j);
 	set_progress(j, GUI_STAGE_VERIFY, 0, 0);
+	ident_take(j->file, &id);
 	o->rc = verify_file(&vo, &o->r, &o->e);
 	o->cancelled = j->cancel != 0;
-	o->keys_present = -1;
+	o->keys_present = o->keys_pinned = -1;
 	if (!o->cancelled && (o->rc != 0 || all_nokey(&o->r))) {
-		o->keys_present = count_keys();
+		count_keys(o);
 		o->file_ok = readable(j->file);
 	}
+	if (!o->cancelled && o->rc != 0 && o->file_ok)
+		o->sig_unreadable = sig_unreadable(j->file, j->sig);
+	o->changed = !o->cancelled && ident_changed(j->file, &id);
 	post(j, verdict_idle);
-	if (o->rc == 0 && !j->cancel && listable(o->r.type)) {
+	if (o->rc == 0 && !o->changed && !j->cancel &&
+	    listable(o->r.type)) {
 		set_progress(j, GUI_STAGE_INSPECT, 0, 0);
 		o->inspected = 1;
 		o->mrc = inspect_artifact(j->file, &o->m, &o->me);
 		o->mcancelled = j->cancel != 0;
+		/* the list is of the bytes checked only if the file is the
+		 * same one, unchanged, after it */
+		o->mchanged = !o->mcancelled && ident_changed(j->file, &id);
 	}
 	post(j, finished_idle);
 	return NULL;

@@ -21,12 +21,18 @@ enum gui_stage {
 struct gui_outcome {
 	char *imported;		/* what the key imports did, lines, or NULL */
 	int keys_present;	/* pinned signers with key material, -1 ? */
+	int keys_pinned;	/* pinned signers, -1 ? (with keys_present) */
 	int file_ok;		/* the file is a regular file we can read */
+	int sig_unreadable;	/* rc != 0: the signature file is what failed */
 	int rc;			/* verify_file's result */
 	struct err e;		/* why, when rc != 0 */
 	struct verify_result r;
 	int cancelled;		/* the user pressed cancel */
+	/* the file changed (device, inode, size or mtime) between the start
+	 * of the check and the verdict */
+	int changed;
 	/* set after the verdict callback: read them in finished only */
+	int mchanged;		/* ... or by the end of the listing */
 	int inspected;		/* 1: inspect_artifact ran */
 	int mcancelled;		/* the listing was cancelled */
 	int mrc;		/* its result */
@@ -45,7 +51,8 @@ struct gui_job_cb {
 struct gui_job;
 
 /* Starts a check of file with signature sig (NULL: beside the file),
- * importing the key files imports[0..nimports) first. The strings are
+ * importing the key files imports[0..nimports) first. No progress
+ * callback comes after the finished one. The strings are
  * copied. Returns NULL (e set) if no thread could be started. */
 struct gui_job *gui_job_start(const char *file, const char *sig,
     char *const *imports, size_t nimports, const struct gui_job_cb *cb,

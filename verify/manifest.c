@@ -35,6 +35,8 @@ static const struct {
 	{ MF_NOT_LISTED, "not-in-md5sums" },
 	{ MF_MD5_DIFFERS, "md5-differs" },
 	{ MF_DOT_NAME, "dot-component" },
+	{ MF_SPECIAL, "special-file" },
+	{ MF_XATTR, "xattr" },
 };
 
 #define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
@@ -167,20 +169,45 @@ component_marks(const char *raw)
 	return f;
 }
 
+static int
+unsafe_char(ucs4_t c, int keep_newlines)
+{
+	if (c < 0x20)
+		return !(keep_newlines && (c == '\n' || c == '\r'));
+	return (c >= 0x7f && c < 0xa0) || c == 0x061c || c == 0x200e ||
+	    c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069);
+}
+
+int
+manifest_name_unsafe(const char *name, int keep_newlines)
+{
+	const uint8_t *p = (const uint8_t *)name, *end = p + strlen(name);
+	ucs4_t c;
+	int n;
+
+	for (; p < end; p += n) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			n = 1;
+			continue;
+		}
+		if ((n = u8_mbtoucr(&c, p, (size_t)(end - p))) < 0 ||
+		    unsafe_char(c, keep_newlines))
+			return 1;
+	}
+	return 0;
+}
+
 static unsigned
 raw_marks(const char *raw)
 {
-	const unsigned char *p;
 	unsigned f = component_marks(raw);
 
 	if (raw[0] == '/' || is_drive(raw))
 		f |= MF_ABSOLUTE;
 	if (strchr(raw, '\\') != NULL)
 		f |= MF_BACKSLASH;
-	for (p = (const unsigned char *)raw; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			f |= MF_CONTROL;
-	if (u8_check((const uint8_t *)raw, strlen(raw)) != NULL)
+	if (manifest_name_unsafe(raw, 0))
 		f |= MF_CONTROL;
 	return f;
 }
@@ -305,11 +332,56 @@ manifest_add(struct manifest *m, const char *path, enum manifest_type type,
 	ent->declared = declared;
 	ent->uid = ent->gid = -1;
 	ent->order = m->n;
-	if (ent != &m->root)
+	if (type == MF_OTHER)
+		ent->flags |= MF_SPECIAL;
+	if (ent == &m->root) {
+		ent->flags = 0;		/* "./" is not an empty name */
+		m->nroot++;
+	} else
 		m->n++;
 	res = ent;
 out:
 	return res;
+}
+
+static int
+owner_dup(char **dst, const char *s, const char *what,
+    const struct manifest_entry *ent, struct err *e)
+{
+	char post[96];
+
+	*dst = NULL;
+	if (s == NULL)
+		return 0;
+	if (strlen(s) > MANIFEST_MAX_OWNER) {
+		snprintf(post, sizeof(post), " is longer than %d bytes",
+		    MANIFEST_MAX_OWNER);
+		err_shown(e, what, ent->path, post);
+		return -1;
+	}
+	if ((*dst = strdup(s)) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+manifest_set_owner(struct manifest_entry *ent, const char *uname,
+    const char *gname, struct err *e)
+{
+	char *u = NULL, *g = NULL;
+
+	if (owner_dup(&u, uname, "the owner name of ", ent, e) < 0 ||
+	    owner_dup(&g, gname, "the group name of ", ent, e) < 0) {
+		free(u);
+		return -1;
+	}
+	free(ent->uname);
+	free(ent->gname);
+	ent->uname = u;
+	ent->gname = g;
+	return 0;
 }
 
 static void
@@ -800,6 +872,43 @@ mark_links(struct manifest *m)
 	}
 }
 
+/* Flag names of marks, "a,b", in buf. */
+static void
+flag_list(unsigned flags, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NFLAGS && n < len; i++)
+		if (flags & flag_names[i].bit)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    n > 0 ? "," : "", flag_names[i].name);
+}
+
+/* The root is not an entry: what is wrong with it is said outside. */
+static int
+root_records(struct manifest *m, struct err *e)
+{
+	char note[256], list[192];
+
+	if (m->nroot > 1) {
+		snprintf(note, sizeof(note), "%zu entries for the root "
+		    "directory", m->nroot);
+		if (manifest_outside_add(m, "root-duplicate", 0, 0, "", note,
+		    1, e) < 0)
+			return -1;
+	}
+	if (m->nroot > 0 && (m->root.flags & MF_HOSTILE_MASK) != 0) {
+		flag_list(m->root.flags & MF_HOSTILE_MASK, list, sizeof(list));
+		snprintf(note, sizeof(note), "the root directory entry is "
+		    "marked %s", list);
+		if (manifest_outside_add(m, "root-marked", 0, 0, "", note, 1,
+		    e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 manifest_finish(struct manifest *m, struct err *e)
 {
@@ -812,7 +921,8 @@ manifest_finish(struct manifest *m, struct err *e)
 	if (m->n > 1)
 		qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
 	mark_duplicates(m);
-	if (mark_folded(m, e) < 0 || mark_below_link(m, e) < 0)
+	if (mark_folded(m, e) < 0 || mark_below_link(m, e) < 0 ||
+	    root_records(m, e) < 0)
 		return -1;
 	mark_links(m);
 	m->flags = 0;

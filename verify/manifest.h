@@ -20,6 +20,7 @@
 #define MANIFEST_MAX_ENTRY	(2ULL << 30)	/* bytes read for one entry */
 #define MANIFEST_MAX_TOTAL	(8ULL << 30)	/* bytes read for all entries */
 #define MANIFEST_MAX_OUTSIDE	64		/* outside records */
+#define MANIFEST_MAX_OWNER	64		/* bytes of a uname or gname */
 #define MANIFEST_UNKNOWN	UINT64_MAX	/* declared size not given */
 
 struct manifest_caps {
@@ -35,7 +36,7 @@ enum manifest_type {
 #define MF_DOTDOT	0x0001u	/* a ".." component */
 #define MF_ABSOLUTE	0x0002u	/* starts with "/" (or a drive letter) */
 #define MF_BACKSLASH	0x0004u	/* contains "\" */
-#define MF_CONTROL	0x0008u	/* control byte or invalid UTF-8 */
+#define MF_CONTROL	0x0008u	/* control or bidi character, invalid UTF-8 */
 #define MF_DUPLICATE	0x0010u	/* same path as another entry */
 #define MF_DUP_FOLDED	0x0020u	/* same as another after NFKC + case fold */
 #define MF_BELOW_LINK	0x0040u	/* a parent directory is a symlink */
@@ -45,8 +46,12 @@ enum manifest_type {
 #define MF_EMPTY_NAME	0x0400u	/* empty path or empty component */
 #define MF_NOT_LISTED	0x0800u	/* .deb: file missing from md5sums */
 #define MF_MD5_DIFFERS	0x1000u	/* .deb: content differs from md5sums */
-#define MF_DOT_NAME	0x2000u	/* a "." component after the first ("a/./b") */
-#define MF_HOSTILE_MASK	0x3fffu
+#define MF_DOT_NAME	0x2000u	/* a "." component after the first ("a/./b"),
+				 * or a zip name starting with "./" */
+#define MF_SPECIAL	0x4000u	/* device, fifo or socket (type MF_OTHER) */
+#define MF_XATTR	0x8000u	/* extended attributes, ACLs or file flags
+				 * (e.g. security.capability) */
+#define MF_HOSTILE_MASK	0xffffu
 
 struct manifest_entry {
 	char *path;		/* canonical: no "./" prefix, no trailing "/";
@@ -95,7 +100,12 @@ struct manifest {
 	/* the entry whose data is being hashed */
 	struct manifest_entry *cur;
 	gcry_md_hd_t md, md5;
-	struct manifest_entry root;	/* scratch, see manifest_add */
+	/* The root directory (path "."): its facts when nroot > 0, the
+	 * last one given (see manifest_add). It has no marks of its own:
+	 * manifest_finish turns marks on it, and nroot > 1, into hostile
+	 * outside records ("root-marked", "root-duplicate"). */
+	struct manifest_entry root;
+	size_t nroot;
 };
 
 void manifest_init(struct manifest *m, const struct manifest_caps *caps);
@@ -111,12 +121,20 @@ void manifest_caps_default(struct manifest_caps *c);
  * manifest_add or manifest_finish; the walker may set mtime, uid, gid and
  * (malloc'd, freed by manifest_release) uname and gname through it.
  * The root directory ("." or "./", type MF_DIR) is not listed: the result
- * is then &m->root, a scratch entry that the next root overwrites. A root
- * of another type is listed as "." and marked MF_EMPTY_NAME; an empty
- * name ("", "/") keeps its raw form and is marked MF_EMPTY_NAME. */
+ * is then &m->root (a later root overwrites it; m->nroot counts them). A
+ * root of another type is listed as "." and marked MF_EMPTY_NAME; an
+ * empty name ("", "/") keeps its raw form and is marked MF_EMPTY_NAME.
+ * An entry of type MF_OTHER is marked MF_SPECIAL: release artifacts hold
+ * no devices, fifos or sockets. */
 struct manifest_entry *manifest_add(struct manifest *m, const char *path,
     enum manifest_type type, unsigned mode, uint64_t declared,
     const char *link, struct err *e) EV_WUR;
+
+/* Sets ent's uname and gname (copies; NULL leaves one unknown). Fails
+ * past MANIFEST_MAX_OWNER bytes, so that no archive can make every entry
+ * carry a large name. */
+int manifest_set_owner(struct manifest_entry *ent, const char *uname,
+    const char *gname, struct err *e) EV_WUR;
 
 /* Streams one file entry's content: begin, update (any number), end.
  * update fails past the per-entry or total caps, or when *m->cancel is
@@ -135,12 +153,20 @@ int manifest_outside_add(struct manifest *m, const char *name,
 
 /* Sorts by byte-wise path and sets the relational marks (duplicates,
  * folded duplicates, below a symlink, hard links not earlier, symlinks
- * leaving the root) and m->flags. Call once, after the last add. */
+ * leaving the root) and m->flags; adds the hostile outside records
+ * "root-duplicate" (more than one root entry) and "root-marked" (marks
+ * on the root entry). Call once, after the last add. */
 int manifest_finish(struct manifest *m, struct err *e) EV_WUR;
 
 /* Binary search after finish; the first of duplicates, or NULL. */
 const struct manifest_entry *manifest_find(const struct manifest *m,
     const char *path);
+
+/* Non-zero if name holds a C0 control (but \n and \r when keep_newlines),
+ * DEL, a C1 control, a bidirectional formatting character (U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or invalid UTF-8: what
+ * MF_CONTROL marks. */
+int manifest_name_unsafe(const char *name, int keep_newlines);
 
 const char *manifest_type_name(enum manifest_type t);	/* "file", "dir",
 				 * "symlink", "hardlink", "other" */
@@ -148,7 +174,8 @@ int manifest_type_parse(const char *s, enum manifest_type *t);
 /* Short name of one MF_* bit ("dotdot", "absolute", "backslash",
  * "control", "duplicate", "duplicate-folded", "below-symlink",
  * "hardlink-forward", "symlink-outside", "size-mismatch", "empty-name",
- * "not-in-md5sums", "md5-differs"), or NULL. */
+ * "not-in-md5sums", "md5-differs", "dot-component", "special-file"), or
+ * NULL. */
 const char *manifest_flag_name(unsigned bit);
 int manifest_flag_parse(const char *name, unsigned *bit);
 /* Non-zero if any entry is marked or an outside record is hostile. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -51,10 +52,21 @@ put_quoted(FILE *f, const char *s)
 			fprintf(f, "\\%03o", *p);
 }
 
+/* "./PATH"; a path that "./" would turn into another (one starting
+ * with "/", or empty) is written without it, its first "/" as \057 and
+ * the empty one as \000, so that it reads back as itself. */
 static void
 put_path(FILE *f, const char *path)
 {
-	fputs("./", f);
+	if (path[0] == '\0') {
+		fputs("\\000", f);
+		return;
+	}
+	if (path[0] == '/') {
+		fputs("\\057", f);
+		path++;
+	} else
+		fputs("./", f);
 	put_quoted(f, path);
 }
 
@@ -136,9 +148,10 @@ put_hostile(FILE *f, const struct manifest_entry *x)
 	putc('\n', f);
 }
 
-/* The keywords in the order libarchive's writer puts them. */
+/* The keywords in the order libarchive's writer puts them; the mode
+ * only if with_mode. */
 static void
-mtree_facts(FILE *f, const struct manifest_entry *x)
+mtree_facts(FILE *f, const struct manifest_entry *x, int with_mode)
 {
 	if (x->gname != NULL && x->gname[0] != '\0') {
 		fputs(" gname=", f);
@@ -150,12 +163,26 @@ mtree_facts(FILE *f, const struct manifest_entry *x)
 	}
 	if (x->has_mtime)
 		fprintf(f, " time=%" PRId64 ".0", x->mtime);
-	if (x->mode != MFIO_NO_MODE)
+	if (with_mode && x->mode != MFIO_NO_MODE)
 		fprintf(f, " mode=%o", x->mode & 07777);
 	if (x->gid >= 0)
 		fprintf(f, " gid=%" PRId64, x->gid);
 	if (x->uid >= 0)
 		fprintf(f, " uid=%" PRId64, x->uid);
+}
+
+/* "# root type=dir mode=0755 ...": bsdtar cannot read back the "/." it
+ * writes for the root, so the root is a comment, in both text formats. */
+static void
+put_root(FILE *f, const struct manifest *m)
+{
+	if (m->nroot == 0)
+		return;
+	fputs("# root type=dir", f);
+	if (m->root.mode != MFIO_NO_MODE)
+		fprintf(f, " mode=%04o", m->root.mode & 07777);
+	mtree_facts(f, &m->root, 0);
+	putc('\n', f);
 }
 
 /* A hard link is written as libarchive writes a tar hard link (a file
@@ -165,7 +192,7 @@ static void
 mtree_entry(FILE *f, const struct manifest_entry *x)
 {
 	put_path(f, x->path);
-	mtree_facts(f, x);
+	mtree_facts(f, x, 1);
 	switch (x->type) {
 	case MF_DIR:
 		fputs(" type=dir", f);
@@ -195,8 +222,18 @@ mtree_entry(FILE *f, const struct manifest_entry *x)
 	put_hostile(f, x);
 }
 
+/* A name sha256sum cannot carry as it is: empty, or holding a control
+ * character other than \n and \r (which it escapes), invalid UTF-8 or a
+ * bidirectional formatting character, which a terminal would act on. */
+static int
+sum_unsafe(const char *path)
+{
+	return path[0] == '\0' || manifest_name_unsafe(path, 1);
+}
+
 /* GNU sha256sum: a name holding "\", a newline or a carriage return is
- * written with those escaped and the line starts with "\". */
+ * written with those escaped and the line starts with "\". A name it
+ * cannot carry is a comment, "# unrepresentable ./ESCAPED sha256=HEX". */
 static void
 sum_entry(FILE *f, const struct manifest_entry *x)
 {
@@ -204,6 +241,13 @@ sum_entry(FILE *f, const struct manifest_entry *x)
 
 	if (x->type != MF_FILE || x->sha256[0] == '\0') {
 		put_typed(f, x);
+		put_hostile(f, x);
+		return;
+	}
+	if (sum_unsafe(x->path)) {
+		fputs("# unrepresentable ", f);
+		put_path(f, x->path);
+		fprintf(f, " sha256=%s\n", x->sha256);
 		put_hostile(f, x);
 		return;
 	}
@@ -231,6 +275,7 @@ write_text(FILE *f, const struct manifest *m, enum mfio_format fmt)
 	if (fmt == MFIO_MTREE)
 		fputs("#mtree\n", f);
 	put_head(f, m);
+	put_root(f, m);
 	for (i = 0; i < m->n && !ferror(f); i++)
 		if (fmt == MFIO_MTREE)
 			mtree_entry(f, &m->v[i]);
@@ -346,8 +391,14 @@ parse(const char *path, enum mfio_format fmt, struct manifest *m,
 	size_t len;
 	int rc = -1;
 
-	if (file_read(path, MFIO_MAX_FILE, &buf, &len, e) < 0)
+	if (file_read(path, fmt == MFIO_JSON ? MFIO_MAX_JSON : MFIO_MAX_FILE,
+	    &buf, &len, e) < 0) {
+		if (errno == EFBIG && fmt == MFIO_JSON)
+			err_path(e, "", path, " is a JSON manifest larger "
+			    "than 32 MiB (reading JSON takes about 20 times "
+			    "its size in memory): write it as mtree");
 		goto out;
+	}
 	if (fmt == MFIO_JSON)
 		rc = mfio_json_read(path, (const char *)buf, len, m, e);
 	else if (mfio_text_read(path, fmt, (char *)buf, len, m, e) == 0)
@@ -359,6 +410,41 @@ parse(const char *path, enum mfio_format fmt, struct manifest *m,
 out:
 	free(buf);
 	return rc;
+}
+
+const char *
+mfio_artifact_name(const char *path)
+{
+	static const char *const ext[] = { ".tar", ".tar.gz", ".tgz",
+	    ".tar.xz", ".tar.bz2", ".zip", ".apk", ".AppImage", ".exe",
+	    ".deb", ".dmg" };
+	size_t i, n = strlen(path), k;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		k = strlen(ext[i]);
+		if (n > k && strcasecmp(path + n - k, ext[i]) == 0)
+			return ext[i];
+	}
+	return NULL;
+}
+
+/* A manifest named like an artifact would be taken for one. */
+static int
+misnamed(const char *path, int fmt, struct err *e)
+{
+	static const char *const what[] = { "an mtree", "a sha256sum",
+	    "a JSON" };
+	const char *ext = mfio_artifact_name(path);
+	char post[256];
+
+	if (ext == NULL)
+		return 0;
+	snprintf(post, sizeof(post), " holds %s manifest but is named like "
+	    "an artifact (%s): refused (a manifest must not pass for the "
+	    "artifact; rename it to compare it as a manifest)", what[fmt],
+	    ext);
+	err_path(e, "", path, post);
+	return -1;
 }
 
 int
@@ -379,6 +465,8 @@ mfio_read(const char *path, struct manifest *m, struct err *e)
 		rc = 0;
 		goto out;
 	}
+	if (misnamed(path, fmt, e) < 0)
+		goto out;
 	free(h);
 	h = NULL;
 	rc = parse(path, (enum mfio_format)fmt, m, e);

@@ -8,8 +8,10 @@
 #include "err.h"
 #include "manifest.h"
 
-/* A manifest file larger than this is refused. */
+/* A manifest file larger than this is refused; a JSON one past
+ * MFIO_MAX_JSON (jansson holds about 20 times the file in memory). */
 #define MFIO_MAX_FILE	((size_t)256 << 20)
+#define MFIO_MAX_JSON	((size_t)32 << 20)
 
 /* An entry's mode when the manifest did not give it (sha256sum lines, an
  * mtree or JSON entry without one): outside 07777, never compared. Other
@@ -29,9 +31,15 @@ int mfio_write(FILE *f, const struct manifest *m, enum mfio_format fmt,
 /* Returns 1 and reads path as a manifest if it is one of the three
  * formats (detected from its first bytes), 0 if it is not a manifest
  * (an artifact; m is left as it was), -1 on error (a manifest that does
- * not parse: FILE:LINE). m must be initialised (caps, cancel); sets
+ * not parse: FILE:LINE; a manifest named like an artifact, see
+ * mfio_artifact_name). m must be initialised (caps, cancel); sets
  * m->kind to the format's name and calls manifest_finish on success. */
 int mfio_read(const char *path, struct manifest *m, struct err *e) EV_WUR;
+/* The extension if path is named like an artifact (.tar, .tar.gz, .tgz,
+ * .tar.xz, .tar.bz2, .zip, .apk, .AppImage, .exe, .deb, .dmg, in any
+ * case), else NULL: such a file is never read as a manifest, so that a
+ * manifest cannot pass for the artifact it describes. */
+const char *mfio_artifact_name(const char *path);
 /* Writes a note (or any text) with control bytes as \xNN: notes are
  * escaped by the walkers, but one read from a manifest file may not be,
  * and must not break a line. */

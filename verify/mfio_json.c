@@ -116,6 +116,36 @@ entry_json(const struct manifest_entry *x)
 	return o;
 }
 
+/* The root directory: its type and facts, no path, no marks. */
+static json_t *
+root_json(const struct manifest *m)
+{
+	const struct manifest_entry *x = &m->root;
+	json_t *o;
+	char mode[8];
+	int ok;
+
+	if (m->nroot == 0)
+		return json_null();
+	if ((o = json_object()) == NULL)
+		return NULL;
+	ok = 1;
+	snprintf(mode, sizeof(mode), "%04o", x->mode & 07777);
+	put(o, "type", json_string("dir"), &ok);
+	put(o, "mode", x->mode != MFIO_NO_MODE ? json_string(mode) :
+	    json_null(), &ok);
+	put(o, "mtime", int_or_null(x->has_mtime, x->mtime), &ok);
+	put(o, "uid", int_or_null(x->uid >= 0, x->uid), &ok);
+	put(o, "gid", int_or_null(x->gid >= 0, x->gid), &ok);
+	put_bytes(o, "uname", x->uname, &ok);
+	put_bytes(o, "gname", x->gname, &ok);
+	if (!ok) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 static json_t *
 outside_json(const struct manifest_outside *x)
 {
@@ -163,8 +193,11 @@ mfio_json_write(FILE *f, const struct manifest *m, struct err *e)
 	fputs("{\"kind\": ", f);
 	if (dump(f, json_string(m->kind), e) < 0)
 		return -1;
-	fprintf(f, ", \"hostile\": %s,\n\"entries\": [",
+	fprintf(f, ", \"hostile\": %s,\n\"root\": ",
 	    manifest_hostile(m) ? "true" : "false");
+	if (dump(f, root_json(m), e) < 0)
+		return -1;
+	fputs(",\n\"entries\": [", f);
 	for (i = 0; i < m->n; i++) {
 		fputs(i > 0 ? ",\n  " : "\n  ", f);
 		if (dump(f, entry_json(&m->v[i]), e) < 0)
@@ -339,6 +372,25 @@ get_type(const struct jr *r, json_t *o, enum manifest_type *t)
 	return 0;
 }
 
+/* uname or gname, at most MANIFEST_MAX_OWNER bytes. */
+static int
+get_name(const struct jr *r, json_t *o, const char *key, char **out)
+{
+	char *q;
+
+	if (get_bytes(r, o, key, out) < 0)
+		return -1;
+	if (*out == NULL || strlen(*out) <= MANIFEST_MAX_OWNER)
+		return 0;
+	free(*out);
+	*out = NULL;
+	q = escape_dup(r->path, strlen(r->path));
+	err_set(r->e, "%s: %s[%zu]: \"%s\" longer than %d bytes",
+	    q != NULL ? q : "?", r->what, r->i, key, MANIFEST_MAX_OWNER);
+	free(q);
+	return -1;
+}
+
 /* Times and owners of one entry. */
 static int
 get_owner(const struct jr *r, json_t *o, struct manifest_entry *ent)
@@ -354,8 +406,8 @@ get_owner(const struct jr *r, json_t *o, struct manifest_entry *ent)
 	if (get_int(r, o, "gid", 0, INT64_MAX, &v, &known) < 0)
 		return -1;
 	ent->gid = known ? v : -1;
-	if (get_bytes(r, o, "uname", &ent->uname) < 0 ||
-	    get_bytes(r, o, "gname", &ent->gname) < 0)
+	if (get_name(r, o, "uname", &ent->uname) < 0 ||
+	    get_name(r, o, "gname", &ent->gname) < 0)
 		return -1;
 	return 0;
 }
@@ -388,6 +440,10 @@ read_entry(const struct jr *r, json_t *o, struct manifest *m)
 	    NULL, r->e);
 	if (ent == NULL)
 		goto out;
+	if (ent == &m->root && flags != 0) {
+		jr_bad(r, "flags");	/* marks on the root */
+		goto out;
+	}
 	ent->mode = mode;
 	ent->size = known ? (uint64_t)size : MANIFEST_UNKNOWN;
 	if (t == MF_FILE)
@@ -431,12 +487,42 @@ out:
 	return rc;
 }
 
+/* "root": null, or the root directory's type "dir", mode and owner. */
+static int
+read_root(const struct jr *r, json_t *o, struct manifest *m)
+{
+	struct manifest_entry *ent;
+	enum manifest_type t;
+	unsigned mode;
+	json_t *fl;
+
+	if (o == NULL || json_is_null(o))
+		return 0;
+	if (!json_is_object(o))
+		return jr_bad(r, "root");
+	fl = json_object_get(o, "flags");
+	if (get_type(r, o, &t) < 0 || t != MF_DIR)
+		return jr_bad(r, "type");
+	if (fl != NULL && !(json_is_array(fl) && json_array_size(fl) == 0))
+		return jr_bad(r, "flags");	/* no marks on the root */
+	if (get_mode(r, o, &mode) < 0)
+		return -1;
+	if ((ent = manifest_add(m, "./", MF_DIR, mode & 07777,
+	    MANIFEST_UNKNOWN, NULL, r->e)) == NULL)
+		return -1;
+	ent->mode = mode;
+	return get_owner(r, o, ent);
+}
+
 static int
 read_all(const char *path, json_t *root, struct manifest *m, struct err *e)
 {
-	struct jr r = { path, "entries", 0, e };
+	struct jr r = { path, "root", 0, e };
 	json_t *a = json_object_get(root, "entries"), *o;
 
+	if (read_root(&r, json_object_get(root, "root"), m) < 0)
+		return -1;
+	r.what = "entries";
 	json_array_foreach(a, r.i, o) {
 		if (m->cancel != NULL && *m->cancel) {
 			err_set(e, "cancelled");

@@ -41,6 +41,7 @@ struct rd {
 	char *name;
 	struct facts f;
 	unsigned flags;
+	size_t hline;		/* line of the last "# hostile" mark */
 };
 
 static void
@@ -139,7 +140,8 @@ token(char **s)
 }
 
 /* Decodes, in place, the escapes libarchive's mtree reader knows: \ooo
- * and \a \b \f \n \r \s \t \v \\. -1 for another or a NUL. */
+ * and \a \b \f \n \r \s \t \v \\. -1 for another or a NUL; a whole
+ * "\000" is the empty string (how mfio writes an empty name). */
 static int
 unescape(char *s)
 {
@@ -148,6 +150,10 @@ unescape(char *s)
 	char *o = s;
 	unsigned v;
 
+	if (strcmp(s, "\\000") == 0) {
+		s[0] = '\0';
+		return 0;
+	}
 	while (*p != '\0') {
 		if (*p != '\\') {
 			*o++ = *p++;
@@ -247,13 +253,17 @@ parse_sha256(const char *v, char out[65])
 	return 0;
 }
 
+/* Unescapes v into a copy at *dst: 0, -1 malformed, -2 out of memory,
+ * -3 longer than max bytes. */
 static int
-set_text(char **dst, char *v)
+set_text(char **dst, char *v, size_t max)
 {
 	char *d;
 
 	if (unescape(v) < 0)
 		return -1;
+	if (strlen(v) > max)
+		return -3;
 	if ((d = strdup(v)) == NULL)
 		return -2;
 	free(*dst);
@@ -290,13 +300,15 @@ keyword(struct rd *r, char *kw, struct facts *f)
 		rc = parse_u64(v, INT64_MAX, &u);
 		*(kw[0] == 'u' ? &f->uid : &f->gid) = (int64_t)u;
 	} else if (strcmp(kw, "link") == 0)
-		rc = set_text(&f->link, v);
-	else if (strcmp(kw, "uname") == 0)
-		rc = set_text(&f->uname, v);
-	else if (strcmp(kw, "gname") == 0)
-		rc = set_text(&f->gname, v);
+		rc = set_text(&f->link, v, SIZE_MAX);
+	else if (strcmp(kw, "uname") == 0 || strcmp(kw, "gname") == 0)
+		rc = set_text(kw[0] == 'u' ? &f->uname : &f->gname, v,
+		    MANIFEST_MAX_OWNER);
 	if (rc == -2)
 		return oom(r);
+	if (rc == -3)
+		return rd_err(r, r->line, "%s longer than %d bytes", kw,
+		    MANIFEST_MAX_OWNER);
 	if (rc < 0) {
 		v[-1] = '=';
 		return rd_bad(r, "malformed keyword", kw);
@@ -350,6 +362,10 @@ flush(struct rd *r)
 	    f->link : NULL, &ae);
 	if (ent == NULL) {
 		rd_err(r, r->pline, "%s", ae.msg);
+		goto out;
+	}
+	if (ent == &r->m->root && r->flags != 0) {
+		rd_err(r, r->hline, "hostile marks on the root directory");
 		goto out;
 	}
 	ent->mode = f->mode;
@@ -431,6 +447,7 @@ c_hostile(struct rd *r, char *s)
 			return rd_bad(r, "unknown mark", fl);
 		r->flags |= bit;
 	}
+	r->hline = r->line;
 	return 0;
 }
 
@@ -484,6 +501,15 @@ c_outside(struct rd *r, char *s)
 	return 0;
 }
 
+/* A path as mfio writes it in a comment: "./PATH", "\057PATH" (starting
+ * with "/") or "\000" (empty). */
+static int
+our_path(const char *p)
+{
+	return p != NULL && (strncmp(p, "./", 2) == 0 ||
+	    strncmp(p, "\\057", 4) == 0 || strcmp(p, "\\000") == 0);
+}
+
 /* "# TYPE ./PATH[ link=TARGET]": in mtree it sets the type of the entry
  * above; in sha256sum it is an entry of its own. */
 static int
@@ -493,7 +519,7 @@ c_typed(struct rd *r, enum manifest_type t, char *s)
 	char *p = token(&s), *kw = token(&s);
 	int rc;
 
-	if (p == NULL || strncmp(p, "./", 2) != 0)
+	if (!our_path(p))
 		return 0;	/* a comment of someone else's */
 	if (kw != NULL && (strncmp(kw, "link=", 5) != 0 || token(&s) != NULL))
 		return rd_bad(r, "malformed type line", kw);
@@ -509,9 +535,72 @@ c_typed(struct rd *r, enum manifest_type t, char *s)
 	}
 	r->f.type = t;
 	r->f.has_type = 1;
-	if (kw != NULL && (rc = set_text(&r->f.link, kw + 5)) < 0)
+	if (kw != NULL && (rc = set_text(&r->f.link, kw + 5, SIZE_MAX)) < 0)
 		return rc == -2 ? oom(r) : rd_bad(r, "malformed link", kw);
 	return 0;
+}
+
+/* "# unrepresentable PATH sha256=HEX": in sha256sum, a file whose name
+ * a sha256sum line cannot carry. */
+static int
+c_unrep(struct rd *r, char *s)
+{
+	struct facts f;
+	char *p = token(&s), *kw = token(&s);
+
+	if (r->fmt != MFIO_SHA256SUM || !our_path(p))
+		return 0;
+	facts_init(&f);
+	f.has_type = 1;
+	f.type = MF_FILE;
+	if (kw == NULL || strncmp(kw, "sha256=", 7) != 0 || token(&s) != NULL ||
+	    parse_sha256(kw + 7, f.sha256) < 0)
+		return rd_bad(r, "malformed unrepresentable line", kw ? kw : p);
+	if (unescape(p) < 0)
+		return rd_bad(r, "malformed path", p);
+	return pend(r, strdup(p), &f);
+}
+
+/* "# root type=dir [KEYWORD=VALUE...]": the root directory's facts. */
+static int
+c_root(struct rd *r, char *s)
+{
+	struct manifest_entry *ent;
+	struct facts f;
+	struct err ae = { "" };
+	char *kw;
+	int rc = -1;
+
+	if (strncmp(s + strspn(s, " \t"), "type=", 5) != 0)
+		return 0;	/* a comment of someone else's */
+	if (flush(r) < 0)
+		return -1;
+	facts_init(&f);
+	while ((kw = token(&s)) != NULL)
+		if (keyword(r, kw, &f) < 0)
+			goto out;
+	if (f.type != MF_DIR || f.size != MANIFEST_UNKNOWN || f.link != NULL ||
+	    f.sha256[0] != '\0') {
+		rd_err(r, r->line, "the root must be a directory");
+		goto out;
+	}
+	if ((ent = manifest_add(r->m, "./", MF_DIR, f.mode & 07777,
+	    MANIFEST_UNKNOWN, NULL, &ae)) == NULL) {
+		rd_err(r, r->line, "%s", ae.msg);
+		goto out;
+	}
+	ent->mode = f.mode;
+	ent->has_mtime = f.has_mtime;
+	ent->mtime = f.mtime;
+	ent->uid = f.uid;
+	ent->gid = f.gid;
+	ent->uname = f.uname;
+	ent->gname = f.gname;
+	f.uname = f.gname = NULL;
+	rc = 0;
+out:
+	facts_release(&f);
+	return rc;
 }
 
 static int
@@ -526,6 +615,10 @@ comment(struct rd *r, char *s)
 		return c_outside(r, s);
 	if (strcmp(word, "hostile") == 0)
 		return c_hostile(r, s);
+	if (strcmp(word, "root") == 0)
+		return c_root(r, s);
+	if (strcmp(word, "unrepresentable") == 0)
+		return c_unrep(r, s);
 	if (manifest_type_parse(word, &t) == 0)
 		return c_typed(r, t, s);
 	return 0;	/* "#mtree", "# kind K", other comments */
@@ -540,7 +633,7 @@ full_name(struct rd *r, const char *name, enum manifest_type t)
 
 	if (strcmp(name, "/.") == 0)
 		return strdup(".");
-	if (strchr(name, '/') != NULL)
+	if (strchr(name, '/') != NULL || name[0] == '\0')
 		return strdup(name);
 	if (r->cur == NULL)
 		full = strdup(name);

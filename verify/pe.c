@@ -109,10 +109,44 @@ scan_zero(int fd, uint64_t off, uint64_t end, int *nonzero, struct err *e)
 	return 0;
 }
 
-/* Counts WIN_CERTIFICATE entries and measures the padding after the
- * last one. After the first entry, a header that is not a valid entry
- * (all zero, dwLength < 8 or past the end) starts the padding, which is
- * then checked for non-zero bytes: junk there is hostile, not an error. */
+/* The first entry of dwLength len: its header, and the DER header of
+ * its PKCS#7 blob (tag 0x30, a definite length, short form or long form
+ * in at most 4 bytes) if one fits the entry; then the bytes after the
+ * blob up to dwLength. */
+static int
+parse_first(int fd, struct pe_info *pi, uint64_t len, struct err *e)
+{
+	unsigned char h[8 + 6];
+	uint64_t room = len - 8, v = 0;
+	size_t n = room < 6 ? (size_t)room : 6, nb, i;
+
+	if (rd(fd, pi->cert_off, h, 8 + n, e) < 0)
+		return -1;
+	pi->entry_len = len;
+	pi->cert_revision = bytes_le16(h + 4);
+	pi->cert_type = bytes_le16(h + 6);
+	if (n < 2 || h[8] != 0x30 || h[9] == 0x80 || h[9] > 0x84)
+		return 0;
+	nb = h[9] < 0x80 ? 0 : h[9] & 0x7fu;
+	if (2 + nb > n)
+		return 0;
+	v = nb == 0 ? h[9] : 0;
+	for (i = 0; i < nb; i++)
+		v = v << 8 | h[10 + i];
+	pi->sig_der = 1;
+	pi->sig_len = 2 + nb + v;
+	if (pi->sig_len > room)
+		return 0;
+	pi->sig_slack = room - pi->sig_len;
+	return scan_zero(fd, pi->cert_off + 8 + pi->sig_len,
+	    pi->cert_off + len, &pi->slack_nonzero, e);
+}
+
+/* Counts WIN_CERTIFICATE entries (the first one parsed further) and
+ * measures the padding after the last one. After the first entry, a
+ * header that is not a valid entry (all zero, dwLength < 8 or past the
+ * end) starts the padding, which is then checked for non-zero bytes:
+ * junk there is hostile, not an error. */
 static int
 walk_table(int fd, struct pe_info *pi, struct err *e)
 {
@@ -137,6 +171,8 @@ walk_table(int fd, struct pe_info *pi, struct err *e)
 			    "entries", PE_MAX_CERTS);
 			return -1;
 		}
+		if (pi->ncerts == 0 && parse_first(fd, pi, len, e) < 0)
+			return -1;
 		pi->ncerts++;
 		last_end = pos + len;
 		pos = last_end + ((8 - len % 8) % 8);
@@ -148,9 +184,12 @@ walk_table(int fd, struct pe_info *pi, struct err *e)
 		    "(%" PRIu64 " bytes)", size);
 		return -1;
 	}
-	pi->cert_padding = size - last_end;
-	return scan_zero(fd, pi->cert_off + last_end, pi->cert_off + size,
-	    &pi->padding_nonzero, e);
+	pi->cert_padding = pi->sig_slack + (size - last_end);
+	if (scan_zero(fd, pi->cert_off + last_end, pi->cert_off + size,
+	    &pi->padding_nonzero, e) < 0)
+		return -1;
+	pi->padding_nonzero |= pi->slack_nonzero;
+	return 0;
 }
 
 int
@@ -195,30 +234,72 @@ pe_parse(int fd, uint64_t file_size, struct pe_info *pi, struct err *e)
 	return walk_table(fd, pi, e);
 }
 
+/* What in a signed PE breaks Electrum's rule, and the rule: 0 if
+ * nothing does. */
+static int
+rule_broken(const struct pe_info *pi, char *what, size_t wn, char *rule,
+    size_t rn)
+{
+	int n;
+
+	if (pi->ncerts != 1) {
+		snprintf(what, wn, "%zu certificate entries", pi->ncerts);
+		snprintf(rule, rn, "exactly one");
+	} else if (pi->cert_revision != PE_CERT_REVISION) {
+		snprintf(what, wn, "a certificate entry of revision 0x%04x",
+		    pi->cert_revision);
+		snprintf(rule, rn, "revision 0x%04x", PE_CERT_REVISION);
+	} else if (pi->cert_type != PE_CERT_TYPE_PKCS7) {
+		snprintf(what, wn, "a certificate entry of type %u",
+		    pi->cert_type);
+		snprintf(rule, rn, "type %d, PKCS#7 signed data",
+		    PE_CERT_TYPE_PKCS7);
+	} else if (!pi->sig_der) {
+		snprintf(what, wn, "a certificate entry that does not start "
+		    "with a DER SEQUENCE");
+		snprintf(rule, rn, "a PKCS#7 signature in DER, tag 0x30, "
+		    "definite length");
+	} else if (pi->sig_len > pi->entry_len - 8) {
+		snprintf(what, wn, "a signature of %" PRIu64 " bytes in a "
+		    "certificate entry with room for %" PRIu64, pi->sig_len,
+		    pi->entry_len - 8);
+		snprintf(rule, rn, "the signature fits its entry");
+	} else if (pi->slack_nonzero || pi->sig_slack > PE_MAX_PADDING) {
+		snprintf(what, wn, "%" PRIu64 " bytes after the signature "
+		    "inside the certificate entry%s", pi->sig_slack,
+		    pi->slack_nonzero ? ", not all zero" : "");
+		snprintf(rule, rn, "at most %d zero padding bytes",
+		    PE_MAX_PADDING);
+	} else if (pi->padding_nonzero || pi->cert_padding > PE_MAX_PADDING) {
+		n = snprintf(what, wn, "%" PRIu64 " padding bytes%s",
+		    pi->cert_padding, pi->padding_nonzero ?
+		    " (not all zero)" : "");
+		if (pi->sig_slack > 0 && n > 0 && (size_t)n < wn)
+			snprintf(what + n, wn - (size_t)n, ", %" PRIu64 " of "
+			    "them inside the certificate entry",
+			    pi->sig_slack);
+		snprintf(rule, rn, "at most %d zero padding bytes",
+		    PE_MAX_PADDING);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 int
 pe_check_one_cert(const struct pe_info *pi, struct err *e)
 {
+	char what[128], rule[64];
+
 	if (pi->cert_size == 0) {
 		err_set(e, "the PE file is not signed (no certificate table)");
 		return -1;
 	}
-	if (pi->ncerts != 1) {
-		err_set(e, "the PE certificate table holds %zu entries "
-		    "(Electrum's rule: exactly one)", pi->ncerts);
-		return -1;
-	}
-	if (pi->padding_nonzero) {
-		err_set(e, "the PE certificate table ends with %" PRIu64
-		    " padding bytes that are not all zero", pi->cert_padding);
-		return -1;
-	}
-	if (pi->cert_padding > PE_MAX_PADDING) {
-		err_set(e, "the PE certificate table ends with %" PRIu64
-		    " padding bytes (Electrum's rule: at most %d)",
-		    pi->cert_padding, PE_MAX_PADDING);
-		return -1;
-	}
-	return 0;
+	if (!rule_broken(pi, what, sizeof(what), rule, sizeof(rule)))
+		return 0;
+	err_set(e, "the PE certificate table has %s (Electrum's rule: %s)",
+	    what, rule);
+	return -1;
 }
 
 /* The PE checksum as osslsigncode computes it: little-endian 16-bit
@@ -373,8 +454,9 @@ pe_walk(int fd, uint64_t file_size, const char *base, struct manifest *m,
 {
 	struct pe_info pi;
 	struct manifest_entry *ent;
-	char table_hex[65], note[128];
+	char table_hex[65], note[256], what[128], rule[64];
 	int hostile;
+	size_t n;
 
 	if (pe_parse(fd, file_size, &pi, e) < 0)
 		return -1;
@@ -390,7 +472,11 @@ pe_walk(int fd, uint64_t file_size, const char *base, struct manifest *m,
 	    " padding bytes%s", pi.ncerts,
 	    pi.ncerts == 1 ? "entry" : "entries", pi.cert_padding,
 	    pi.padding_nonzero ? " (not all zero)" : "");
-	hostile = pe_check_one_cert(&pi, NULL) < 0;
+	hostile = rule_broken(&pi, what, sizeof(what), rule, sizeof(rule));
+	n = strlen(note);
+	if (hostile)
+		snprintf(note + n, sizeof(note) - n, "; hostile: %s "
+		    "(Electrum's rule: %s)", what, rule);
 	return manifest_outside_add(m, "pe-certificate-table", pi.cert_off,
 	    pi.cert_size, table_hex, note, hostile, e);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "escape.h"
@@ -47,6 +48,23 @@ out:
 	return rc;
 }
 
+int
+sigfile_signer_name(const char *name, size_t len)
+{
+	static const char *const ext[] = { "gz", "xz", "bz2", "zst", "tar",
+	    "tgz", "zip", "apk", "exe", "dmg", "appimage", "deb", "sig",
+	    "asc", "txt", "sha256", "sha512", "md5" };
+	size_t i;
+
+	if (len == 0 || memchr(name, '.', len) != NULL ||
+	    memchr(name, '/', len) != NULL || memchr(name, '\0', len) != NULL)
+		return 0;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strlen(ext[i]) == len && strncasecmp(name, ext[i], len) == 0)
+			return 0;
+	return 1;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -82,7 +100,8 @@ find_per_signer(const char *file, char ***out, size_t *n, struct err *e)
 		if (nlen < blen + 6 || strncmp(de->d_name, base, blen) != 0 ||
 		    de->d_name[blen] != '.' ||
 		    strcmp(de->d_name + nlen - 4, ".asc") != 0 ||
-		    memchr(de->d_name + blen + 1, '.', nlen - blen - 5) != NULL)
+		    !sigfile_signer_name(de->d_name + blen + 1,
+		    nlen - blen - 5))
 			continue;
 		if ((nv = realloc(v, (*n + 1) * sizeof(*v))) == NULL)
 			goto oom;

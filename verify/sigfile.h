@@ -16,4 +16,10 @@
 int sigfile_read(const char *file, const char *sig, struct pgp_sigs *ps,
     char ***names, size_t *n, char *why, size_t whylen, struct err *e) EV_WUR;
 
+/* Whether name[0..len) may be the SIGNER of FILE.SIGNER.asc: not empty,
+ * no "." or "/", and not a file-type extension (gz, tar, zip, exe, asc,
+ * sha256 ..., in any case), so that X.tar.gz.asc is never read as signer
+ * "gz" of X.tar. */
+int sigfile_signer_name(const char *name, size_t len);
+
 #endif

@@ -1,6 +1,7 @@
 /* squash: a squashfs image inside a larger file, read with libsquashfs
  * through a file object that only sees the image's own bytes, and walked
- * into a manifest without extracting anything. */
+ * into a manifest without extracting anything. Directory listings are
+ * read and checked in squash_dir.c. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,33 +9,17 @@
 #include <string.h>
 
 #include <sqfs/block.h>
-#include <sqfs/compressor.h>
-#include <sqfs/dir.h>
-#include <sqfs/dir_reader.h>
 #include <sqfs/error.h>
-#include <sqfs/frag_table.h>
-#include <sqfs/id_table.h>
-#include <sqfs/inode.h>
-#include <sqfs/io.h>
-#include <sqfs/super.h>
 
 #include "bytes.h"
 #include "escape.h"
 #include "squash.h"
+#include "squash_int.h"
 
 #define MAX_DEPTH	256	/* directory nesting; deeper is a loop */
 #define SHOWN_PATH	64	/* bytes of an untrusted path in a message */
 
 /* ---- a libsquashfs file that sees only the squashfs ---- */
-
-struct sub_file {
-	sqfs_file_t base;
-	int fd;			/* not owned */
-	uint64_t off, size;	/* the squashfs inside the artifact */
-	int errnum;		/* errno of the last failed read, or 0 */
-	int refused;		/* a read past size was refused ... */
-	uint64_t refused_at;	/* ... at this offset */
-};
 
 static void
 sub_destroy(sqfs_object_t *obj)
@@ -115,34 +100,6 @@ sub_open(int fd, uint64_t off, uint64_t size)
 
 /* ---- the squashfs ---- */
 
-/* Fragment blocks hold the tails of many small files; files with the
- * same content share one, so the walk returns to older blocks. A few
- * decompressed blocks kept (least recently used goes) save most of the
- * repeated decompression. */
-#define FRAG_CACHE	8
-
-struct frag_slot {
-	sqfs_u32 idx;
-	unsigned char *blk;	/* block_size bytes, or NULL */
-	size_t len;
-	uint64_t tick;		/* last use; 0 = empty */
-};
-
-struct sq {
-	struct sub_file *file;
-	sqfs_super_t super;
-	sqfs_compressor_t *cmp;
-	sqfs_id_table_t *ids;
-	sqfs_dir_reader_t *dr;
-	sqfs_frag_table_t *frags;
-	struct frag_slot cache[FRAG_CACHE];
-	uint64_t tick;
-	unsigned char *buf;	/* one block, uncompressed */
-	unsigned char *scratch;	/* one block as stored */
-	struct manifest *m;
-	struct err *e;
-};
-
 struct dir_job {
 	char *path;			/* "" for the root */
 	sqfs_inode_generic_t *inode;
@@ -154,9 +111,8 @@ struct dir_stack {
 	size_t n, cap;
 };
 
-/* An escaped copy of the start of an untrusted path, for a message. */
-static char *
-shown(const char *p, size_t n)
+char *
+squash_shown(const char *p, size_t n)
 {
 	char *q = escape_dup(p, n > SHOWN_PATH ? SHOWN_PATH : n), *r;
 
@@ -191,12 +147,10 @@ sq_strerror(int ret)
 	}
 }
 
-/* "squashfs at offset N: cannot read WHAT 'PATH': libsquashfs error -5
- * (corrupted)"; path may be NULL. */
-static void
-sq_fail(struct sq *s, int ret, const char *what, const char *path)
+void
+squash_fail(struct sq *s, int ret, const char *what, const char *path)
 {
-	char *q = path != NULL ? shown(path, strlen(path)) : NULL;
+	char *q = path != NULL ? squash_shown(path, strlen(path)) : NULL;
 	char why[128] = "";
 
 	if (ret == SQFS_ERROR_IO && s->file->errnum != 0)
@@ -221,11 +175,32 @@ sq_close(struct sq *s)
 		free(s->cache[i].blk);
 	free(s->buf);
 	free(s->scratch);
+	free(s->refs);
 	sqfs_destroy(s->frags);
-	sqfs_destroy(s->dr);
+	sqfs_destroy(s->md);
+	sqfs_destroy(s->mi);
 	sqfs_destroy(s->ids);
 	sqfs_destroy(s->cmp);
 	sqfs_destroy(s->file);
+}
+
+/* Metadata readers for the inode table and the directory table, bounded
+ * as libsquashfs's directory reader bounds them. */
+static int
+sq_open_meta(struct sq *s)
+{
+	const sqfs_super_t *sb = &s->super;
+	sqfs_u64 end = sb->id_table_start;
+
+	if (sb->fragment_table_start < end)
+		end = sb->fragment_table_start;
+	if (sb->export_table_start < end)
+		end = sb->export_table_start;
+	s->mi = sqfs_meta_reader_create(&s->file->base, s->cmp,
+	    sb->inode_table_start, sb->directory_table_start);
+	s->md = sqfs_meta_reader_create(&s->file->base, s->cmp,
+	    sb->directory_table_start, end);
+	return s->mi != NULL && s->md != NULL ? 0 : -1;
 }
 
 static int
@@ -234,22 +209,23 @@ sq_open_tables(struct sq *s)
 	int ret;
 
 	if ((s->ids = sqfs_id_table_create(0)) == NULL ||
-	    (s->dr = sqfs_dir_reader_create(&s->super, s->cmp,
-	    &s->file->base, 0)) == NULL ||
+	    sq_open_meta(s) < 0 ||
+	    (s->refs = calloc((size_t)s->super.inode_count + 1,
+	    sizeof(*s->refs))) == NULL ||
 	    (s->frags = sqfs_frag_table_create(0)) == NULL ||
 	    (s->buf = malloc(s->super.block_size)) == NULL ||
 	    (s->scratch = malloc(s->super.block_size)) == NULL) {
-		sq_fail(s, SQFS_ERROR_ALLOC, "the tables", NULL);
+		squash_fail(s, SQFS_ERROR_ALLOC, "the tables", NULL);
 		return -1;
 	}
 	if ((ret = sqfs_id_table_read(s->ids, &s->file->base, &s->super,
 	    s->cmp)) != 0) {
-		sq_fail(s, ret, "the id table", NULL);
+		squash_fail(s, ret, "the id table", NULL);
 		return -1;
 	}
 	if ((ret = sqfs_frag_table_read(s->frags, &s->file->base, &s->super,
 	    s->cmp)) != 0) {
-		sq_fail(s, ret, "the fragment table", NULL);
+		squash_fail(s, ret, "the fragment table", NULL);
 		return -1;
 	}
 	return 0;
@@ -296,7 +272,7 @@ sq_open(struct sq *s, int fd, uint64_t off, uint64_t used)
 		return -1;
 	}
 	if ((ret = sqfs_super_read(&s->super, &s->file->base)) != 0) {
-		sq_fail(s, ret, "the superblock", NULL);
+		squash_fail(s, ret, "the superblock", NULL);
 		return -1;
 	}
 	if (sq_check_counts(s) < 0)
@@ -313,7 +289,7 @@ sq_open(struct sq *s, int fd, uint64_t off, uint64_t used)
 	}
 	if ((s->super.flags & SQFS_FLAG_COMPRESSOR_OPTIONS) &&
 	    (ret = s->cmp->read_options(s->cmp, &s->file->base)) != 0) {
-		sq_fail(s, ret, "the compressor options", NULL);
+		squash_fail(s, ret, "the compressor options", NULL);
 		return -1;
 	}
 	return sq_open_tables(s);
@@ -330,7 +306,7 @@ push_dir(struct sq *s, struct dir_stack *st, char *path,
 	char *q;
 
 	if (depth > MAX_DEPTH) {
-		q = shown(path, strlen(path));
+		q = squash_shown(path, strlen(path));
 		err_set(s->e, "squashfs at offset %ju: directories nested "
 		    "deeper than %d levels at '%s' (a directory loop?)",
 		    (uintmax_t)s->file->off, MAX_DEPTH, q != NULL ? q : "?");
@@ -340,7 +316,7 @@ push_dir(struct sq *s, struct dir_stack *st, char *path,
 	if (st->n == st->cap) {
 		ncap = st->cap != 0 ? st->cap * 2 : 16;
 		if ((nv = realloc(st->v, ncap * sizeof(*nv))) == NULL) {
-			sq_fail(s, SQFS_ERROR_ALLOC, "directory", path);
+			squash_fail(s, SQFS_ERROR_ALLOC, "directory", path);
 			return -1;
 		}
 		st->v = nv;
@@ -365,8 +341,8 @@ join(struct sq *s, const char *parent, const sqfs_dir_entry_t *ent)
 	if (memchr(ent->name, '/', nlen) != NULL ||
 	    memchr(ent->name, '\0', nlen) != NULL ||
 	    (nlen == 1 && ent->name[0] == '.')) {
-		p = shown((const char *)ent->name, nlen);
-		q = shown(parent, plen);
+		p = squash_shown((const char *)ent->name, nlen);
+		q = squash_shown(parent, plen);
 		err_set(s->e, "squashfs at offset %ju: directory '%s' has an "
 		    "entry named '%s'",
 		    (uintmax_t)s->file->off, q != NULL ? q : "?",
@@ -376,7 +352,7 @@ join(struct sq *s, const char *parent, const sqfs_dir_entry_t *ent)
 		return NULL;
 	}
 	if ((p = malloc(plen + nlen + 2)) == NULL) {
-		sq_fail(s, SQFS_ERROR_ALLOC, "directory", parent);
+		squash_fail(s, SQFS_ERROR_ALLOC, "directory", parent);
 		return NULL;
 	}
 	memcpy(p, parent, plen);
@@ -398,7 +374,7 @@ set_owner(struct sq *s, struct manifest_entry *ent,
 	    &uid)) != 0 ||
 	    (ret = sqfs_id_table_index_to_id(s->ids, inode->base.gid_idx,
 	    &gid)) != 0) {
-		sq_fail(s, ret, "the owner of", path);
+		squash_fail(s, ret, "the owner of", path);
 		return -1;
 	}
 	ent->uid = uid;
@@ -496,7 +472,7 @@ file_tail(struct sq *s, const sqfs_inode_generic_t *inode, uint64_t left,
 	    (off > c->len || left > c->len - off))
 		r = SQFS_ERROR_OUT_OF_BOUNDS;
 	if (r != 0) {
-		sq_fail(s, r, "the fragment of", path);
+		squash_fail(s, r, "the fragment of", path);
 		return -1;
 	}
 	return manifest_data_update(s->m, c->blk + off, (size_t)left, s->e);
@@ -518,7 +494,7 @@ file_data(struct sq *s, struct manifest_entry *ent,
 	if (manifest_data_begin(s->m, ent, 0, s->e) < 0)
 		return -1;
 	if ((r = sqfs_inode_get_file_block_start(inode, &off)) != 0) {
-		sq_fail(s, r, "the data of", path);
+		squash_fail(s, r, "the data of", path);
 		return -1;
 	}
 	for (i = 0; i < count; i++) {
@@ -527,7 +503,7 @@ file_data(struct sq *s, struct manifest_entry *ent,
 		if ((r = read_block(s, inode->extra[i], off, s->buf, want,
 		    &n)) != 0) {
 			snprintf(what, sizeof(what), "block %zu of", i);
-			sq_fail(s, r, what, path);
+			squash_fail(s, r, what, path);
 			return -1;
 		}
 		if (manifest_data_update(s->m, s->buf, n, s->e) < 0)
@@ -549,15 +525,34 @@ symlink_target(struct sq *s, const sqfs_inode_generic_t *inode,
 
 	if (len > inode->payload_bytes_used ||
 	    memchr(inode->extra, '\0', len) != NULL) {
-		sq_fail(s, SQFS_ERROR_CORRUPTED, "the target of symlink", path);
+		squash_fail(s, SQFS_ERROR_CORRUPTED, "the target of symlink",
+		    path);
 		return -1;
 	}
 	if ((*target = malloc(len + 1)) == NULL) {
-		sq_fail(s, SQFS_ERROR_ALLOC, "the target of symlink", path);
+		squash_fail(s, SQFS_ERROR_ALLOC, "the target of symlink", path);
 		return -1;
 	}
 	memcpy(*target, inode->extra, len);
 	(*target)[len] = '\0';
+	return 0;
+}
+
+/* An inode with extended attributes (an index into the xattr table)
+ * is marked, as capabilities or ACLs in a tar are. */
+static int
+mark_xattr(struct sq *s, struct manifest_entry *ent,
+    const sqfs_inode_generic_t *inode, const char *path)
+{
+	sqfs_u32 idx;
+	int r;
+
+	if ((r = sqfs_inode_get_xattr_index(inode, &idx)) != 0) {
+		squash_fail(s, r, "the extended attributes of", path);
+		return -1;
+	}
+	if (idx != 0xFFFFFFFFu)
+		ent->flags |= MF_XATTR;
 	return 0;
 }
 
@@ -578,7 +573,7 @@ add_inode(struct sq *s, const char *path, const sqfs_inode_generic_t *inode)
 	case SQFS_INODE_FILE: case SQFS_INODE_EXT_FILE:
 		type = MF_FILE;
 		if ((r = sqfs_inode_get_file_size(inode, &size)) != 0) {
-			sq_fail(s, r, "the size of", path);
+			squash_fail(s, r, "the size of", path);
 			goto out;
 		}
 		break;
@@ -592,7 +587,8 @@ add_inode(struct sq *s, const char *path, const sqfs_inode_generic_t *inode)
 	}
 	ent = manifest_add(s->m, path, type, inode->base.mode & 07777, size,
 	    target, s->e);
-	if (ent == NULL || set_owner(s, ent, inode, path) < 0)
+	if (ent == NULL || set_owner(s, ent, inode, path) < 0 ||
+	    mark_xattr(s, ent, inode, path) < 0)
 		goto out;
 	if (type == MF_FILE && file_data(s, ent, inode, size, path) < 0)
 		goto out;
@@ -609,19 +605,18 @@ is_dir(const sqfs_inode_generic_t *inode)
 	    inode->base.type == SQFS_INODE_EXT_DIR;
 }
 
-/* Adds the entry the directory reader stands on, named path (owned); a
- * subdirectory goes on the stack with its inode. */
+/* Adds the entry just read from d, named path (owned); a subdirectory
+ * goes on the stack with its inode. */
 static int
-walk_entry(struct sq *s, char *path, unsigned depth, struct dir_stack *st)
+walk_entry(struct sq *s, const struct squash_dir *d,
+    const sqfs_dir_entry_t *ent, char *path, unsigned depth,
+    struct dir_stack *st)
 {
 	sqfs_inode_generic_t *inode = NULL;
-	int r, ret = -1;
+	int ret = -1;
 
-	if ((r = sqfs_dir_reader_get_inode(s->dr, &inode)) != 0) {
-		sq_fail(s, r, "the inode of", path);
-		goto out;
-	}
-	if (add_inode(s, path, inode) < 0)
+	if (squash_dir_inode(s, d, ent, path, &inode) < 0 ||
+	    add_inode(s, path, inode) < 0)
 		goto out;
 	if (is_dir(inode)) {
 		if (push_dir(s, st, path, inode, depth) < 0)
@@ -656,33 +651,36 @@ reverse_jobs(struct dir_stack *st, size_t lo)
 static int
 walk_dir(struct sq *s, const struct dir_job *job, struct dir_stack *st)
 {
+	struct squash_dir d;
 	sqfs_dir_entry_t *ent;
 	size_t lo = st->n;
 	char *path;
-	int r;
+	int r = -1;
 
-	if ((r = sqfs_dir_reader_open_dir(s->dr, job->inode, 0)) != 0) {
-		sq_fail(s, r, "directory", job->path);
-		return -1;
-	}
+	if (squash_dir_open(s, &d, job->inode, job->path) < 0)
+		goto out;
 	for (;;) {
 		if (s->m->cancel != NULL && *s->m->cancel) {
 			err_set(s->e, "cancelled");
-			return -1;
+			r = -1;
+			goto out;
 		}
-		if ((r = sqfs_dir_reader_read(s->dr, &ent)) < 0) {
-			sq_fail(s, r, "directory", job->path);
-			return -1;
-		}
-		if (r > 0)
+		if ((r = squash_dir_next(s, &d, &ent)) != 0)
 			break;
 		path = join(s, job->path, ent);
+		r = path != NULL ? walk_entry(s, &d, ent, path,
+		    job->depth + 1, st) : -1;
 		sqfs_free(ent);
-		if (path == NULL || walk_entry(s, path, job->depth + 1, st) < 0)
-			return -1;
+		if (r < 0)
+			goto out;
 	}
+	if (r < 0)
+		goto out;
 	reverse_jobs(st, lo);
-	return 0;
+	r = 0;
+out:
+	squash_dir_release(&d);
+	return r;
 }
 
 /* Depth-first over an explicit stack: memory grows with the number of
@@ -693,19 +691,25 @@ walk_tree(struct sq *s)
 	struct dir_stack st = { NULL, 0, 0 };
 	struct dir_job job;
 	sqfs_inode_generic_t *root = NULL;
+	sqfs_u64 ref = s->super.root_inode_ref;
 	char *rpath = NULL;
 	int r, ret = -1;
 
-	if ((r = sqfs_dir_reader_get_root_inode(s->dr, &root)) != 0) {
-		sq_fail(s, r, "the root directory", NULL);
+	if ((r = sqfs_meta_reader_read_inode(s->mi, &s->super, ref >> 16,
+	    ref & 0xFFFF, &root)) != 0) {
+		squash_fail(s, r, "the root directory", NULL);
 		return -1;
 	}
 	if (!is_dir(root)) {
-		sq_fail(s, SQFS_ERROR_NOT_DIR, "the root directory", NULL);
+		squash_fail(s, SQFS_ERROR_NOT_DIR, "the root directory", NULL);
 		goto out;
 	}
+	if (squash_inode_seen(s, root->base.inode_number, ref, ".") < 0)
+		goto out;
+	if (add_inode(s, ".", root) < 0)	/* its mode and owner */
+		goto out;
 	if ((rpath = strdup("")) == NULL) {
-		sq_fail(s, SQFS_ERROR_ALLOC, "the root directory", NULL);
+		squash_fail(s, SQFS_ERROR_ALLOC, "the root directory", NULL);
 		goto out;
 	}
 	if (push_dir(s, &st, rpath, root, 0) < 0)

@@ -22,3 +22,11 @@ t 'lookup: FILE given with a directory part'          0 "1:^VERIFIED: '[^']*data
     -- lk/asc/data.bin
 t 'lookup: FILE given by absolute path'               0 "1:^VERIFIED: '[^']*data\.bin' is signed by 3 pinned $(pl 3 signer): alice, bob, carol$" \
     -- @/ $L/multi/data.bin
+# X.tar.gz.asc beside X.tar is the signature of X.tar.gz: "gz" (like any
+# file-type extension, in any case) is never read as a SIGNER of X.tar
+mkdir -p "$L/ext"
+cp "$L/none/data.bin" "$L/ext/X.tar"
+cp "$L/asc/data.bin.asc" "$L/ext/X.tar.gz.asc"
+cp "$L/asc/data.bin.asc" "$L/ext/X.tar.SHA256.asc"
+t 'lookup: X.tar.gz.asc is not a FILE.SIGNER.asc of X.tar' 1 "1:$(nok_line X.tar)no signature found" \
+    '!alice' -- @$L/ext X.tar

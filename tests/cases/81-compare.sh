@@ -12,7 +12,9 @@ P() { printf '(\\./)?%s' "$(rx "$AR_E/$1")"; }
 same() { printf "1:^IDENTICAL: '([^']*/)?%s' and '([^']*/)?%s' have the same %s entries\$" "$(rx "$1")" "$(rx "$2")" "$3"; }
 # diff_ A B ADDED REMOVED CHANGED: the first line when they differ.
 diff_() { printf "1:^DIFFERENT: '([^']*/)?%s' and '([^']*/)?%s': %s added, %s removed, %s changed\$" "$(rx "$1")" "$(rx "$2")" "$3" "$4" "$5"; }
-NODIFF='!^(added|removed|changed|hostile) '
+# K NAME WORDS: the line after the verdict saying what NAME is.
+K() { printf "^'([^']*/)?%s': %s\$" "$(rx "$1")" "$(rx "$2")"; }
+NODIFF='!^(added|removed|changed|unverifiable|hostile) '
 
 # Manifest files of some artifacts, written by the tool (checked by 80).
 M=$T/mf
@@ -27,18 +29,18 @@ ev manifest --format json app/changed.AppImage > "$M/app-changed.json" 2>/dev/nu
 bsdtar -cf - --format=mtree --options='!all,type,mode,size,sha256,link' "@$AR/src.tar.gz" > "$M/bsdtar.mtree"
 
 # --- artifacts ----------------------------------------------------------------
-t 'identical: the same tar as gzip and xz' 0 "$(same src.tar.gz src.tar.xz "$SRC_N")" lines=1 \
-    -- @$AR compare src.tar.gz src.tar.xz
-t 'identical: a plain tar and its bzip2'   0 "$(same src.tar src.tar.bz2 "$SRC_N")" lines=1 \
-    -- @$AR compare src.tar src.tar.bz2
+t 'identical: the same tar as gzip and xz' 0 "$(same src.tar.gz src.tar.xz "$SRC_N")" lines=3 \
+    "$(K src.tar.gz 'tar.gz archive')" "$(K src.tar.xz 'tar.xz archive')" -- @$AR compare src.tar.gz src.tar.xz
+t 'identical: a plain tar and its bzip2'   0 "$(same src.tar src.tar.bz2 "$SRC_N")" lines=3 \
+    "$(K src.tar 'tar archive')" "$(K src.tar.bz2 'tar.bz2 archive')" -- @$AR compare src.tar src.tar.bz2
 t 'identical: the same tree as tar.gz and as zip' 0 "$(same src.tar.gz src.zip "$SRC_N")" "$NODIFF" \
     -- @$AR compare src.tar.gz src.zip
 t 'one byte changed in one file'  1 "$(diff_ src.tar.gz v-byte.tar.gz 0 0 1)" \
-    "^changed $(P electrum/wallet.py): content$" lines=2 -- @$AR compare src.tar.gz v-byte.tar.gz
+    "^changed $(P electrum/wallet.py): content$" lines=4 -- @$AR compare src.tar.gz v-byte.tar.gz
 t 'a mode changed'                1 "$(diff_ src.tar.gz v-mode.tar.gz 0 0 1)" \
-    "^changed $(P README.md): mode$" lines=2 -- @$AR compare src.tar.gz v-mode.tar.gz
+    "^changed $(P README.md): mode$" lines=4 -- @$AR compare src.tar.gz v-mode.tar.gz
 t 'a file added, another removed' 1 "$(diff_ src.tar.gz v-addrm.tar.gz 1 1 0)" \
-    "^added $(P electrum/new.py)$" "^removed $(P electrum/__init__.py)$" lines=3 \
+    "^added $(P electrum/new.py)$" "^removed $(P electrum/__init__.py)$" lines=5 \
     -- @$AR compare src.tar.gz v-addrm.tar.gz
 t 'added and removed are seen from A to B' 1 "$(diff_ v-addrm.tar.gz src.tar.gz 1 1 0)" \
     "^added $(P electrum/__init__.py)$" "^removed $(P electrum/new.py)$" \
@@ -47,7 +49,7 @@ t 'a symlink became a file'       1 "$(diff_ src.tar.gz v-type.tar.gz 0 0 1)" \
     "^changed $(P electrum/wallet_link.py): ([a-z]+, )*type(, [a-z]+)*$" \
     -- @$AR compare src.tar.gz v-type.tar.gz
 t 'a symlink target changed'      1 "$(diff_ src.tar.gz v-link.tar.gz 0 0 1)" \
-    "^changed $(P electrum/wallet_link.py): link$" lines=2 -- @$AR compare src.tar.gz v-link.tar.gz
+    "^changed $(P electrum/wallet_link.py): link$" lines=4 -- @$AR compare src.tar.gz v-link.tar.gz
 t 'timestamps only: identical, reproducibility-only lines' 0 "$(same src.tar.gz v-mtime.tar.gz "$SRC_N")" \
     "^reproducibility-only $(P README.md): mtime$" "$NODIFF" \
     "sh:[ \$(grep -c '^reproducibility-only ' \"\$OUT\") -eq $SRC_N ]" \
@@ -65,21 +67,22 @@ t 'a hostile entry on either side is a difference' 1 '1:^DIFFERENT: ' \
     '^hostile (\./)?a\.txt: ([a-z-]+,)*duplicate' -- @$AR compare h/dup.tar h/dup.tar
 
 # --- manifest files -------------------------------------------------------------
-t 'artifact vs its own mtree manifest'     0 "$(same src.tar.gz src.mtree "$SRC_N")" lines=1 \
-    -- @$AR compare src.tar.gz "$M/src.mtree"
+t 'artifact vs its own mtree manifest'     0 "$(same src.tar.gz src.mtree "$SRC_N")" lines=3 \
+    "$(K src.tar.gz 'tar.gz archive')" "$(K src.mtree 'mtree manifest')" -- @$AR compare src.tar.gz "$M/src.mtree"
 t 'its own sha256sum manifest vs artifact' 0 '1:^IDENTICAL: ' "$NODIFF" \
     -- @$AR compare "$M/src.sha256" src.tar.gz
-t 'artifact vs its own json manifest'      0 "$(same src.tar.gz src.json "$SRC_N")" lines=1 \
-    -- @$AR compare src.tar.gz "$M/src.json"
-t 'mtree manifest vs json manifest'        0 "$(same src.mtree src.json "$SRC_N")" lines=1 \
-    -- @$AR compare "$M/src.mtree" "$M/src.json"
+t 'artifact vs its own json manifest'      0 "$(same src.tar.gz src.json "$SRC_N")" lines=3 \
+    "$(K src.json 'json manifest')" -- @$AR compare src.tar.gz "$M/src.json"
+t 'mtree manifest vs json manifest'        0 "$(same src.mtree src.json "$SRC_N")" lines=3 \
+    "$(K src.mtree 'mtree manifest')" "$(K src.json 'json manifest')" -- @$AR compare "$M/src.mtree" "$M/src.json"
 t "bsdtar's own mtree vs the artifact"     0 "$(same bsdtar.mtree src.tar.gz "$SRC_N")" "$NODIFF" \
     -- @$AR compare "$M/bsdtar.mtree" src.tar.gz
 t 'AppImage vs its own json manifest'      0 '1:^IDENTICAL: ' "$NODIFF" \
     -- @$AR compare app/xz.AppImage "$M/app.json"
 t 'a changed tree: mtree manifest vs artifact' 1 "$(diff_ v-byte.mtree src.tar.gz 0 0 1)" \
     "^changed $(P electrum/wallet.py): content$" -- @$AR compare "$M/v-byte.mtree" src.tar.gz
-t 'a fact missing from a manifest is not compared (sha256sum has no modes)' 0 '1:^IDENTICAL: ' "$NODIFF" \
+t 'a fact missing from a manifest is not compared (sha256sum has no modes), and said' 0 '1:^IDENTICAL: ' "$NODIFF" \
+    "^note: modes not compared: '([^']*/)?v-mode\\.sha256' has none \\(sha256sum manifest\\)$" \
     -- @$AR compare "$M/v-mode.sha256" src.tar.gz
 t 'AppImage json manifests: changed content' 1 '1:^DIFFERENT: ' '^changed electrum\.desktop: content$' \
     -- @$AR compare "$M/app.json" "$M/app-changed.json"
@@ -151,5 +154,80 @@ t '--unsigned AppImage: another runtime' 1 '1:^DIFFERENT: ' '^changed outside ap
     -- @$AR compare --unsigned app/xz.AppImage app/runtime2.AppImage
 t '--unsigned AppImage: junk after the image in the official one' 1 '1:^DIFFERENT: ' 'trailing-data' \
     -- @$AR compare --unsigned app/junk.AppImage app/xz.AppImage
+
+# --- what a manifest cannot tell ---------------------------------------------------------
+# A file (or outside record) without a SHA-256 on a side cannot be compared:
+# "unverifiable", a difference. Facts a side lacks (modes, sizes, times,
+# owners) are not compared, and said in "note:" lines. The root directory is
+# compared. A manifest cannot pass for the artifact it describes.
+R81=$T/rc81
+mkdir -p "$R81"
+python3 - "$R81" <<'PY'
+import io, sys, tarfile
+out = sys.argv[1]
+R, D = tarfile.REGTYPE, tarfile.DIRTYPE
+def tar(name, ents, gz=False):
+    with tarfile.open(out + "/" + name, "w:gz" if gz else "w") as tf:
+        for path, kind, data, mode in ents:
+            ti = tarfile.TarInfo(path)
+            ti.type, ti.mode, ti.mtime = kind, mode, 1700000000
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data) if kind == R else None)
+tar("good.tar.gz", [("a", R, b"HELLO\n", 0o644), ("run", R, b"echo ok\n", 0o755)], True)
+tar("evil.tar.gz", [("a", R, b"EVIL!\n", 0o644), ("run", R, b"rm -rf /", 0o755)], True)
+tar("suid.tar.gz", [("a", R, b"HELLO\n", 0o644), ("run", R, b"echo ok\n", 0o4755)], True)
+tar("root755.tar", [("./", D, b"", 0o755), ("a", R, b"x", 0o644)])
+tar("root7777.tar", [("./", D, b"", 0o7777), ("a", R, b"x", 0o644)])
+tar("root2.tar", [("./", D, b"", 0o755), ("a", R, b"x", 0o644), (".", D, b"", 0o700)])
+PY
+(cd "$R81" && bsdtar -cf - --format=mtree @good.tar.gz > bsd.mtree)
+ev manifest --format sha256sum "$R81/good.tar.gz" > "$R81/good.sha256" 2>/dev/null
+ev manifest "$R81/good.tar.gz" > "$R81/good.mtree" 2>/dev/null
+ev manifest "$R81/root755.tar" > "$R81/root755.mtree" 2>/dev/null
+ev manifest h/hardok.tar > "$R81/hardok.mtree" 2>/dev/null
+cp "$R81/good.mtree" "$R81/Electrum-x.tar.gz"
+printf '{"entries": [{"path": "a", "type": "file"}]}\n' > "$R81/x.APPIMAGE"
+printf '{"entries": [{"path": "a", "type": "file", "mode": "0644"}, {"path": "run", "type": "file"}]}\n' \
+    > "$R81/nosha.json"
+{ printf '#mtree\n# outside deb-control offset=9 size=93 control.tar.xz\n'
+  grep '^\./a ' "$R81/good.mtree"; } > "$R81/out-nosha.mtree"
+{ printf '#mtree\n# outside deb-control offset=9 size=93 sha256=%s control.tar.xz\n' "$EMPTY_SHA"
+  grep '^\./a ' "$R81/good.mtree"; } > "$R81/out-sha.mtree"
+printf '#mtree\n# outside x offset=0 size=0 hostile evil \033]0;title\007 \342\200\256!\n' > "$R81/note.mtree"
+
+t 'no SHA-256 (bsdtar default mtree): a same-size change is unverifiable, not IDENTICAL' 1 \
+    "1:^DIFFERENT: 'bsd\\.mtree' and 'evil\\.tar\\.gz': 0 added, 0 removed, 0 changed, 2 unverifiable\$" \
+    "^unverifiable a: no sha256 in 'bsd\\.mtree'\$" "^unverifiable run: no sha256 in 'bsd\\.mtree'\$" \
+    "$(K bsd.mtree 'mtree manifest')" -- @$R81 compare bsd.mtree evil.tar.gz
+t 'no SHA-256: even the same content cannot be IDENTICAL' 1 '1:^DIFFERENT: .*2 unverifiable$' \
+    -- @$R81 compare good.tar.gz bsd.mtree
+t 'json entries without sha256: unverifiable, in --json too' 1 \
+    'json:.verdict == "different" and (.unverifiable | length) == 2 and .unverifiable[0].path == "a" and .unverifiable[0].no_sha256_in == ["a"]' \
+    'json:.a_kind == "json" and .b_kind == "tar.gz" and any(.notes[]; test("^sizes not compared: .nosha\\.json. has none"))' \
+    -- @$R81 compare --json nosha.json good.tar.gz
+t 'an outside record without sha256: unverifiable outside' 1 '1:^DIFFERENT: .*1 unverifiable$' \
+    "^unverifiable outside deb-control: no sha256 in 'out-nosha\\.mtree'\$" -- @$R81 compare out-nosha.mtree out-sha.mtree
+t 'sha256sum: a setuid bit it cannot see is said in a note' 0 '1:^IDENTICAL: ' "$NODIFF" \
+    "^note: modes not compared: 'good\\.sha256' has none \\(sha256sum manifest\\)\$" \
+    -- @$R81 compare good.sha256 suid.tar.gz
+t 'a hard link in our mtree (a file without content): compared by its target' 0 '1:^IDENTICAL: ' \
+    "$NODIFF" lines=3 -- @$AR compare "$R81/hardok.mtree" h/hardok.tar
+t 'the root directory: mode 0755 vs 07777 is a difference' 1 \
+    "1:^DIFFERENT: 'root755\\.tar' and 'root7777\\.tar': 0 added, 0 removed, 1 changed\$" '^changed \.: mode$' \
+    -- @$R81 compare root755.tar root7777.tar
+t 'the root directory in an mtree: a "# root" comment, compared' 1 '^changed \.: mode$' \
+    "sh:grep -q '^# root type=dir mode=0755 ' $R81/root755.mtree" -- @$R81 compare root755.mtree root7777.tar
+t 'two root entries: hostile outside record root-duplicate' 1 '1:^DIFFERENT: ' \
+    '^hostile outside root-duplicate: 2 entries for the root directory$' -- @$R81 compare root2.tar root755.tar
+t "each side's kind is said after the verdict" 0 '1:^IDENTICAL: ' "$(K good.tar.gz 'tar.gz archive')" \
+    "$(K good.mtree 'mtree manifest')" lines=3 -- @$R81 compare good.tar.gz good.mtree
+t 'an mtree named like an artifact (.tar.gz) is refused' 2 '!^(IDENTICAL|DIFFERENT)' \
+    "err:^electrum-verify: 'Electrum-x\\.tar\\.gz' holds an mtree manifest but is named like an artifact \\(\\.tar\\.gz\\): refused" \
+    -- @$R81 compare Electrum-x.tar.gz good.tar.gz
+t 'a json manifest named .APPIMAGE is refused' 2 '!^(IDENTICAL|DIFFERENT)' \
+    'err:holds a JSON manifest but is named like an artifact \(\.AppImage\)' -- @$R81 compare good.tar.gz x.APPIMAGE
+t 'a note read from a manifest is printed escaped' 1 '^hostile outside x: evil \\x1b\]0;title\\x07 \\xe2\\x80\\xae!$' \
+    "sh:! grep -q \$'\\x1b' \"\$OUT\"" "sh:! grep -q \$'\\xe2\\x80\\xae' \"\$OUT\"" \
+    -- @$R81 compare note.mtree good.tar.gz
 
 t_unchanged 'compare wrote nothing beside the artifacts' "$AR" "$T/ar.snap"

@@ -4,19 +4,26 @@
 # visible widget: type, accessible role, accessible label, text) and
 # DIR/screenshot.png, then exit 0 genuine, 1 NOT genuine, 2 could not
 # check, 3 nothing checked. The verdict is asserted on widgets.txt, and
-# every screenshot is kept as $GUI_SHOTS/CASE.png (default
-# build/gui-screenshots) for a person to look at.
+# every screenshot is kept as $GUI_SHOTS/CASE.png (make passes
+# $(BUILD)/gui-screenshots; default build/gui-screenshots; emptied of
+# pictures here first) for a person to look at.
 #
-#   g NAME EXIT CHECK... -- [@DIR] [VAR=VALUE | -VAR ...] ARGS...
+#   [GUI_DURING=CMD] g NAME EXIT CHECK... -- [@DIR] [VAR=VALUE | -VAR ...] ARGS...
 #
 # runs "electrum-verify-gui ARGS..." like t does the CLI (clean
 # environment: BASE_ENV plus GUI_ENV), with the checks of t applied to
-# widgets.txt as stdout; a real PNG is required as well. Without xvfb-run
-# (packages xvfb, xauth) the cases fail: CI installs it.
+# widgets.txt as stdout; a real PNG is required as well. With GUI_DURING
+# (and ELECTRUM_VERIFY_GUI_TEST_BUSY=hold among the words), CMD is run
+# (eval, $GUI_PID set) once the program wrote busy-widgets.txt: the check
+# is then running; without a final widgets.txt (ended by a signal), the
+# busy one is checked. Without xvfb-run (packages xvfb, xauth) the cases
+# fail: CI installs it.
 
 EVGUI=${EVGUI:-$ROOT/electrum-verify-gui}
 case $EVGUI in /*) ;; *) EVGUI=$PWD/$EVGUI ;; esac
 GUI_SHOTS=${GUI_SHOTS:-$ROOT/build/gui-screenshots}
+case $GUI_SHOTS in /*) ;; *) GUI_SHOTS=$ROOT/$GUI_SHOTS ;; esac
+mkdir -p "$GUI_SHOTS" && rm -f "$GUI_SHOTS"/*.png
 GUI_TIMEOUT=${GUI_TIMEOUT:-90}
 G=$T/gui
 GUI_ENV=(
@@ -32,6 +39,7 @@ GUI_ENV=(
 )
 
 V_OK='Genuine Electrum release'
+V_SIGNED='Genuine: signed by the Electrum developers'
 V_BAD='NOT genuine — do not run it'
 V_CANNOT='Could not check'
 
@@ -64,9 +72,38 @@ gui_ready() {
 	[ -z "$GUI_WHY" ]
 }
 
-# run_gui NAME: run as prepared by prep_run, under Xvfb, with the hook.
+# gui_pid ROOT: the process id of the GUI among the descendants of ROOT.
+gui_pid() {
+	local p c want queue=("$1")
+	want=$(readlink -f "$EVGUI")
+	while [ ${#queue[@]} -gt 0 ]; do
+		p=${queue[0]}
+		queue=("${queue[@]:1}")
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$want" ] &&
+		    { printf '%s\n' "$p"; return 0; }
+		for c in $(pgrep -P "$p"); do queue+=("$c"); done
+	done
+	return 1
+}
+
+# gui_during DIR PID CMD: once DIR/busy-widgets.txt is there (while the
+# run PID lasts), CMD with GUI_PID set.
+gui_during() {
+	local dir=$1 pid=$2 cmd=$3 n=0
+	while [ ! -s "$dir/busy-widgets.txt" ] && kill -0 "$pid" 2> /dev/null &&
+	    [ "$n" -lt $((GUI_TIMEOUT * 10)) ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ -s "$dir/busy-widgets.txt" ] || return 0
+	GUI_PID=$(gui_pid "$pid") || return 0
+	eval "$cmd"
+}
+
+# run_gui NAME: run as prepared by prep_run, under Xvfb, with the hook
+# (and GUI_DURING while it runs).
 run_gui() {
-	local name=$1 dir
+	local name=$1 dir pid
 	dir=$G/out/$(printf '%s' "$name" | tr -c 'A-Za-z0-9_-' '-')
 	rm -rf "$dir"
 	mkdir -p "$dir"
@@ -84,16 +121,23 @@ run_gui() {
 			    ELECTRUM_VERIFY_GUI_TEST="$dir" \
 			    xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp' \
 			    "$EVGUI" "${RUN_ARGS[@]}"
-		) > "$dir/stdout" 2> "$ERR" < /dev/null
+		) > "$dir/stdout" 2> "$ERR" < /dev/null &
+		pid=$!
+		[ -z "${GUI_DURING:-}" ] || gui_during "$dir" "$pid" "$GUI_DURING"
+		wait "$pid"
 		RC=$?
 		grep -q '^xvfb-run: error:' "$ERR" || break
 		cp "$ERR" "$dir/xvfb-run-error.$try"
 	done
 	SHOT=$dir/screenshot.png
-	if [ -s "$SHOT" ]; then
-		mkdir -p "$GUI_SHOTS"
-		cp "$SHOT" "$GUI_SHOTS/${dir##*/}.png"
+	if [ ! -s "$OUT" ] && [ -s "$dir/busy-widgets.txt" ]; then
+		OUT=$dir/busy-widgets.txt
+		SHOT=$dir/busy-screenshot.png
 	fi
+	mkdir -p "$GUI_SHOTS"
+	[ -s "$dir/screenshot.png" ] && cp "$dir/screenshot.png" "$GUI_SHOTS/${dir##*/}.png"
+	[ -s "$dir/busy-screenshot.png" ] && cp "$dir/busy-screenshot.png" "$GUI_SHOTS/${dir##*/}-busy.png"
+	return 0
 }
 
 g() {
@@ -126,7 +170,8 @@ g() {
 
 # --- the files the cases open ----------------------------------------------
 mkdir -p "$G"/good "$G"/hostile "$G"/bad "$G"/unknown "$G"/nosig "$G"/orphan "$G"/big \
-    "$G"/odd "$G"/per "$G/src/Electrum-4.6.2/electrum" "$G/out" "$G/run"
+    "$G"/odd "$G"/per "$G/src/Electrum-4.6.2/electrum" "$G/out" "$G/run" "$G"/ext \
+    "$G"/rel "$G"/many "$G"/cyr "$G"/big2 "$G"/sigtmp
 chmod 700 "$G/run"
 printf 'print("hello")\n' > "$G/src/Electrum-4.6.2/electrum/__init__.py"
 printf 'Electrum 4.6.2\n' > "$G/src/Electrum-4.6.2/README.md"
@@ -149,6 +194,18 @@ with tarfile.open(sys.argv[1], "w:gz") as t:
 PY
 fx_sign alice "$G/hostile/Electrum-4.6.2.tar.gz.asc" "$G/hostile/Electrum-4.6.2.tar.gz" -u "$FPR_alice!"
 fx_stop_agents
+# more entries than the window lists (5000), the one hostile entry last
+python3 - "$G/many/Electrum-4.6.2.tar.gz" <<'PY' || report 'gui: long tarball made' 1 'python3 failed'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w:gz", compresslevel=1) as t:
+    names = ["Electrum-4.6.2/f%04d" % i for i in range(5100)] + ["../evil.sh"]
+    for name in names:
+        i = tarfile.TarInfo(name)
+        i.size, i.mtime, i.mode = 1, 1700000000, 0o644
+        t.addfile(i, io.BytesIO(b"x"))
+PY
+fx_sign alice "$G/many/Electrum-4.6.2.tar.gz.asc" "$G/many/Electrum-4.6.2.tar.gz" -u "$FPR_alice!"
+fx_stop_agents
 TGZ_SHA=$(sha256sum "$G/good/Electrum-4.6.2.tar.gz" | cut -d' ' -f1)
 cp "$FX/tampered.bin" "$G/bad/data.bin"
 cp "$FX/sig/alice.asc" "$G/bad/data.bin.asc"
@@ -164,64 +221,119 @@ cp "$FX/sig/alice.asc" "$G/big/data.bin.asc"
 ODD="$G/odd/odd"$'\n'"name"$'\xe2\x80\xae'"nib.exe"
 cp "$FX/data.bin" "$ODD"
 cp "$FX/sig/alice.asc" "$ODD.asc"
+# X.tar beside X.tar.gz.asc: "gz" is no signer, the .tar is not what
+# the signature is for
+cp "$FX/data.bin" "$G/ext/Electrum-4.6.2.tar"
+cp "$FX/sig/alice.asc" "$G/ext/Electrum-4.6.2.tar.gz.asc"
+# a release name on other content
+cp "$FX/data.bin" "$G/rel/electrum-4.6.2-x86_64.AppImage"
+cp "$FX/sig/alice.asc" "$G/rel/electrum-4.6.2-x86_64.AppImage.asc"
+# names in Cyrillic (UTF-8)
+CYR="$G/cyr/Зеркало.bin"
+cp "$FX/data.bin" "$CYR"
+cp "$FX/sig/alice.asc" "$CYR.asc"
+cp "$FX/data.bin" "$G/cyr/Файл.bin"
+truncate -s 1G "$G/big2/data.bin"
+cp "$FX/sig/alice.asc" "$G/big2/data.bin.asc"
+# pins of alice and bob only: every pinned signer has a key in the store
+grep -E '^(alice|bob) ' "$FX/pins" > "$G/pins-ab"
 # the key store of the cases: alice and bob, imported with the CLI
 prep_run ELECTRUM_VERIFY_HOME="$G/store" keys import "$FX/keys/alice.asc" "$FX/keys/bob.asc"
 run_ev
 check_result 'gui: key store for the GUI cases (CLI keys import)' 0 "$(imp alice)" "$(imp bob)"
 
 # --- the verdicts ------------------------------------------------------------
-g 'genuine tarball: verdict, signer, SHA-256 with copy button' 0 \
-    "verdict=$V_OK:emblem-ok-symbolic" "$(reason 'Signed by 1 pinned signer: alice')" \
+WHEN='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC'
+g 'genuine tarball: verdict, signer and date, SHA-256 with copy button' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" \
+    "$(reason "Electrum 4\\.6\\.2 \\(source tarball\\), signed by the Electrum developer alice on $WHEN\\.\"")" \
     "text=\"$TGZ_SHA\"" "$(button Copy)" 'a11y="Copy SHA-256"' \
     '^ +GtkImage role=img a11y="Good" icon="emblem-ok-symbolic"' 'text="alice"' \
-    'text="Electrum 4\.6\.2, .*\(from the file name\)"' 'text="Signatures: 1 counted, 1 needed"' \
-    "!$(button 'Choose signature…')" \
+    'text="Electrum 4\.6\.2, .*\(from the file name\)"' 'text="Signatures by Electrum developers: 1 of 1 needed"' \
+    "!$(button 'Choose signature…')" '!pinned' \
     -- "$G/good/Electrum-4.6.2.tar.gz"
 g 'genuine tarball: files inside listed in an expander' 0 \
     "verdict=$V_OK:emblem-ok-symbolic" \
     '^ +GtkExpander .*expanded=0' 'text="Files inside \(tar\.gz, [0-9]+ entries\)"' \
     -- "$G/good/Electrum-4.6.2.tar.gz"
-g 'hostile entries: listed at once, marked, with a warning' 0 \
+g 'hostile entries: listed at once, first, marked, with a warning' 0 \
     "verdict=$V_OK:emblem-ok-symbolic" '^ +GtkExpander .*expanded=1' \
     'text="Files inside \(tar\.gz, [0-9]+ entries\) — WARNING: suspicious entries' \
-    'GtkTextView role=text-box a11y="Files inside" lines=[0-9]+ text=".*\.\./evil\.sh  \[dotdot' \
+    'GtkTextView role=text-box a11y="Files inside" lines=[0-9]+ text="\(the 3 suspicious entries first\)\\n[^"]*\.\./evil\.sh  \[dotdot' \
     'GtkTextView .*run_electrum  \[duplicate' -- "$G/hostile/Electrum-4.6.2.tar.gz"
+g 'a hostile entry after 5000 others: listed first, the rest counted' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" '^ +GtkExpander .*expanded=1' \
+    'text="Files inside \(tar\.gz, 5101 entries\) — WARNING' \
+    'GtkTextView .*text="\(the 1 suspicious entry first\)\\n[^"]*\.\./evil\.sh  \[dotdot' \
+    'GtkTextView .*… 101 more entries not listed here \(0 of them suspicious\)' \
+    -- "$G/many/Electrum-4.6.2.tar.gz"
 g 'opened as its .asc: the file beside it is checked' 0 \
     "verdict=$V_OK:emblem-ok-symbolic" "text=\"$(re "$G/good/Electrum-4.6.2.tar.gz")\"\$" \
     "text=\"$TGZ_SHA\"" -- "$G/good/Electrum-4.6.2.tar.gz.asc"
-g 'opened as FILE.SIGNER.asc: every signer file beside it is read' 0 \
-    "verdict=$V_OK:emblem-ok-symbolic" "$(reason 'Signed by 2 pinned signers: alice, bob')" \
-    'text="alice"' 'text="bob"' -- "$G/per/data.bin.bob.asc"
+g 'opened as FILE.SIGNER.asc: every signer file beside it is read; no release name, no release claimed' 0 \
+    "verdict=$V_SIGNED:emblem-ok-symbolic" \
+    "$(reason "Signed by 2 Electrum developers \\(alice, bob\\) on $WHEN\\. The file name is not that of an Electrum release")" \
+    'text="alice"' 'text="bob"' "!$V_OK" -- "$G/per/data.bin.bob.asc"
+g 'opened as X.tar.gz.asc beside X.tar: "gz" is no signer, the .tar is not checked' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" \
+    "$(reason "'Electrum-4\\.6\\.2\\.tar\\.gz\\.asc' is a signature, but the file it signs is not beside it \\(looked for 'Electrum-4\\.6\\.2\\.tar\\.gz'\\)")" \
+    "$(button 'Choose the signed file…')" '!Electrum-4\.6\.2\.tar"' '!NOT genuine' \
+    -- "$G/ext/Electrum-4.6.2.tar.gz.asc"
+g 'X.tar opened with only X.tar.gz.asc beside it: no signature found' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'No signature found')" \
+    "$(button 'Choose signature…')" -- "$G/ext/Electrum-4.6.2.tar"
+g 'release name on other content: signed, but the name is not believed' 0 \
+    "verdict=$V_SIGNED:emblem-ok-symbolic" "!$V_OK" \
+    "$(reason "Signed by the Electrum developer alice on $WHEN\\. But the name says Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\) and the content is not that \\(content type: unknown\\)")" \
+    'text="unknown — WARNING: the name says AppImage"' \
+    -- "$G/rel/electrum-4.6.2-x86_64.AppImage"
 g 'tampered file: NOT genuine, BAD signature from alice' 1 \
     "verdict=$V_BAD:dialog-error-symbolic" "$(reason 'BAD signature from alice')" \
     '^ +GtkImage role=img a11y="BAD: does not match the file" icon="dialog-error-symbolic"' \
     "!$(button 'Import key files…')" -- "$G/bad/data.bin"
-g 'unknown signer: NOT genuine, key import offered' 1 \
-    "verdict=$V_BAD:dialog-error-symbolic" "$(reason 'All 1 signature is from unknown keys')" \
+g 'unknown signer: NOT genuine, plainly; keys still missing: import offered' 1 \
+    "verdict=$V_BAD:dialog-error-symbolic" \
+    "$(reason "The signature was made by a key that is not an Electrum developer's: this is not a genuine Electrum file\\.\"")" \
     'a11y="Unknown key"' 'text="unknown"' "$(button 'Import key files…')" \
     -- "$G/unknown/data.bin"
+g 'unknown signer, every pinned key in the store: no import offered' 1 \
+    "verdict=$V_BAD:dialog-error-symbolic" "$(reason "The signature was made by a key that is not an Electrum developer's")" \
+    "!$(button 'Import key files…')" -- ELECTRUM_VERIFY_PINS="$G/pins-ab" "$G/unknown/data.bin"
 g 'missing signature: could not check, signature chooser offered' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'No signature found')" \
     "$(button 'Choose signature…')" "!$(button 'Import key files…')" \
     -- "$G/nosig/data.bin"
 g 'missing signature, then the chosen signature is checked' 0 \
-    "verdict=$V_OK:emblem-ok-symbolic" "text=\"$(re "$FX/sig/alice.asc")\"\$" \
+    "verdict=$V_SIGNED:emblem-ok-symbolic" "text=\"$(re "$FX/sig/alice.asc")\"\$" \
     -- ELECTRUM_VERIFY_GUI_TEST_CHOOSE="$FX/sig/alice.asc" "$G/nosig/data.bin"
+g 'a key file given as the signature: not a signature, chooser offered again' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" \
+    "$(reason 'This is not a signature of the file: choose the signature \(\.asc\) downloaded with it\. In detail: malformed signature: .*public key')" \
+    "$(button 'Choose signature…')" '!NOT genuine' -- --sig "$FX/keys/alice.asc" "$G/nosig/data.bin"
+g 'a key file given as the signature, then the right one chosen' 0 \
+    "verdict=$V_SIGNED:emblem-ok-symbolic" \
+    -- ELECTRUM_VERIFY_GUI_TEST_CHOOSE="$FX/sig/alice.asc" --sig "$FX/keys/alice.asc" "$G/nosig/data.bin"
+g 'junk given as the signature: not a signature' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'This is not a signature of the file')" \
+    "$(button 'Choose signature…')" -- --sig "$FX/sig/garbage.sig" "$G/nosig/data.bin"
+g 'a file too large to be a signature: not a signature, chooser offered' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'This is not a signature of the file: .*In detail: .*too large')" \
+    "$(button 'Choose signature…')" -- --sig "$FX/sig/big.sig" "$G/nosig/data.bin"
 g "pinned signer whose key is not imported (ivan): could not check, key import offered" 2 \
-    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'Signed by the key of ivan, a pinned Electrum signer whose key is not imported')" \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'Signed with the key of ivan, an Electrum developer, but that key is not imported')" \
     "$(button 'Import key files…')" -- --sig "$FX/sig/ivan.asc" "$G/nosig/data.bin"
 g 'empty key store: could not check, key import offered' 2 \
-    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'The keys of the Electrum signers are not imported')" \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'The keys of the Electrum developers are not imported')" \
     "$(button 'Import key files…')" -- ELECTRUM_VERIFY_HOME="$G/empty-store" "$G/good/Electrum-4.6.2.tar.gz"
 g 'empty key store, then the chosen key files are imported and checked' 0 \
-    "verdict=$V_OK:emblem-ok-symbolic" 'text="imported the key of alice \([0-9A-F]{40}\)\\nrefused .*not a pinned Electrum signer' \
+    "verdict=$V_OK:emblem-ok-symbolic" 'text="imported the key of alice \([0-9A-F]{40}\)\\nrefused .*not the key of a known Electrum developer' \
     -- ELECTRUM_VERIFY_HOME="$G/import-store" ELECTRUM_VERIFY_GUI_TEST_CHOOSE="$FX/keys/alice.asc:$FX/keys/eve.asc" \
     "$G/good/Electrum-4.6.2.tar.gz"
 g 'a signature without its file: the signed file chooser offered' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason "'data\\.bin\\.asc' is a signature, but the file it signs is not beside it")" \
     "$(button 'Choose the signed file…')" -- "$G/orphan/data.bin.asc"
 g 'a signature without its file, then the chosen file is checked' 0 \
-    "verdict=$V_OK:emblem-ok-symbolic" -- ELECTRUM_VERIFY_GUI_TEST_CHOOSE="$FX/data.bin" "$G/orphan/data.bin.asc"
+    "verdict=$V_SIGNED:emblem-ok-symbolic" -- ELECTRUM_VERIFY_GUI_TEST_CHOOSE="$FX/data.bin" "$G/orphan/data.bin.asc"
 g 'file that does not exist: could not check, why' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason "Cannot open '.*/nothing-here': No such file or directory")" \
     "err:^electrum-verify-gui: cannot open '.*/nothing-here': No such file or directory\$" -- "$G/nothing-here"
@@ -242,16 +354,39 @@ g 'closing the window while hashing: progress and cancel button shown, then stop
     '^ +GtkBox role=group a11y="Verdict: Checking…"' \
     '^ +GtkProgressBar role=progress-bar a11y="Progress" text="Checking the signature: [0-9.]+.{1,2}[kM]B of 1\.1.{1,2}GB"' \
     "$(button Cancel)" -- ELECTRUM_VERIFY_GUI_TEST_BUSY=1 "$G/big/data.bin"
+GUI_DURING='touch -m -d @1600000000 "$G/big2/data.bin"' \
+g 'the file changes while it is checked: could not check, check again offered' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'The file changed while it was being checked')" \
+    "$(button 'Check again')" '!Signatures by' -- ELECTRUM_VERIFY_GUI_TEST_BUSY=hold "$G/big2/data.bin"
+for sig in TERM:143 INT:130; do
+	# (SEEN: the private GnuPG home was there in TMPDIR while checking)
+	SEEN=''
+	GUI_DURING="SEEN=\$(ls \"\$G/sigtmp\"); kill -${sig%%:*} \"\$GUI_PID\"" \
+	g "SIG${sig%%:*} while hashing: the window closes, the check is stopped, no temporary GnuPG home left" \
+	    "${sig##*:}" '^ +GtkBox role=group a11y="Verdict: Checking…"' \
+	    "err:^electrum-verify-gui: SIG${sig%%:*}: the check was cancelled\$" 'sh:! kill -0 "$GUI_PID"' \
+	    'sh:[[ $SEEN == electrum-verify.* ]]' \
+	    'sh:[ -z "$(find "$G/sigtmp" -mindepth 1 -maxdepth 1 -name "electrum-verify.*")" ]' \
+	    -- ELECTRUM_VERIFY_GUI_TEST_BUSY=hold TMPDIR="$G/sigtmp" "$G/big/data.bin"
+done
 g 'hostile file name: newline and bidi override shown escaped' 0 \
-    "verdict=$V_OK:emblem-ok-symbolic" 'text="odd\\\\u\{000a\}name\\\\u\{202e\}nib\.exe"$' \
+    "verdict=$V_SIGNED:emblem-ok-symbolic" 'text="odd\\\\u\{000a\}name\\\\u\{202e\}nib\.exe"$' \
     -- "$ODD"
+g 'a name in Cyrillic: shown as it is in the file and signature rows' 0 \
+    "verdict=$V_SIGNED:emblem-ok-symbolic" "text=\"$(re "$CYR")\"\$" "text=\"$(re "$CYR.asc")\"\$" \
+    '!\\\\x[0-9a-f]{2}' -- "$CYR"
+g 'a name in Cyrillic in the reason: shown as it is' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason "No signature found: looked for 'Файл\\.bin\\.asc'")" \
+    '!\\\\x[0-9a-f]{2}' -- "$G/cyr/Файл.bin"
 
 # --- the command line ----------------------------------------------------------
 EV_SAVED=$EV
 EV=$EVGUI
 t 'gui: --help' 0 '^usage: electrum-verify-gui ' 'ELECTRUM_VERIFY_GUI_TEST' -- --help
 t 'gui: --version' 0 'lines=1' '^electrum-verify-gui [0-9]+\.[0-9]+\.[0-9]+$' -- --version
-t 'gui: unknown option' 2 "err:^electrum-verify-gui: unknown option or missing argument: '--bogus'\$" -- --bogus
+t 'gui: unknown option' 2 "err:^electrum-verify-gui: unknown option: '--bogus'\$" -- --bogus
+t 'gui: unknown short option: named itself, not the program' 2 "err:^electrum-verify-gui: unknown option: '-a'\$" -- -ab
+t 'gui: --sig without its argument' 2 "err:^electrum-verify-gui: missing argument for '--sig'\$" -- --sig
 t 'gui: two files' 2 'err:^electrum-verify-gui: one file at a time' -- a b
 # (XDG_RUNTIME_DIR: without it GLib makes ~/.cache its stand-in while GDK
 # looks for a Wayland display)
@@ -271,28 +406,40 @@ report 'gui: no temporary GnuPG home left in TMPDIR' "$([ -z "$left" ]; echo $?)
 # in a copy, to show that an .AppImage gets the type the entry lists.
 I=$G/inst
 make -s -C "$ROOT" -o "$EV" -o "$EVGUI" install DESTDIR="$I" PREFIX=/usr \
-    EV="$EV" EVGUI="$EVGUI" > "$T/install.out" 2>&1
+    EV="$EV" EVGUI="$EVGUI" BUILD="$G/build" > "$T/install.out" 2>&1
 st=$?
 inst_ok() {
 	local f
 	for f in bin/electrum-verify:755 bin/electrum-verify-gui:755 \
-	    share/applications/electrum-verify.desktop:644 \
+	    share/applications/net.electrumverify.Gui.desktop:644 \
 	    share/mime/packages/electrum-verify.xml:644 \
 	    share/icons/hicolor/scalable/apps/electrum-verify.svg:644; do
 		[ "$(stat -c %a "$I/usr/${f%:*}" 2>/dev/null)" = "${f#*:}" ] ||
 		    { echo "missing or wrong mode: /usr/${f%:*} (want ${f#*:})"; return 1; }
 	done
+	# the 48x48 PNG of the icon (CI installs librsvg2-common, so gdk-pixbuf
+	# renders SVG): the PNG signature, then IHDR's width and height
+	[ "$(od -An -tu1 -N24 "$I/usr/share/icons/hicolor/48x48/apps/electrum-verify.png" 2> /dev/null |
+	    tr -s ' \n' ' ')" = ' 137 80 78 71 13 10 26 10 0 0 0 13 73 72 68 82 0 0 0 48 0 0 0 48 ' ] ||
+	    { echo 'no 48x48 PNG icon (is librsvg2-common installed?)'; return 1; }
 	[ ! -e "$I/usr/share/mime/mime.cache" ] && [ ! -e "$I/usr/share/applications/mimeinfo.cache" ] ||
 	    { echo "a cache was refreshed inside DESTDIR"; return 1; }
 }
 why=$(inst_ok)
 report 'gui: make install DESTDIR=... PREFIX=/usr puts every file in place, no cache refreshed' \
     "$([ "$st" -eq 0 ] && [ -z "$why" ]; echo $?)" "make exit $st" "$why" "$(head -n 8 "$T/install.out")"
-D=$I/usr/share/applications/electrum-verify.desktop
+D=$I/usr/share/applications/net.electrumverify.Gui.desktop
 desk_ok() {
 	local t
 	grep -qx 'Exec=electrum-verify-gui -- %f' "$D" || { echo 'Exec line'; return 1; }
 	grep -qx 'Icon=electrum-verify' "$D" || { echo 'Icon line'; return 1; }
+	# named after the application ID, so that a desktop finds it from
+	# the window
+	grep -q "^#define GUI_APP_ID \"${D##*/}\"" <(sed 's/"$/.desktop"/' "$ROOT/verify/gui.h") ||
+	    { echo "${D##*/} is not GUI_APP_ID.desktop"; return 1; }
+	# no plain .gz or .tar is an Electrum file: not every gzip file
+	! grep -Eq '^MimeType=(.*;)?application/(gzip|x-tar);' "$D" ||
+	    { echo 'MimeType lists application/gzip or application/x-tar'; return 1; }
 	for t in application/vnd.appimage application/x-ms-dos-executable \
 	    application/vnd.microsoft.portable-executable application/x-apple-diskimage \
 	    application/vnd.android.package-archive application/x-compressed-tar \

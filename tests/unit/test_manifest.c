@@ -107,6 +107,16 @@ test_marks(void **state)
 		{ "a\nb", MF_FILE, "a\nb", MF_CONTROL },
 		{ "a\x1b[31m", MF_FILE, "a\x1b[31m", MF_CONTROL },
 		{ "a\x7f", MF_FILE, "a\x7f", MF_CONTROL },
+		{ "a\xc2\x85", MF_FILE, "a\xc2\x85", MF_CONTROL },	/* C1 */
+		{ "\xe2\x80\xaetxt.exe", MF_FILE, "\xe2\x80\xaetxt.exe",
+		    MF_CONTROL },	/* U+202E, right-to-left override */
+		{ "a\xe2\x81\xa6" "b", MF_FILE, "a\xe2\x81\xa6" "b",
+		    MF_CONTROL },
+		{ "\xe2\x80\x8fx", MF_FILE, "\xe2\x80\x8fx", MF_CONTROL },
+		{ "\xed\xa0\x80", MF_FILE, "\xed\xa0\x80", MF_CONTROL },
+		{ "a\xc2\xa0" "b", MF_FILE, "a\xc2\xa0" "b", 0 },
+		{ "fifo", MF_OTHER, "fifo", MF_SPECIAL },
+		{ "./dev/sda", MF_OTHER, "dev/sda", MF_SPECIAL },
 		{ "\xff", MF_FILE, "\xff", MF_CONTROL },
 		{ "a\xc3", MF_FILE, "a\xc3", MF_CONTROL },
 		{ "\xc0\xaf", MF_FILE, "\xc0\xaf", MF_CONTROL },
@@ -138,7 +148,8 @@ test_marks(void **state)
 	}
 }
 
-/* "." and "./" as directories are the root: not listed. */
+/* "." and "./" as directories are the root: not listed, its facts kept
+ * in m.root; more than one is a hostile outside record. */
 static void
 test_root(void **state)
 {
@@ -148,19 +159,92 @@ test_root(void **state)
 	size_t i;
 
 	(void)state;
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		manifest_init(&m, NULL);
+		ent = manifest_add(&m, roots[i], MF_DIR, 07777, UNK, NULL,
+		    &(struct err){ "" });
+		assert_ptr_equal(ent, &m.root);
+		assert_string_equal(ent->path, ".");
+		assert_int_equal(ent->flags, 0);
+		assert_int_equal(ent->mode, 07777);
+		ent->mtime = 5;
+		ent->uname = strdup("root");
+		add(&m, "./a", MF_FILE, NULL);
+		finish(&m);
+		assert_int_equal(m.n, 1);
+		assert_int_equal(m.nroot, 1);
+		assert_string_equal(m.v[0].path, "a");
+		assert_int_equal(m.root.mtime, 5);
+		assert_int_equal(m.flags, 0);
+		assert_int_equal(m.nout, 0);
+		assert_false(manifest_hostile(&m));
+		manifest_release(&m);
+	}
 	manifest_init(&m, NULL);
 	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
 		ent = add(&m, roots[i], MF_DIR, NULL);
-		assert_ptr_equal(ent, &m.root);
-		ent->mtime = 5;
 		ent->uname = strdup("root");	/* freed by the next root */
 	}
-	add(&m, "./a", MF_FILE, NULL);
 	finish(&m);
-	assert_int_equal(m.n, 1);
-	assert_string_equal(m.v[0].path, "a");
-	assert_int_equal(m.flags, 0);
-	assert_false(manifest_hostile(&m));
+	assert_int_equal(m.n, 0);
+	assert_int_equal(m.nroot, 4);
+	assert_int_equal(m.nout, 1);
+	assert_string_equal(m.out[0].name, "root-duplicate");
+	assert_string_equal(m.out[0].note, "4 entries for the root "
+	    "directory");
+	assert_true(m.out[0].hostile);
+	assert_true(manifest_hostile(&m));
+	manifest_release(&m);
+}
+
+/* Marks a walker puts on the root entry are said outside. */
+static void
+test_root_marked(void **state)
+{
+	struct manifest m;
+
+	(void)state;
+	manifest_init(&m, NULL);
+	add(&m, "./", MF_DIR, NULL)->flags |= MF_DOT_NAME | MF_SIZE_LIE;
+	finish(&m);
+	assert_int_equal(m.nout, 1);
+	assert_string_equal(m.out[0].name, "root-marked");
+	assert_string_equal(m.out[0].note, "the root directory entry is "
+	    "marked size-mismatch,dot-component");
+	assert_true(manifest_hostile(&m));
+	manifest_release(&m);
+}
+
+/* Owner names are copied, at most MANIFEST_MAX_OWNER bytes. */
+static void
+test_set_owner(void **state)
+{
+	struct err e = { "" };
+	struct manifest m;
+	struct manifest_entry *ent;
+	char big[MANIFEST_MAX_OWNER + 2];
+
+	(void)state;
+	manifest_init(&m, NULL);
+	ent = add(&m, "a", MF_FILE, NULL);
+	assert_int_equal(manifest_set_owner(ent, "user", NULL, &e), 0);
+	assert_string_equal(ent->uname, "user");
+	assert_null(ent->gname);
+	memset(big, 'g', sizeof(big) - 2);
+	big[sizeof(big) - 2] = '\0';
+	assert_int_equal(manifest_set_owner(ent, "u", big, &e), 0);
+	assert_int_equal(strlen(ent->gname), MANIFEST_MAX_OWNER);
+	big[sizeof(big) - 2] = 'g';
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(manifest_set_owner(ent, "x", big, &e), -1);
+	assert_string_equal(e.msg, "the group name of 'a' is longer than "
+	    "64 bytes");
+	assert_string_equal(ent->uname, "u");	/* unchanged */
+	assert_int_equal(manifest_set_owner(ent, big, "g", &e), -1);
+	assert_string_equal(e.msg, "the owner name of 'a' is longer than "
+	    "64 bytes");
+	assert_int_equal(manifest_set_owner(ent, NULL, NULL, &e), 0);
+	assert_null(ent->uname);
 	manifest_release(&m);
 }
 
@@ -689,7 +773,8 @@ test_names(void **state)
 	assert_string_equal(manifest_flag_name(MF_SIZE_LIE), "size-mismatch");
 	assert_null(manifest_flag_name(0));
 	assert_null(manifest_flag_name(MF_DOTDOT | MF_ABSOLUTE));
-	assert_null(manifest_flag_name(0x4000));
+	assert_string_equal(manifest_flag_name(MF_SPECIAL), "special-file");
+	assert_null(manifest_flag_name(0x10000));
 	assert_int_equal(manifest_flag_parse("evil", &bit), -1);
 }
 
@@ -782,6 +867,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_root),
+		cmocka_unit_test(test_root_marked),
+		cmocka_unit_test(test_set_owner),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_sorting),
 		cmocka_unit_test(test_cap_entries),

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -24,6 +26,9 @@
 #define SHA_A "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
 #define SHA_B "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d"
 #define SHA_C "2e7d2c03a9507ae265ecf5b5356885a53393a2029d241394997265a1a25aefc6"
+/* 65 bytes: one past the owner name cap */
+#define LONG_NAME "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu" \
+	"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
 
 static char dir[64];
 
@@ -105,6 +110,9 @@ sample(struct manifest *m)
 	add(m, every, MF_FILE, 0644, SHA_C, NULL)->flags |= MF_SIZE_LIE;
 	add(m, "caf\xc3\xa9", MF_FILE, 0, SHA_C, NULL)->uid = -1;
 	add(m, "\xff\xfe", MF_DIR, 0700, NULL, NULL)->has_mtime = 0;
+	add(m, "/", MF_DIR, 0777, NULL, NULL);
+	add(m, "", MF_FILE, 0644, SHA_A, NULL);
+	add(m, "esc\x1b[0m\xe2\x80\xae", MF_FILE, 0644, SHA_B, NULL);
 	assert_int_equal(manifest_outside_add(m, "appimage-runtime", 0, 100,
 	    SHA_A, "ELF runtime", 0, &e), 0);
 	assert_int_equal(manifest_outside_add(m, "trailing-data", 5, 7, SHA_B,
@@ -171,6 +179,23 @@ same_entry(const struct manifest_entry *x, const struct manifest_entry *y,
 	assert_string_equal(x->gname, y->gname);
 }
 
+/* The root's mode and (if facts) times and owner. */
+static void
+same_root(const struct manifest *m, const struct manifest *r, int facts)
+{
+	assert_int_equal(m->nroot, r->nroot);
+	assert_string_equal(r->root.path, ".");
+	assert_int_equal(r->root.type, MF_DIR);
+	assert_int_equal(r->root.flags, 0);
+	assert_int_equal(m->root.mode, r->root.mode);
+	if (!facts)
+		return;
+	assert_int_equal(m->root.has_mtime, r->root.has_mtime);
+	assert_int_equal(m->root.mtime, r->root.mtime);
+	assert_int_equal(m->root.uid, r->root.uid);
+	assert_string_equal(m->root.gname, r->root.gname);
+}
+
 static void
 same_outside(const struct manifest *m, const struct manifest *r)
 {
@@ -196,13 +221,15 @@ test_round_trip(void **state)
 
 	(void)state;
 	sample(&m);
-	assert_int_equal(m.n, 10);
+	assert_int_equal(m.n, 13);
+	assert_int_equal(m.nroot, 1);
 	for (k = 0; k < 2; k++) {
 		write_read(&m, fmts[k], &r, k == 0 ? "rt.mtree" : "rt.json");
 		assert_string_equal(r.kind, k == 0 ? "mtree" : "json");
 		assert_int_equal(r.n, m.n);
 		for (i = 0; i < m.n; i++)
 			same_entry(&m.v[i], &r.v[i], 1);
+		same_root(&m, &r, 1);
 		same_outside(&m, &r);
 		manifest_release(&r);
 	}
@@ -228,6 +255,7 @@ test_round_trip_sum(void **state)
 		assert_int_equal(r.v[i].uid, -1);
 		assert_null(r.v[i].uname);
 	}
+	same_root(&m, &r, 1);
 	same_outside(&m, &r);
 	manifest_release(&r);
 	manifest_release(&m);
@@ -276,6 +304,15 @@ test_exact_lines(void **state)
 	assert_non_null(strstr(s, "\n# outside odd offset=1 size=2 note: "
 	    "hostile? no\n"));
 	assert_null(strstr(s, "\n./ "));	/* the root is not listed */
+	assert_non_null(strstr(s, "\n# root type=dir mode=0755 gname=us\\040er "
+	    "uname=user time=1700000000.0 gid=1000 uid=1000\n"));
+	/* "/" and "" keep their raw form, and their marks */
+	assert_non_null(strstr(s, "\n\\057 gname="));
+	assert_non_null(strstr(s, "\n# hostile \\057: absolute,empty-name\n"));
+	assert_non_null(strstr(s, "\n\\000 gname="));
+	assert_non_null(strstr(s, "\n# hostile \\000: empty-name\n"));
+	assert_non_null(strstr(s, "\n# other ./d/fifo\n# hostile ./d/fifo: "
+	    "special-file\n"));
 	free(s);
 	s = written(&m, MFIO_SHA256SUM);
 	assert_true(strncmp(s, "# kind tar.gz\n", 14) == 0);
@@ -284,6 +321,16 @@ test_exact_lines(void **state)
 	assert_non_null(strstr(s, "\n" SHA_C "  caf\xc3\xa9\n"));
 	assert_non_null(strstr(s, "\n# symlink ./d/link link=../a\\040b\n"));
 	assert_non_null(strstr(s, "\n# dir ./d\n"));
+	assert_non_null(strstr(s, "\n# root type=dir mode=0755 "));
+	/* names a terminal would act on, and the empty name, are comments */
+	assert_non_null(strstr(s, "\n# unrepresentable ./esc\\033[0m"
+	    "\\342\\200\\256 sha256=" SHA_B "\n# hostile ./esc"));
+	assert_non_null(strstr(s, "\n# unrepresentable \\000 sha256=" SHA_A
+	    "\n"));
+	assert_non_null(strstr(s, "\n# dir \\057\n# hostile \\057: "));
+	assert_null(strchr(s, '\x1b'));
+	assert_null(strstr(s, "\xe2\x80\xae"));
+	assert_null(strstr(s, "  \n"));	/* no hash line without a name */
 	free(s);
 	manifest_release(&m);
 }
@@ -349,7 +396,12 @@ test_bsd_mtree(void **state)
 	assert_int_equal(x->size, 2);
 	assert_string_equal(x->sha256, "");
 	assert_int_equal(entry(&r, "full/path#")->type, MF_OTHER);
-	assert_int_equal(manifest_hostile(&r), 0);
+	/* a device is hostile; "/." and "." are two roots */
+	assert_int_equal(entry(&r, "full/path#")->flags, MF_SPECIAL);
+	assert_int_equal(r.nroot, 2);
+	assert_int_equal(r.nout, 1);
+	assert_string_equal(r.out[0].name, "root-duplicate");
+	assert_int_equal(manifest_hostile(&r), 1);
 	manifest_release(&r);
 }
 
@@ -417,6 +469,43 @@ test_malformed(void **state)
 		{ "b9.mtree", "#mtree\n/weird\n", "b9.mtree:2: " },
 		{ "b10.mtree", "#mtree\n# outside x offset=1\n",
 		    "b10.mtree:2: " },
+		/* marks on the root would vanish: refused */
+		{ "r1.mtree", "#mtree\n./ type=dir\n# hostile ./: dotdot\n",
+		    "r1.mtree:3: hostile marks on the root directory" },
+		{ "r2.mtree", "#mtree\n./x type=file\n.// type=dir\n"
+		    "# hostile .//: absolute,empty-name\n./y\n",
+		    "r2.mtree:4: hostile marks on the root directory" },
+		{ "r3.sha256", "# kind tar\n# dir ./\n"
+		    "# hostile ./: special-file\n",
+		    "r3.sha256:3: hostile marks on the root directory" },
+		{ "r4.mtree", "#mtree\n# root type=file mode=0755\n",
+		    "r4.mtree:2: the root must be a directory" },
+		{ "r1.json", "{\"entries\": [{\"path\": \"./\", \"type\": "
+		    "\"dir\", \"flags\": [\"absolute\"]}]}\n",
+		    "r1.json: entries[0]: missing or malformed \"flags\"" },
+		{ "r2.json", "{\"root\": {\"type\": \"dir\", \"flags\": "
+		    "[\"dotdot\"]}, \"entries\": []}\n",
+		    "r2.json: root[0]: missing or malformed \"flags\"" },
+		/* owner names past 64 bytes: refused at the line */
+		{ "o1.mtree", "#mtree\n/set type=file uname=" LONG_NAME "\n"
+		    "./a\n", "o1.mtree:2: uname longer than 64 bytes" },
+		{ "o2.mtree", "#mtree\n./a gname=\\141" LONG_NAME "\n",
+		    "o2.mtree:2: gname longer than 64 bytes" },
+		{ "o3.mtree", "#mtree\n# root type=dir uname=" LONG_NAME "\n",
+		    "o3.mtree:2: uname longer than 64 bytes" },
+		{ "o1.json", "{\"entries\": [{\"path\": \"a\", \"type\": "
+		    "\"file\", \"uname\": \"" LONG_NAME "\"}]}\n",
+		    "o1.json: entries[0]: \"uname\" longer than 64 bytes" },
+		{ "o2.json", "{\"root\": {\"type\": \"dir\", \"gname\": \""
+		    LONG_NAME "\"}, \"entries\": []}\n",
+		    "o2.json: root[0]: \"gname\" longer than 64 bytes" },
+		/* a manifest named like an artifact is refused */
+		{ "Electrum-4.6.2.tar.gz", "#mtree\n./a type=file\n",
+		    "Electrum-4.6.2.tar.gz' holds an mtree manifest but is "
+		    "named like an artifact (.tar.gz): refused" },
+		{ "e.APPIMAGE", "{\"entries\": []}\n", "holds a JSON manifest "
+		    "but is named like an artifact (.AppImage)" },
+		{ "x.Exe", SHA_A "  a\n", "holds a sha256sum manifest" },
 		{ "b1.sha256", SHA_A "  a\nnot a line\n", "b1.sha256:2: " },
 		{ "b2.sha256", "\\" SHA_A "  a\\qb\n", "b2.sha256:1: " },
 		{ "b1.json", "{\"entries\": [\n{\"path\": \"a\",\n"
@@ -474,7 +563,10 @@ test_compare(void **state)
 	assert_int_equal(cmp(&m, &s, 0, &out), COMPARE_DIFFERENT);
 	assert_true(strncmp(out, "DIFFERENT: 'a' and 'b': 0 added, 0 removed, "
 	    "0 changed, ", 44) == 0);
+	assert_non_null(strstr(out, "\n'a': tar.gz archive\n'b': sha256sum "
+	    "manifest\n"));
 	assert_non_null(strstr(out, "\nhostile ../up: dotdot\n"));
+	assert_non_null(strstr(out, "\nhostile d/fifo: special-file\n"));
 	assert_non_null(strstr(out, "\nhostile outside trailing-data: hostile "
 	    "junk: yes\n"));
 	free(out);
@@ -490,7 +582,13 @@ test_compare(void **state)
 	write_read(&m, MFIO_SHA256SUM, &s, "c2.sha256");
 	assert_int_equal(cmp(&m, &s, 1, &out), COMPARE_SAME);
 	assert_string_equal(out, "IDENTICAL: 'a' and 'b' have the same 3 "
-	    "entries\n");
+	    "entries\n"
+	    "'a': unknown kind\n"
+	    "'b': sha256sum manifest\n"
+	    "note: modes not compared: 'b' has none (sha256sum manifest)\n"
+	    "note: sizes not compared: 'b' has none (sha256sum manifest)\n"
+	    "note: times not compared: 'b' has none (sha256sum manifest)\n"
+	    "note: owners not compared: 'b' has none (sha256sum manifest)\n");
 	free(out);
 
 	/* content, mode, link, added, removed; times only in --strict */
@@ -503,6 +601,7 @@ test_compare(void **state)
 	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_DIFFERENT);
 	assert_string_equal(out,
 	    "DIFFERENT: 'a' and 'b': 1 added, 0 removed, 2 changed\n"
+	    "'a': unknown kind\n'b': unknown kind\n"
 	    "added w\n"
 	    "changed x: content, mode\n"
 	    "changed y: link\n"
@@ -522,7 +621,8 @@ test_compare(void **state)
 	assert_int_equal(manifest_finish(&r, &e), 0);
 	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_SAME);
 	assert_string_equal(out, "IDENTICAL: 'a' and 'b' have the same 3 "
-	    "entries\nreproducibility-only x: mtime\n");
+	    "entries\n'a': unknown kind\n'b': unknown kind\n"
+	    "reproducibility-only x: mtime\n");
 	free(out);
 	assert_int_equal(cmp(&m, &r, 1, &out), COMPARE_DIFFERENT);
 	assert_true(strncmp(out, "DIFFERENT: 'a' and 'b': 0 added, 0 removed, "
@@ -531,6 +631,270 @@ test_compare(void **state)
 	manifest_release(&r);
 	manifest_release(&s);
 	manifest_release(&m);
+}
+
+/* A manifest of the given entries: "PATH:TYPE:MODE:SHA:SIZE" with SHA
+ * "-" for none, SIZE "-" for unknown and MODE 10000 for none; times and
+ * owners known; finished. */
+static void
+build(struct manifest *m, const char *kind, const char *const *spec, size_t n)
+{
+	struct err e = { "" };
+	struct manifest_entry *ent;
+	char path[64], type[16], sha[72], size[24];
+	unsigned mode;
+	enum manifest_type t;
+	size_t i;
+
+	manifest_init(m, NULL);
+	snprintf(m->kind, sizeof(m->kind), "%s", kind);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sscanf(spec[i],
+		    "%63[^:]:%15[^:]:%o:%71[^:]:%23s", path, type, &mode, sha,
+		    size), 5);
+		assert_int_equal(manifest_type_parse(type, &t), 0);
+		ent = manifest_add(m, path, t, mode, UNK, t == MF_HARDLINK ||
+		    t == MF_SYMLINK ? "t" : NULL, &e);
+		assert_non_null(ent);
+		ent->mode = mode == 010000 ? MFIO_NO_MODE : mode;
+		ent->has_mtime = 1;
+		ent->uid = 0;
+		ent->size = strcmp(size, "-") == 0 ? UNK : strtoull(size, NULL,
+		    10);
+		if (strcmp(sha, "-") != 0)
+			memcpy(ent->sha256, sha, 65);
+	}
+	assert_int_equal(manifest_finish(m, &e), 0);
+}
+
+#define FILE_A(p) p ":file:644:" SHA_A ":1"
+
+/* A file whose content cannot be compared by SHA-256 on both sides is a
+ * difference ("unverifiable"); sizes that differ still tell, two empty
+ * files are the same. */
+static void
+test_compare_unverifiable(void **state)
+{
+	static const char *const a[] = { FILE_A("both"), FILE_A("oneside"),
+	    "nosha:file:644:-:5", "sizes:file:644:-:5", "empty:file:644:-:0" };
+	static const char *const b[] = { "both:file:644:" SHA_B ":1",
+	    "oneside:file:644:-:1", "nosha:file:644:-:5", "sizes:file:644:-:6",
+	    "empty:file:644:-:0" };
+	struct manifest m, r;
+	char *out;
+
+	(void)state;
+	build(&m, "tar", a, 5);
+	build(&r, "mtree", b, 5);
+	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_DIFFERENT);
+	assert_string_equal(out,
+	    "DIFFERENT: 'a' and 'b': 0 added, 0 removed, 2 changed, "
+	    "2 unverifiable\n"
+	    "'a': tar archive\n'b': mtree manifest\n"
+	    "changed both: content\n"
+	    "unverifiable nosha: no sha256 in 'a' and 'b'\n"
+	    "unverifiable oneside: no sha256 in 'b'\n"
+	    "changed sizes: content\n");
+	free(out);
+	manifest_release(&r);
+	manifest_release(&m);
+}
+
+/* Outside records: the same rule; an empty record has nothing to hash. */
+static void
+test_compare_unverifiable_outside(void **state)
+{
+	struct err e = { "" };
+	struct manifest m, r;
+	char *out;
+
+	(void)state;
+	build(&m, "deb", NULL, 0);
+	build(&r, "json", NULL, 0);
+	assert_int_equal(manifest_outside_add(&m, "deb-control", 9, 93, SHA_A,
+	    "", 0, &e), 0);
+	assert_int_equal(manifest_outside_add(&r, "deb-control", 9, 93, "",
+	    "", 0, &e), 0);
+	assert_int_equal(manifest_outside_add(&m, "md5sums-absent", 0, 0, "",
+	    "", 0, &e), 0);
+	assert_int_equal(manifest_outside_add(&r, "md5sums-absent", 0, 0, "",
+	    "", 0, &e), 0);
+	assert_int_equal(cmp(&r, &m, 0, &out), COMPARE_DIFFERENT);
+	assert_string_equal(out,
+	    "DIFFERENT: 'a' and 'b': 0 added, 0 removed, 0 changed, "
+	    "1 unverifiable\n"
+	    "'a': json manifest\n'b': Debian package\n"
+	    "unverifiable outside deb-control: no sha256 in 'a'\n");
+	free(out);
+	manifest_release(&r);
+	manifest_release(&m);
+}
+
+/* Facts a side lacks are not differences but are said; a hard link,
+ * written as bsdtar writes one (a file without content) and read back,
+ * is compared by its target. */
+static void
+test_compare_notes_hardlink(void **state)
+{
+	static const char *const a[] = { FILE_A("t"), "h:hardlink:644:-:0",
+	    "d:dir:755:-:-" };
+	static const char *const b[] = { "t:file:10000:" SHA_A ":-",
+	    "h:hardlink:755:-:0", "d:dir:755:-:-" };
+	struct manifest m, r, s;
+	char *out;
+
+	(void)state;
+	build(&m, "tar.xz", a, 3);
+	write_read(&m, MFIO_MTREE, &s, "hl.mtree");
+	assert_int_equal(entry(&s, "h")->type, MF_HARDLINK);
+	assert_int_equal(cmp(&m, &s, 1, &out), COMPARE_SAME);
+	assert_string_equal(out, "IDENTICAL: 'a' and 'b' have the same 3 "
+	    "entries\n'a': tar.xz archive\n'b': mtree manifest\n");
+	free(out);
+	build(&r, "", b, 3);
+	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_DIFFERENT);
+	assert_string_equal(out,
+	    "DIFFERENT: 'a' and 'b': 0 added, 0 removed, 1 changed\n"
+	    "'a': tar.xz archive\n'b': unknown kind\n"
+	    "note: modes not compared for 1 of 3 entries: 'b' lacks them "
+	    "(unknown kind)\n"
+	    "note: sizes not compared: 'b' has none (unknown kind)\n"
+	    "changed h: mode\n");
+	free(out);
+	manifest_release(&s);
+	manifest_release(&r);
+	manifest_release(&m);
+}
+
+/* The root's type and mode are compared, its time and owner are
+ * reproducibility-only; a root on one side only is a note. */
+static void
+test_compare_root(void **state)
+{
+	struct manifest m, r;
+	struct err e = { "" };
+	char *out;
+
+	(void)state;
+	manifest_init(&m, NULL);
+	manifest_init(&r, NULL);
+	assert_non_null(manifest_add(&m, "./", MF_DIR, 0755, UNK, NULL, &e));
+	assert_non_null(manifest_add(&r, ".", MF_DIR, 07777, UNK, NULL, &e));
+	r.root.mtime = 9;
+	r.root.has_mtime = m.root.has_mtime = 1;
+	assert_int_equal(manifest_finish(&m, &e), 0);
+	assert_int_equal(manifest_finish(&r, &e), 0);
+	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_DIFFERENT);
+	assert_string_equal(out,
+	    "DIFFERENT: 'a' and 'b': 0 added, 0 removed, 1 changed\n"
+	    "'a': unknown kind\n'b': unknown kind\n"
+	    "note: owners not compared: 'a' has none (unknown kind)\n"
+	    "note: owners not compared: 'b' has none (unknown kind)\n"
+	    "changed .: mode\n"
+	    "reproducibility-only .: mtime\n");
+	free(out);
+	manifest_release(&r);
+	build(&r, "zip", NULL, 0);
+	assert_int_equal(cmp(&r, &m, 0, &out), COMPARE_SAME);
+	assert_string_equal(out, "IDENTICAL: 'a' and 'b' have the same 0 "
+	    "entries\n'a': zip archive\n'b': unknown kind\n"
+	    "note: the root directory not compared: 'a' has no entry for "
+	    "it\n");
+	free(out);
+	manifest_release(&r);
+	manifest_release(&m);
+}
+
+/* A device, a fifo: hostile on either side, so never IDENTICAL. */
+static void
+test_compare_special(void **state)
+{
+	static const char *const a[] = { "dev:other:666:-:-" };
+	struct manifest m, r;
+	char *out;
+
+	(void)state;
+	build(&m, "tar", a, 1);
+	build(&r, "tar", a, 1);
+	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_DIFFERENT);
+	assert_non_null(strstr(out, "\nhostile dev: special-file\n"));
+	free(out);
+	manifest_release(&r);
+	manifest_release(&m);
+}
+
+/* --json: the kinds, unverifiable entries and the notes. */
+static void
+test_compare_json(void **state)
+{
+	static const char *const a[] = { FILE_A("x") };
+	static const char *const b[] = { "x:file:10000:-:1" };
+	struct compare_opts o = { 0, 1, "a", "b", NULL };
+	struct manifest m, r;
+	struct err e = { "" };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	build(&m, "tar.gz", a, 1);
+	build(&r, "sha256sum", b, 1);
+	assert_non_null(f = open_memstream(&out, &len));
+	assert_int_equal(compare_manifests(f, &m, &r, &o, &e),
+	    COMPARE_DIFFERENT);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(out, "\"a_kind\": \"tar.gz\""));
+	assert_non_null(strstr(out, "\"b_kind\": \"sha256sum\""));
+	assert_non_null(strstr(out, "\"unverifiable\": [\n    {\n      "
+	    "\"path\": \"x\",\n      \"no_sha256_in\": [\n        \"b\"\n"));
+	assert_non_null(strstr(out, "\"modes not compared: 'b' has none "
+	    "(sha256sum manifest)\""));
+	free(out);
+	manifest_release(&r);
+	manifest_release(&m);
+}
+
+/* A note read from a manifest is escaped when compare prints it. */
+static void
+test_compare_note_escaped(void **state)
+{
+	struct manifest m, r;
+	struct err e = { "" };
+	char *out;
+
+	(void)state;
+	assert_int_equal(read_text("note.mtree", "#mtree\n# outside x offset=0 "
+	    "size=0 hostile evil \x1b]0;title\x07 \xe2\x80\xae!\n", &m, &e), 1);
+	build(&r, "tar", NULL, 0);
+	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_DIFFERENT);
+	assert_non_null(strstr(out, "\nhostile outside x: evil "
+	    "\\x1b]0;title\\x07 \\xe2\\x80\\xae!\n"));
+	assert_null(strchr(out, '\x1b'));
+	assert_null(strstr(out, "\xe2\x80\xae"));
+	free(out);
+	manifest_release(&r);
+	manifest_release(&m);
+}
+
+/* A JSON manifest past 32 MiB is refused before jansson reads it. */
+static void
+test_json_cap(void **state)
+{
+	struct manifest r;
+	struct err e = { "" };
+	char path[128];
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", put_file("big.json", "{", 1));
+	assert_true((fd = open(path, O_WRONLY)) >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)MFIO_MAX_JSON + 1), 0);
+	assert_int_equal(close(fd), 0);
+	manifest_init(&r, NULL);
+	assert_int_equal(mfio_read(path, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "big.json' is a JSON manifest larger "
+	    "than 32 MiB"));
+	manifest_release(&r);
 }
 
 int
@@ -545,6 +909,14 @@ main(void)
 		cmocka_unit_test(test_not_manifest),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_compare_unverifiable),
+		cmocka_unit_test(test_compare_unverifiable_outside),
+		cmocka_unit_test(test_compare_notes_hardlink),
+		cmocka_unit_test(test_compare_root),
+		cmocka_unit_test(test_compare_special),
+		cmocka_unit_test(test_compare_json),
+		cmocka_unit_test(test_compare_note_escaped),
+		cmocka_unit_test(test_json_cap),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

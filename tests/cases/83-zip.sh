@@ -1,0 +1,145 @@
+# Zips and APKs that hide content from libarchive while Android, Java or
+# Python read it (issue 3, review of the archive walkers): Info-ZIP
+# Unicode Path fields that rename entries, file types that turn data into
+# a directory, entries the central directory leaves out, a second end of
+# central directory record, and bytes in extra fields and entry comments
+# that no entry records. The zips come from tests/mkzip.py (written field
+# by field), the clean ones from Info-ZIP zip, bsdtar and tests/mkapk.py.
+
+[ -n "${AR_READY:-}" ] || . "$TESTS/archives.sh"
+
+Z83=$T/z83
+mkdir -p "$Z83"
+# facts: one line "NAME KEY=VALUE ..." per zip; exported as Z83_KEY
+while read -r _name _facts; do
+	for _kv in $_facts; do
+		export "Z83_${_kv%%=*}=${_kv#*=}"
+	done
+done < <(python3 "$TESTS/mkzip.py" "$Z83")
+python3 "$TESTS/mkapk.py" "$Z83/up-off.zip" "$Z83/up-off.apk" > /dev/null &&
+cp "$Z83/up-evil.zip" "$Z83/up-evil.apk" &&
+python3 "$TESTS/mkapk.py" "$Z83/ex-none.zip" "$Z83/pad.apk" > /dev/null &&
+python3 - "$Z83/pad.apk" <<'PY'
+import struct, sys
+# one byte of the verity padding (the last pair, just before the block's
+# size field and magic) made non-zero
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+cd_off = struct.unpack_from("<I", b, b.rfind(b"PK\5\6") + 16)[0]
+assert b[cd_off - 16:cd_off] == b"APK Sig Block 42" and b[cd_off - 25] == 0
+b[cd_off - 25] = 0x55
+open(p, "wb").write(b)
+PY
+# clean zips from real tools: Info-ZIP without -X (UT and ux fields), bsdtar
+# (its "xl" field too); each with a directory and a symlink
+mkdir -p "$Z83/tree/d/empty" && printf 'hi\n' > "$Z83/tree/d/a.txt" &&
+ln -sf a.txt "$Z83/tree/d/link" &&
+(cd "$Z83/tree" && zip -q -r -y "$Z83/infozip.zip" d && bsdtar --format zip -cf "$Z83/bsdtar.zip" d)
+
+rec() {	# rec NAME JQ: a json: check on the outside record NAME
+	printf 'json:any(.outside[]; .name == "%s" and (%s))' "$1" "$2"
+}
+norec() { printf 'json:all(.outside[]; .name != "%s")' "$1"; }
+HOSTILE='json:.hostile == true'
+CLEAN='json:.hostile == false'
+
+# --- Info-ZIP Unicode Path and Comment fields ---------------------------------------
+# (libarchive takes an entry's name from a 0x7075 field, Android and Java
+# from the header: two entries swapped that way list as the original)
+t 'zip Unicode Path fields swapping classes.dex and classes2.dex: hostile zip-unicode-path' 1 \
+    "$HOSTILE" "$(rec zip-unicode-path '.hostile == true and (.note | startswith("2 entries have an Info-ZIP Unicode Path (0x7075)")) and (.note | endswith("first '"'"'classes.dex'"'"' (0x7075)"))')" \
+    "sh:python3 -c 'import zipfile, sys; sys.exit(zipfile.ZipFile(\"$Z83/up-evil.zip\").read(\"classes.dex\") != b\"EVIL\\n\")'" \
+    -- @$Z83 manifest --format json up-evil.zip
+t '--unsigned: an APK against the same zip with swapped names is DIFFERENT' 1 \
+    "1:^DIFFERENT: 'up-off\\.apk' and 'up-evil\\.apk': " \
+    '^hostile outside zip-unicode-path: 2 entries have an Info-ZIP Unicode Path ' \
+    -- @$Z83 compare --unsigned up-off.apk up-evil.apk
+t 'a Unicode Path field renaming classes.dex: zip-unicode-path and zip-name-mismatch' 1 "$HOSTILE" \
+    "$(rec zip-unicode-path '.hostile == true')" \
+    "$(rec zip-name-mismatch '.hostile == true and (.note | test("^2 names differ between the zip central directory and the entries read, first .classes\\.dex. \\(in the central directory, not read\\)$"))')" \
+    -- @$Z83 manifest --format json up-rename.zip
+t 'a Unicode Path field in the central directory only: hostile' 1 "$HOSTILE" \
+    "$(rec zip-unicode-path '.hostile == true')" -- @$Z83 manifest --format json up-cd.zip
+t 'a Unicode Comment field (0x6375): hostile zip-unicode-path' 1 \
+    "$(rec zip-unicode-path '.hostile == true and (.note | endswith("(0x6375)"))')" \
+    -- @$Z83 manifest --format json uc.zip
+t 'a name with a NUL byte (libarchive stops there, Android does not): zip-name-mismatch' 1 \
+    "$(rec zip-name-mismatch '.hostile == true and (.note | endswith("first '"'"'a.txt'"'"' (read, not in the central directory)"))')" \
+    "$(rec zip-backslash-names '.hostile == true')" -- @$Z83 manifest --format json nul.zip
+
+# --- data in entries of another type --------------------------------------------------
+for ty in dir:directory chr:'character device' fifo:fifo sock:socket lnk:symlink; do
+	t "APK: classes.dex with data but the Unix type ${ty#*:}: hostile zip-nonregular" 1 "$HOSTILE" \
+	    "$(rec zip-nonregular '.hostile == true and (.note | endswith("first '"'"'classes.dex'"'"' ('"${ty#*:}"')"))')" \
+	    -- @$Z83 manifest --format json "nr-${ty%%:*}-apk.zip"
+done
+for ty in dir chr fifo sock; do
+	t "plain zip: classes.dex with data but the Unix type $ty: hostile zip-nonregular" 1 \
+	    "$(rec zip-nonregular '.hostile == true and (.note | startswith("1 zip entry with data"))')" \
+	    -- @$Z83 manifest --format json "nr-$ty.zip"
+done
+t 'the MS-DOS directory attribute on an entry with data: hostile zip-nonregular' 1 \
+    "$(rec zip-nonregular '.hostile == true and (.note | endswith("(directory)"))')" \
+    -- @$Z83 manifest --format json nr-dosdir.zip
+t 'a name ending in "/" on an entry with data: hostile zip-nonregular' 1 \
+    "$(rec zip-nonregular '.hostile == true and (.note | endswith("first '"'"'classes.dex/'"'"' (directory)"))')" \
+    -- @$Z83 manifest --format json nr-slash.zip
+for f in nr-xl.zip:'local header' nr-xlcd.zip:'central directory'; do
+	t 'libarchive'"'"'s "xl" field making a file a directory in the '"${f#*:}"': hostile' 1 \
+	    'json:any(.entries[]; .path == "classes.dex" and .type == "dir")' \
+	    "$(rec zip-nonregular '.hostile == true')" -- @$Z83 manifest --format json "${f%%:*}"
+done
+t 'plain zip: an empty directory and a symlink are fine, a UT field recorded, not hostile' 0 "$CLEAN" \
+    "$(norec zip-nonregular)" 'json:any(.entries[]; .path == "d/link" and .type == "symlink" and .link == "f.txt")' \
+    "$(rec zip-extra-fields '.hostile == false and .size == 18 and (.note | startswith("2 extra fields in 1 entry"))')" \
+    -- @$Z83 manifest --format json nr-ok.zip
+
+# --- bytes between entries --------------------------------------------------------
+t 'a local entry the central directory leaves out: hostile zip-gap (offset, size, sha256)' 1 "$HOSTILE" \
+    "$(rec zip-gap '.hostile == true and .offset == ($ENV.Z83_gap_off | tonumber) and .size == ($ENV.Z83_gap_size | tonumber) and .sha256 == $ENV.Z83_gap_sha and (.note | startswith("1 gap or overlap between zip entries"))')" \
+    "sh:cat '$Z83/gap.zip' | bsdtar -tf - | grep -qx evil.sh" -- @$Z83 manifest --format json gap.zip
+t 'an entry inside the data of another: hostile zip-gap (overlap)' 1 "$HOSTILE" \
+    "$(rec zip-gap '.hostile == true and .offset == ($ENV.Z83_ov_off | tonumber) and .size == ($ENV.Z83_ov_size | tonumber) and (.note | test("bytes in two entries at offset"))')" \
+    -- @$Z83 manifest --format json overlap.zip
+t 'zip-gap in mtree: an "# outside" comment' 1 \
+    "^# outside zip-gap offset=$Z83_gap_off size=$Z83_gap_size sha256=$Z83_gap_sha hostile 1 gap or overlap" \
+    -- @$Z83 manifest gap.zip
+
+# --- two end of central directory records -------------------------------------------
+t 'a second end of central directory record in the comment: exit 2, nothing on stdout' 2 "$NOOUT" \
+    "err:^electrum-verify: 'eocd2\\.zip': ambiguous zip file: another end of central directory record at offset [0-9]+ follows the one at [0-9]+" \
+    -- @$Z83 manifest eocd2.zip
+t '"PK\5\6" in the zip comment: exit 2' 2 "$NOOUT" 'err:ambiguous zip file' -- @$Z83 manifest eocd-sig.zip
+t 'compare with an ambiguous zip: exit 2, no verdict' 2 '!^(IDENTICAL|DIFFERENT)' 'err:ambiguous zip file' \
+    -- @$Z83 compare ex-none.zip eocd2.zip
+
+# --- extra fields and entry comments --------------------------------------------------
+t 'compare: an unknown extra field and an entry comment make a difference' 1 \
+    "1:^DIFFERENT: 'ex-none\\.zip' and 'ex-more\\.zip': 2 added, 0 removed, 0 changed\$" \
+    '^added outside zip-extra-fields$' '^added outside zip-entry-comments$' \
+    -- @$Z83 compare ex-none.zip ex-more.zip
+t 'extra fields and entry comments: records at the central directory (size, sha256), not hostile' 0 "$CLEAN" \
+    "$(rec zip-extra-fields '.hostile == false and .offset == ($ENV.Z83_cd_off | tonumber) and .size == ($ENV.Z83_x_size | tonumber) and .sha256 == $ENV.Z83_x_sha and .note == "1 extra field in 1 entry (zipalign'"'"'s 0xd935 left out)"')" \
+    "$(rec zip-entry-comments '.hostile == false and .size == 18 and .sha256 == $ENV.Z83_c_sha and .note == "1 entry comment in the central directory"')" \
+    -- @$Z83 manifest --format json ex-more.zip
+t 'zipalign'"'"'s 0xd935 field, zero padding and an empty JAR magic are left out' 0 "$CLEAN" \
+    "$(norec zip-extra-fields)" "$(rec zip-entry-comments '.size == 1')" -- @$Z83 manifest --format json ex-align.zip
+t 'Info-ZIP zip (UT, ux fields, a symlink): not hostile, the fields recorded' 0 "$CLEAN" \
+    "$(rec zip-extra-fields '.hostile == false and .size > 0')" "$(norec zip-nonregular)" \
+    'json:any(.entries[]; .path == "d/link" and .type == "symlink")' -- @$Z83 manifest --format json infozip.zip
+t 'bsdtar zip (UT, ux, xl fields, a symlink): not hostile, the fields recorded' 0 "$CLEAN" \
+    "$(rec zip-extra-fields '.hostile == false and .size > 0')" "$(norec zip-nonregular)" \
+    'json:any(.entries[]; .path == "d/empty" and .type == "dir")' -- @$Z83 manifest --format json bsdtar.zip
+t 'APK verity padding that is not all zero: apk-signing-block hostile' 1 "$HOSTILE" \
+    "$(rec apk-signing-block '.hostile == true and (.note | endswith("; hostile: verity padding not all zero"))')" \
+    -- @$Z83 manifest --format json pad.apk
+
+# a zip written by bsdtar to a pipe ends in zero padding after its end
+# record: recorded as trailing-data, not hostile; junk there is hostile
+(cd "$Z83/tree" && bsdtar --format zip -cf - d) > "$Z83/piped.zip"
+{ cat "$Z83/bsdtar.zip"; printf 'junk'; } > "$Z83/junk-tail.zip"
+t 'zip with zero padding after its end record (bsdtar to a pipe): recorded, not hostile' 0 "$CLEAN" \
+    "$(rec trailing-data '.hostile == false and .size > 0 and (.note | startswith("zero padding"))')" \
+    -- @$Z83 manifest --format json piped.zip
+t 'zip with bytes after its end record: trailing-data hostile' 1 "$HOSTILE" \
+    "$(rec trailing-data '.hostile == true and .size == 4')" -- @$Z83 manifest --format json junk-tail.zip
