@@ -335,6 +335,9 @@ apk_problems(struct compare_report *r, const struct apk_info *aa,
 		    "'%s': unknown APK signing block ID 0x%08" PRIx32, r->qa,
 		    aa->blocks[i].id) < 0)
 			goto out;
+	if (aa->padding_nonzero && compare_report_problem(r, e, "'%s': the "
+	    "APK signing block's verity padding is not all zero", r->qa) < 0)
+		goto out;
 	if (ab != NULL && ab->has_sigblock && compare_report_problem(r, e,
 	    "'%s' has an APK signing block (expected in the official build "
 	    "only)", r->qb) < 0)

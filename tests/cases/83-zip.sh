@@ -143,3 +143,6 @@ t 'zip with zero padding after its end record (bsdtar to a pipe): recorded, not 
     -- @$Z83 manifest --format json piped.zip
 t 'zip with bytes after its end record: trailing-data hostile' 1 "$HOSTILE" \
     "$(rec trailing-data '.hostile == true and .size == 4')" -- @$Z83 manifest --format json junk-tail.zip
+t 'compare --unsigned: official APK whose verity padding is not zero is a problem' 1 '1:^DIFFERENT: ' \
+    "^problem: 'pad\.apk': the APK signing block's verity padding is not all zero$" \
+    -- @$Z83 compare --unsigned pad.apk ex-none.zip
