@@ -7,49 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "arc.h"
+#include "arcstream.h"
 #include "bytes.h"
 #include "escape.h"
 #include "hash.h"
 #include "tarscan.h"
 
-#define ARC_BUF		65536	/* read and data buffer */
-#define ARC_SLICE	4096	/* most bytes handed to the tar reader at once */
-#define ARC_RING	16384	/* last bytes handed to it, kept */
+#define ARC_BUF		65536	/* data buffer */
 #define ARC_SHOWN	64	/* bytes of an entry path shown in a message */
-#define ARC_EXT		65536	/* pax data or a GNU long name, beyond 2 paths */
-#define ARC_GZ_NAME	255	/* a gzip header's file name, not recorded */
-
-/* Where a libarchive handle reads from: the file (from pos to end), or
- * the member being read from an outer handle (the ar of a .deb). */
-struct src {
-	int fd;
-	uint64_t pos, end;
-	struct archive *outer;
-	unsigned char buf[ARC_BUF];
-};
-
-/* The tar reader reads the decompressed stream (a raw handle) in slices
- * through a ring that keeps its last bytes: at the end of the archive
- * the bytes it read ahead are still there to be checked. */
-struct ring {
-	struct archive *raw;
-	const unsigned char *blk;	/* current block of raw */
-	size_t blen, boff;		/* its size, bytes handed out */
-	uint64_t count;			/* bytes handed out in all */
-	int failed;			/* raw reported an error */
-	struct tarscan *scan;		/* the headers, read as they pass */
-	int refused;			/* scan refused them: serr says why */
-	struct err serr;
-	unsigned char r[ARC_RING];	/* byte i at r[i % ARC_RING] */
-};
 
 /* One walk (opaque outside this file). */
 struct arc_walk {
 	int fd;
-	struct src file;	/* the whole file */
+	struct arcstream_src file;	/* the whole file */
 	const char *name;	/* the artifact, for messages */
 	const char *part;	/* "data.tar.xz" inside a .deb, or NULL */
 	struct manifest *m;
@@ -57,7 +29,7 @@ struct arc_walk {
 	size_t index;		/* entry being read, from 1 */
 	const char *entry;	/* its path once known, or NULL */
 	unsigned opts;		/* ARC_* */
-	struct ring *rg;	/* the tar stream being read, or NULL */
+	struct arcstream *st;	/* the tar stream being read, or NULL */
 	unsigned char buf[ARC_BUF];
 };
 
@@ -69,8 +41,8 @@ arc_fail(struct arc_walk *w, struct archive *a, const char *msg)
 	char *qn, *qm, *qp = NULL, at[160] = "";
 	size_t pn = 0, mn, index = w->index;
 
-	if (w->rg != NULL && w->rg->refused) {
-		msg = w->rg->serr.msg;	/* not the entry's fault */
+	if (w->st != NULL && arcstream_refused(w->st) != NULL) {
+		msg = arcstream_refused(w->st);	/* not the entry's fault */
 		index = 0;
 	}
 	if (msg == NULL && a != NULL)
@@ -114,8 +86,8 @@ arc_wrap(struct arc_walk *w)
 	return -1;
 }
 
-static int
-cancelled(struct arc_walk *w)
+int
+arc_cancelled(struct arc_walk *w)
 {
 	if (w->m->cancel != NULL && *w->m->cancel) {
 		err_set(w->e, "cancelled");
@@ -138,133 +110,6 @@ arc_count(struct arc_walk *w, uint64_t n)
 	}
 	m->total += n;
 	return 0;
-}
-
-/* ---- byte sources ---- */
-
-static la_ssize_t
-src_read(struct archive *a, void *ctx, const void **out)
-{
-	struct src *s = ctx;
-	la_ssize_t n;
-	ssize_t r;
-
-	*out = s->buf;
-	if (s->outer != NULL) {
-		n = archive_read_data(s->outer, s->buf, sizeof(s->buf));
-		if (n < 0)
-			archive_set_error(a, archive_errno(s->outer), "%s",
-			    archive_error_string(s->outer) != NULL ?
-			    archive_error_string(s->outer) : "read error");
-		return n < 0 ? ARCHIVE_FATAL : n;
-	}
-	if (s->pos >= s->end)
-		return 0;
-	do
-		r = pread(s->fd, s->buf, s->end - s->pos < sizeof(s->buf) ?
-		    (size_t)(s->end - s->pos) : sizeof(s->buf), (off_t)s->pos);
-	while (r < 0 && errno == EINTR);
-	if (r < 0) {
-		archive_set_error(a, errno, "%s", strerror(errno));
-		return ARCHIVE_FATAL;
-	}
-	s->pos += (uint64_t)r;
-	return r;
-}
-
-static la_int64_t
-src_skip(struct archive *a, void *ctx, la_int64_t n)
-{
-	struct src *s = ctx;
-
-	(void)a;
-	if (n < 0)
-		return 0;
-	if ((uint64_t)n > s->end - s->pos)
-		n = (la_int64_t)(s->end - s->pos);
-	s->pos += (uint64_t)n;
-	return n;
-}
-
-static la_int64_t
-src_seek(struct archive *a, void *ctx, la_int64_t off, int whence)
-{
-	struct src *s = ctx;
-	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ?
-	    (int64_t)s->pos : (int64_t)s->end;
-
-	if ((off > 0 && off > (int64_t)s->end - base) || base + off < 0) {
-		archive_set_error(a, EINVAL, "seek outside the file");
-		return ARCHIVE_FATAL;
-	}
-	s->pos = (uint64_t)(base + off);
-	return (la_int64_t)s->pos;
-}
-
-static int
-src_open(struct archive *a, struct src *s, int seekable)
-{
-	if (archive_read_set_read_callback(a, src_read) != ARCHIVE_OK ||
-	    archive_read_set_callback_data(a, s) != ARCHIVE_OK)
-		return -1;
-	if (s->outer == NULL &&
-	    archive_read_set_skip_callback(a, src_skip) != ARCHIVE_OK)
-		return -1;
-	if (seekable &&
-	    archive_read_set_seek_callback(a, src_seek) != ARCHIVE_OK)
-		return -1;
-	return archive_read_open1(a) == ARCHIVE_OK ? 0 : -1;
-}
-
-static void
-ring_keep(struct ring *rg, const unsigned char *p, size_t n)
-{
-	size_t at = (size_t)(rg->count % ARC_RING), first;
-
-	first = n < ARC_RING - at ? n : ARC_RING - at;
-	memcpy(rg->r + at, p, first);
-	memcpy(rg->r, p + first, n - first);
-}
-
-static la_ssize_t
-ring_read(struct archive *a, void *ctx, const void **out)
-{
-	struct ring *rg = ctx;
-	const void *b;
-	size_t n;
-	la_int64_t off;
-	int r;
-
-	if (rg->refused)
-		return ARCHIVE_FATAL;
-	while (rg->boff == rg->blen) {
-		r = archive_read_data_block(rg->raw, &b, &n, &off);
-		if (r == ARCHIVE_EOF)
-			return 0;
-		if (r != ARCHIVE_OK) {
-			rg->failed = 1;
-			archive_set_error(a, archive_errno(rg->raw), "%s",
-			    archive_error_string(rg->raw) != NULL ?
-			    archive_error_string(rg->raw) :
-			    "corrupt or truncated compressed data");
-			return ARCHIVE_FATAL;
-		}
-		rg->blk = b;
-		rg->blen = n;
-		rg->boff = 0;
-	}
-	n = rg->blen - rg->boff < ARC_SLICE ? rg->blen - rg->boff : ARC_SLICE;
-	if (rg->scan != NULL &&
-	    tarscan_feed(rg->scan, rg->blk + rg->boff, n, &rg->serr) < 0) {
-		rg->failed = rg->refused = 1;
-		archive_set_error(a, EINVAL, "%s", rg->serr.msg);
-		return ARCHIVE_FATAL;
-	}
-	*out = rg->blk + rg->boff;
-	ring_keep(rg, rg->blk + rg->boff, n);
-	rg->boff += n;
-	rg->count += n;
-	return (la_ssize_t)n;
 }
 
 /* ---- entries ---- */
@@ -350,7 +195,7 @@ arc_drain(struct arc_walk *w, struct archive *a, uint64_t cap, uint64_t *n,
 	while ((r = archive_read_data(a, w->buf, sizeof(w->buf))) != 0) {
 		if (r < 0)
 			return arc_fail(w, a, NULL);
-		if (cancelled(w))
+		if (arc_cancelled(w))
 			return -1;
 		hash_update(h, w->buf, (size_t)r);
 		*n += (uint64_t)r;
@@ -445,12 +290,12 @@ warn_marks(struct archive *a)
 /* The tar reader found entry w->index where the header scan did: its
  * data starts at the same offset of the stream. */
 static int
-same_entry(struct arc_walk *w, struct archive *a, struct ring *rg)
+same_entry(struct arc_walk *w, struct archive *a, struct arcstream *st)
 {
 	uint64_t at;
 	char msg[160];
 
-	if (tarscan_data_start(rg->scan, w->index, &at) == 0 &&
+	if (tarscan_data_start(arcstream_scan(st), w->index, &at) == 0 &&
 	    at == (uint64_t)archive_filter_bytes(a, 0))
 		return 0;
 	snprintf(msg, sizeof(msg), "internal error: the tar reader and the "
@@ -460,18 +305,18 @@ same_entry(struct arc_walk *w, struct archive *a, struct ring *rg)
 }
 
 /* Calls per for every entry of a; *end is the stream position after the
- * last entry's data (a tar's, read through rg), for the end-of-archive
+ * last entry's data (a tar's, read through st), for the end-of-archive
  * check. */
 static int
 walk_entries(struct arc_walk *w, struct archive *a, arc_entry_fn per,
-    void *ctx, uint64_t *end, struct ring *rg)
+    void *ctx, uint64_t *end, struct arcstream *st)
 {
 	struct archive_entry *ae;
 	int r, marks;
 
 	for (w->index = 1;; w->index++) {
 		w->entry = NULL;
-		if (cancelled(w))
+		if (arc_cancelled(w))
 			return -1;
 		r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
@@ -481,14 +326,14 @@ walk_entries(struct arc_walk *w, struct archive *a, arc_entry_fn per,
 			return arc_fail(w, a, NULL);
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return arc_fail(w, a, NULL);
-		if (rg != NULL && same_entry(w, a, rg) < 0)
+		if (st != NULL && same_entry(w, a, st) < 0)
 			return -1;
 		if (per(w, a, ae, (unsigned)marks, ctx) < 0)
 			return -1;
 		if (end != NULL)
 			*end = (uint64_t)archive_filter_bytes(a, 0);
 	}
-	if (rg != NULL && tarscan_entries(rg->scan) != w->index - 1)
+	if (st != NULL && tarscan_entries(arcstream_scan(st)) != w->index - 1)
 		return arc_fail(w, NULL, "internal error: the tar reader and the "
 		    "header scan disagree on the number of entries");
 	w->index = 0;
@@ -496,360 +341,28 @@ walk_entries(struct arc_walk *w, struct archive *a, arc_entry_fn per,
 	return 0;
 }
 
-/* ---- what follows the end of a tar stream ---- */
-
-struct tail {
-	struct hash h;
-	uint64_t size;
-	int nonzero;
-};
-
-static void
-tail_add(struct tail *t, const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	hash_update(&t->h, p, n);
-	t->size += n;
-	for (i = 0; i < n && !t->nonzero; i++)
-		t->nonzero = p[i] != 0;
-}
-
-/* The decompressed bytes after position p: those the tar reader read
- * ahead (still in the ring), the rest of the current block, the rest of
- * the stream. */
-static int
-stream_tail(struct arc_walk *w, struct ring *rg, uint64_t p, struct tail *t)
-{
-	const void *b;
-	size_t n, at;
-	la_int64_t off;
-	int r;
-
-	if (p > rg->count || rg->count - p > ARC_RING)
-		return arc_fail(w, NULL, "internal error: cannot find the end of "
-		    "the tar archive in the stream");
-	for (; p < rg->count; p += n) {
-		at = (size_t)(p % ARC_RING);
-		n = rg->count - p < ARC_RING - at ?
-		    (size_t)(rg->count - p) : ARC_RING - at;
-		tail_add(t, rg->r + at, n);
-	}
-	if (rg->boff < rg->blen)
-		tail_add(t, rg->blk + rg->boff, rg->blen - rg->boff);
-	rg->boff = rg->blen;
-	if (arc_count(w, t->size) < 0)
-		return -1;
-	while ((r = archive_read_data_block(rg->raw, &b, &n, &off)) !=
-	    ARCHIVE_EOF) {
-		if (r != ARCHIVE_OK)
-			return arc_fail(w, rg->raw, NULL);
-		if (cancelled(w))
-			return -1;
-		tail_add(t, b, n);
-		if (t->size > w->m->caps.entry)
-			return arc_fail(w, NULL, "data after the end of the tar "
-			    "archive exceeds the entry cap (raise with "
-			    "--max-entry-bytes)");
-		if (arc_count(w, n) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The bytes of the file in [off, off + len). */
-static int
-file_tail(struct arc_walk *w, uint64_t off, uint64_t len, struct tail *t)
-{
-	ssize_t r;
-
-	while (len > 0) {
-		if (cancelled(w))
-			return -1;
-		r = pread(w->fd, w->buf, len < sizeof(w->buf) ? (size_t)len :
-		    sizeof(w->buf), (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return arc_fail(w, NULL, r < 0 ? strerror(errno) :
-			    "file shrank while being read");
-		if (arc_count(w, (uint64_t)r) < 0)
-			return -1;
-		tail_add(t, w->buf, (size_t)r);
-		off += (uint64_t)r;
-		len -= (uint64_t)r;
-	}
-	return 0;
-}
-
-static int
-tail_record(struct arc_walk *w, const char *prefix, const char *name,
-    uint64_t off, struct tail *t, const char *note, int hostile)
-{
-	char full[48];
-
-	hash_final(&t->h);
-	snprintf(full, sizeof(full), "%s%s%s", name, prefix[0] ? ":" : "",
-	    prefix);
-	if (manifest_outside_add(w->m, full, off, t->size, t->h.hex, note,
-	    hostile, w->e) < 0)
-		return arc_wrap(w);
-	return 0;
-}
-
-/* Records the bytes after the tar archive that ends at stream position
- * p: in the decompressed stream and, compressed, in the file after the
- * compressed stream [base, base + len); hostile unless all zero. */
-static int
-stream_ends(struct arc_walk *w, struct ring *rg, uint64_t p, uint64_t base,
-    uint64_t len, const char *prefix)
-{
-	struct tail t;
-	int packed = archive_filter_count(rg->raw) > 1, rc = -1;
-	la_int64_t c;
-	char note[128];
-
-	memset(&t, 0, sizeof(t));
-	if (hash_init(&t.h, w->e) < 0 || stream_tail(w, rg, p, &t) < 0)
-		goto out;
-	snprintf(note, sizeof(note), "after the end of the tar archive%s, %s",
-	    packed ? " (offset in the decompressed stream)" : "",
-	    t.nonzero ? "not all zero" : "zero padding");
-	if (t.size > 0 && tail_record(w, prefix, packed ?
-	    "trailing-data-decompressed" : "trailing-data", packed ? p :
-	    base + p, &t, note, t.nonzero) < 0)
-		goto out;
-	hash_release(&t.h);
-	memset(&t, 0, sizeof(t));
-	c = archive_filter_bytes(rg->raw, -1);
-	if (!packed || c < 0 || (uint64_t)c >= len) {
-		rc = packed && (c < 0 || (uint64_t)c > len) ?
-		    arc_fail(w, NULL, "internal error: compressed stream longer "
-		    "than the file") : 0;
-		goto out;
-	}
-	if (hash_init(&t.h, w->e) < 0 ||
-	    file_tail(w, base + (uint64_t)c, len - (uint64_t)c, &t) < 0)
-		goto out;
-	/* zeros, as gzip -t accepts them, carry nothing */
-	snprintf(note, sizeof(note), "after the end of the %s stream, %s",
-	    archive_filter_name(rg->raw, 0),
-	    t.nonzero ? "not all zero" : "zero padding");
-	if (tail_record(w, prefix, "trailing-data", base + (uint64_t)c, &t,
-	    note, t.nonzero) < 0)
-		goto out;
-	rc = 0;
-out:
-	hash_release(&t.h);
-	return rc;
-}
-
-/* ---- the gzip header ---- */
-
-#define GZ_FTEXT	0x01
-#define GZ_FHCRC	0x02
-#define GZ_FEXTRA	0x04
-#define GZ_FNAME	0x08
-#define GZ_FCOMMENT	0x10
-#define GZ_RESERVED	0xe0
-
-/* Passes the NUL-terminated field at *off (within end); *n is its
- * length, *odd set if it holds a byte outside printable ASCII or "/". */
-static int
-gz_string(struct arc_walk *w, uint64_t *off, uint64_t end, uint64_t *n,
-    int *odd)
-{
-	size_t got, i;
-
-	for (*n = 0; *off < end; *off += got) {
-		if (bytes_pread_upto(w->fd, *off, w->buf, end - *off <
-		    sizeof(w->buf) ? (size_t)(end - *off) : sizeof(w->buf),
-		    &got) < 0 || got == 0)
-			return arc_fail(w, NULL, got == 0 ? "file shrank while "
-			    "being read" : strerror(errno));
-		for (i = 0; i < got && w->buf[i] != 0; i++)
-			*odd |= w->buf[i] < 0x20 || w->buf[i] >= 0x7f ||
-			    w->buf[i] == '/';
-		*n += i;
-		if (i < got) {
-			*off += i + 1;
-			return 0;
-		}
-	}
-	return arc_fail(w, NULL, "gzip header field without its end");
-}
-
-/* What a recorded gzip header holds, for its note. */
-static void
-gz_note(char *note, size_t size, int flg, uint64_t hlen, unsigned extra,
-    uint64_t name, uint64_t comment)
-{
-	int n = snprintf(note, size, "gzip header of %llu bytes:",
-	    (unsigned long long)hlen);
-
-	if (flg & GZ_FEXTRA)
-		n += snprintf(note + n, size - (size_t)n, " extra field (%u "
-		    "bytes),", extra);
-	if (flg & GZ_FNAME)
-		n += snprintf(note + n, size - (size_t)n, " file name (%llu "
-		    "bytes),", (unsigned long long)name);
-	if (flg & GZ_FCOMMENT)
-		n += snprintf(note + n, size - (size_t)n, " comment (%llu "
-		    "bytes),", (unsigned long long)comment);
-	if (flg & GZ_FHCRC)
-		n += snprintf(note + n, size - (size_t)n, " header CRC,");
-	if (flg & GZ_RESERVED)
-		n += snprintf(note + n, size - (size_t)n, " reserved flags "
-		    "0x%02x,", flg & GZ_RESERVED);
-	note[n - 1] = '\0';	/* the last "," (or ":") */
-}
-
-/* Records the header of the gzip stream at [base, base + len) as
- * "gzip-header" when it holds more than gzip, GNU tar and Python write
- * (a modification time and a plain file name): an extra field, a
- * comment, a header CRC, reserved flags or an odd name. */
-static int
-gzip_header(struct arc_walk *w, uint64_t base, uint64_t len,
-    const char *prefix)
-{
-	unsigned char b[12];
-	uint64_t off = base + 10, end = base + len, name = 0, comment = 0;
-	unsigned extra = 0;
-	int flg, odd = 0, ignored = 0;
-	char note[200], full[48];
-
-	if (len < 12 || bytes_pread(w->fd, base, b, 12) < 0)
-		return arc_fail(w, NULL, "cannot read the gzip header");
-	flg = b[3];
-	if (flg & GZ_FEXTRA) {
-		extra = bytes_le16(b + 10);
-		off += 2 + (uint64_t)extra;
-	}
-	if (((flg & GZ_FNAME) && gz_string(w, &off, end, &name, &odd) < 0) ||
-	    ((flg & GZ_FCOMMENT) &&
-	    gz_string(w, &off, end, &comment, &ignored) < 0))
-		return -1;
-	off += flg & GZ_FHCRC ? 2 : 0;
-	if (off > end)
-		return arc_fail(w, NULL, "gzip header longer than the stream");
-	if ((flg & ~(GZ_FNAME | GZ_FTEXT)) == 0 && !odd && name <= ARC_GZ_NAME)
-		return 0;
-	gz_note(note, sizeof(note), flg, off - base, extra, name, comment);
-	snprintf(full, sizeof(full), "gzip-header%s%s", prefix[0] ? ":" : "",
-	    prefix);
-	return arc_record(w, full, base, off - base, note, 0);
-}
-
 /* ---- tar streams ---- */
-
-/* The decompressed stream of s: format raw behind the filters. */
-static struct archive *
-raw_open(struct arc_walk *w, struct src *s)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *ae;
-	int ok = 0;
-
-	if (a == NULL) {
-		err_set(w->e, "out of memory");
-		return NULL;
-	}
-	/* ARCHIVE_WARN from support_filter_* means an external program */
-	if (archive_read_support_format_raw(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_xz(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_bzip2(a) != ARCHIVE_OK ||
-	    ((w->opts & ARC_ZSTD) && archive_libzstd_version() != NULL &&
-	    archive_read_support_filter_zstd(a) != ARCHIVE_OK))
-		arc_fail(w, a, NULL);
-	else if (src_open(a, s, 0) < 0 ||
-	    archive_read_next_header(a, &ae) != ARCHIVE_OK)
-		arc_fail(w, a, archive_error_string(a) != NULL ? NULL :
-		    "corrupt or truncated compressed data");
-	else if (archive_filter_count(a) > 2)
-		arc_fail(w, NULL, "nested compression is not supported");
-	else
-		ok = 1;
-	if (!ok) {
-		(void)archive_read_free(a);
-		a = NULL;
-	}
-	return a;
-}
-
-static struct archive *
-tar_open(struct arc_walk *w, struct ring *rg)
-{
-	struct archive *a = archive_read_new();
-	int code = archive_filter_code(rg->raw, 0);
-
-	if (a == NULL) {
-		err_set(w->e, "out of memory");
-		return NULL;
-	}
-	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
-	    archive_read_set_read_callback(a, ring_read) != ARCHIVE_OK ||
-	    archive_read_set_callback_data(a, rg) != ARCHIVE_OK)
-		arc_fail(w, a, NULL);
-	else if (archive_read_open1(a) == ARCHIVE_OK)
-		return a;
-	else if (!rg->failed || (rg->refused && tarscan_not_tar(rg->scan))) {
-		rg->refused = 0;	/* the reader's or the scan's verdict */
-		arc_fail(w, NULL, code == ARCHIVE_FILTER_NONE ? "not a tar "
-		    "archive" : "compressed data that is not a tar archive");
-	} else
-		arc_fail(w, a, NULL);
-	(void)archive_read_free(a);
-	return NULL;
-}
 
 /* Walks the tar stream read from s, which covers [base, base + len) of
  * the file, calling per for each entry; checks the end-of-archive
  * marker and records what follows it. *code is the compression. */
 static int
-tar_stream(struct arc_walk *w, struct src *s, uint64_t base, uint64_t len,
-    arc_entry_fn per, void *ctx, const char *prefix, int *code)
+tar_stream(struct arc_walk *w, struct arcstream_src *s, uint64_t base,
+    uint64_t len, arc_entry_fn per, void *ctx, const char *prefix, int *code)
 {
-	struct archive *raw = NULL, *tar = NULL;
-	struct ring *rg = NULL;
-	uint64_t end = 0, p, z = 0, path = w->m->caps.path;
+	struct arcstream *st;
+	struct archive *tar;
+	uint64_t end = 0;
 	int rc = -1;
 
-	if ((rg = calloc(1, sizeof(*rg))) == NULL ||
-	    (rg->scan = tarscan_new(ARC_EXT + (path < (16u << 20) ?
-	    2 * (size_t)path : (32u << 20)))) == NULL) {
-		err_set(w->e, "out of memory");
-		goto out;
-	}
-	if ((raw = raw_open(w, s)) == NULL)
-		goto out;
-	*code = archive_filter_code(raw, 0);
-	if (*code == ARCHIVE_FILTER_GZIP && gzip_header(w, base, len, prefix) < 0)
-		goto out;
-	rg->raw = raw;
-	w->rg = rg;
-	if ((tar = tar_open(w, rg)) == NULL ||
-	    walk_entries(w, tar, per, ctx, &end, rg) < 0)
-		goto out;
-	p = (uint64_t)archive_filter_bytes(tar, 0);
-	end = (end + 511) / 512 * 512;
-	if (p < end + 512 || !tarscan_ended(rg->scan, &z)) {
-		arc_fail(w, NULL, "no end-of-archive marker: truncated tar archive");
-		goto out;
-	}
-	if (z != end) {
-		arc_fail(w, NULL, "internal error: the tar reader and the header "
-		    "scan disagree on the end of the archive");
-		goto out;
-	}
-	rc = stream_ends(w, rg, p, base, len, prefix);
-out:
-	w->rg = NULL;
-	(void)archive_read_free(tar);
-	(void)archive_read_free(raw);
-	if (rg != NULL)
-		tarscan_free(rg->scan);
-	free(rg);
+	if ((st = arcstream_new(w, s, base, len, prefix, code)) == NULL)
+		return -1;
+	w->st = st;
+	if ((tar = arcstream_tar(w, st)) != NULL &&
+	    walk_entries(w, tar, per, ctx, &end, st) == 0)
+		rc = arcstream_end(w, st, end);
+	w->st = NULL;
+	arcstream_free(st);
 	return rc;
 }
 
@@ -895,7 +408,7 @@ zip_add_entry(struct arc_walk *w, struct archive *a, struct archive_entry *ae,
 }
 
 static int
-zip_walk(struct arc_walk *w, struct src *s)
+zip_walk(struct arc_walk *w, struct arcstream_src *s)
 {
 	struct archive *a = archive_read_new();
 	int rc = -1;
@@ -909,7 +422,7 @@ zip_walk(struct arc_walk *w, struct src *s)
 		arc_fail(w, a, NULL);
 		goto out;
 	}
-	if (src_open(a, s, 1) < 0) {
+	if (arcstream_src_open(a, s, 1) < 0) {
 		rc = zip_empty(w, s->end) ? 0 : arc_fail(w, a, NULL);
 		goto out;
 	}
@@ -990,16 +503,23 @@ out:
 }
 
 int
+arc_record(struct arc_walk *w, const char *name, uint64_t off, uint64_t len,
+    const char *note, int hostile)
+{
+	return arcstream_record(w, name, off, len, note, hostile);
+}
+
+int
 arc_open_file(struct arc_walk *w, struct archive *a)
 {
-	return src_open(a, &w->file, 0);
+	return arcstream_src_open(a, &w->file, 0);
 }
 
 int
 arc_tar(struct arc_walk *w, struct archive *outer, uint64_t off,
     uint64_t len, arc_entry_fn per, void *ctx, const char *prefix, int *code)
 {
-	struct src *ms = calloc(1, sizeof(*ms));
+	struct arcstream_src *ms = calloc(1, sizeof(*ms));
 	int rc = -1;
 
 	if (ms == NULL) {
@@ -1011,23 +531,6 @@ arc_tar(struct arc_walk *w, struct archive *outer, uint64_t off,
 	rc = tar_stream(w, ms, off, len, per, ctx, prefix, code);
 out:
 	free(ms);
-	return rc;
-}
-
-int
-arc_record(struct arc_walk *w, const char *name, uint64_t off, uint64_t len,
-    const char *note, int hostile)
-{
-	struct tail t;
-	int rc = -1;
-
-	memset(&t, 0, sizeof(t));
-	if (hash_init(&t.h, w->e) < 0 || file_tail(w, off, len, &t) < 0 ||
-	    tail_record(w, "", name, off, &t, note, hostile) < 0)
-		goto out;
-	rc = 0;
-out:
-	hash_release(&t.h);
 	return rc;
 }
 
@@ -1056,4 +559,35 @@ void
 arc_set_entry(struct arc_walk *w, const char *path)
 {
 	w->entry = path;
+}
+
+int
+arc_fd(const struct arc_walk *w)
+{
+	return w->fd;
+}
+
+struct manifest *
+arc_manifest(struct arc_walk *w)
+{
+	return w->m;
+}
+
+struct err *
+arc_err(struct arc_walk *w)
+{
+	return w->e;
+}
+
+unsigned
+arc_opts(const struct arc_walk *w)
+{
+	return w->opts;
+}
+
+unsigned char *
+arc_scratch(struct arc_walk *w, size_t *size)
+{
+	*size = sizeof(w->buf);
+	return w->buf;
 }

@@ -155,7 +155,8 @@ int manifest_outside_add(struct manifest *m, const char *name,
  * folded duplicates, below a symlink, hard links not earlier, symlinks
  * leaving the root) and m->flags; adds the hostile outside records
  * "root-duplicate" (more than one root entry) and "root-marked" (marks
- * on the root entry). Call once, after the last add. */
+ * on the root entry). Call once, after the last add. The marks are
+ * computed in marks.c (marks_apply). */
 int manifest_finish(struct manifest *m, struct err *e) EV_WUR;
 
 /* Binary search after finish; the first of duplicates, or NULL. */
