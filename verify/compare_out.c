@@ -106,10 +106,12 @@ print_verdict(FILE *f, const struct compare_report *r)
 	if (compare_report_differences(r) == 0) {
 		if (r->bytes)
 			fprintf(f, "IDENTICAL: '%s' and '%s' have the same %"
-			    PRIu64 " bytes\n", r->qa, r->qb, r->rb.a_size);
+			    PRIu64 " byte%s\n", r->qa, r->qb, r->rb.a_size,
+			    r->rb.a_size == 1 ? "" : "s");
 		else
 			fprintf(f, "IDENTICAL: '%s' and '%s' have the same %zu "
-			    "entries\n", r->qa, r->qb, r->entries);
+			    "entr%s\n", r->qa, r->qb, r->entries,
+			    r->entries == 1 ? "y" : "ies");
 		return;
 	}
 	fprintf(f, "DIFFERENT: '%s' and '%s': ", r->qa, r->qb);

@@ -205,8 +205,10 @@ rule_pe(struct compare_report *r, const struct release_side *a,
 	struct err pe = { "" };
 	char rule[256];
 
-	if (pe_parse(a->fd, a->size, &pa, e) < 0)
+	if (pe_parse(a->fd, a->size, &pa, &pe) < 0) {
+		err_set(e, "'%s': %s", r->qa, pe.msg);
 		return -1;
+	}
 	if (pe_check_one_cert(&pa, &pe) < 0 &&
 	    compare_report_problem(r, e, "'%s': %s", r->qa, pe.msg) < 0)
 		return -1;

@@ -98,9 +98,8 @@ t 'a .deb whose data.tar has a "ustarX" header: refused, naming the member' 2 "$
 t 'a 100 KB pax header: refused at its offset' 2 "$NO84" \
     "$(refused bigpax.tar.gz 0 "typeflag 'x' data of 100014 bytes is larger than 73728 bytes")" \
     -- @$R84 manifest bigpax.tar.gz
-t '300 pax headers of 960 KB (unames): refused at once, also in 256 MiB of address space' 2 "$NO84" \
+t '300 pax headers of 960 KB (unames): refused at the first header, before any is kept' 2 "$NO84" \
     "$(refused bigu.tar.gz 0 "typeflag 'x' data of 960028 bytes is larger than 73728 bytes")" \
-    "sh:(ulimit -v 262144 && cd '$R84' && \"\$EV\" manifest bigu.tar.gz) 2>&1 | grep -q \"typeflag 'x' data of 960028 bytes\"" \
     -- @$R84 manifest bigu.tar.gz
 t 'a larger --max-path allows larger pax data (the owner cap still holds)' 2 "$NO84" \
     "err:^electrum-verify: 'bigpax\\.tar\\.gz': the owner name of 'f' is longer than 64 bytes\$" \
