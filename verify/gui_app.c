@@ -18,6 +18,8 @@
  *       =hold: write DIR/busy-widgets.txt and DIR/busy-screenshot.png
  *       then instead, and go on (the test may now signal the program or
  *       change the file), to the usual picture at the end
+ *   ELECTRUM_VERIFY_GUI_TEST_EXPAND=1   open every expander before the
+ *       picture (a closed one holds its child out of the widget tree)
  *
  * SIGTERM, SIGINT and SIGHUP close the window as its close button does
  * (the check is cancelled and waited for, so that the private GnuPG home
@@ -56,6 +58,7 @@ struct app {
 	int test_cancel;		/* press cancel at the first progress */
 	int test_busy;			/* picture at the first progress */
 	int test_hold;			/* ... as busy-*, and going on */
+	int test_expand;		/* open the expanders for the picture */
 	char **test_choose;		/* what a file chooser "returns" */
 	int test_chose, shot_asked, shot_done, frames;
 	int shot_busy;			/* the picture asked is the busy-* one */
@@ -144,12 +147,26 @@ shot_fallback(gpointer p)
 	return G_SOURCE_REMOVE;
 }
 
+static void
+expand_all(GtkWidget *w)
+{
+	GtkWidget *c;
+
+	if (GTK_IS_EXPANDER(w))
+		gtk_expander_set_expanded(GTK_EXPANDER(w), TRUE);
+	for (c = gtk_widget_get_first_child(w); c != NULL;
+	    c = gtk_widget_get_next_sibling(c))
+		expand_all(c);
+}
+
 /* The check is done (or an offer is shown): picture, then quit. */
 static void
 shot_when_drawn(struct app *a)
 {
 	if (a->test_dir == NULL || a->shot_asked++)
 		return;
+	if (a->test_expand)
+		expand_all(GTK_WIDGET(a->win));
 	a->frames = 0;
 	gtk_widget_add_tick_callback(GTK_WIDGET(a->win), shot_tick, a, NULL);
 	a->shot_timer = g_timeout_add(SHOT_FALLBACK, shot_fallback, a);
@@ -512,6 +529,8 @@ app_init(struct app *a, const char *prog, const char *file, const char *sig)
 		busy = g_getenv("ELECTRUM_VERIFY_GUI_TEST_BUSY");
 		a->test_busy = busy != NULL;
 		a->test_hold = busy != NULL && strcmp(busy, "hold") == 0;
+		a->test_expand = g_strcmp0(g_getenv(
+		    "ELECTRUM_VERIFY_GUI_TEST_EXPAND"), "1") == 0;
 		if (choose != NULL && choose[0] != '\0')
 			a->test_choose = g_strsplit(choose, ":", -1);
 	}

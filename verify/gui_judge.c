@@ -32,30 +32,46 @@ pinned_bad(const struct verify_result *r)
 	return 0;
 }
 
+const char *
+gui_judge_signer(const struct verify_result *r, const struct verify_sig *s)
+{
+	size_t k;
+
+	if (s->signer != NULL)
+		return s->signer;
+	if (r->pins == NULL || s->status != SIG_NOKEY || s->keyid[0] == '\0')
+		return NULL;
+	for (k = 0; k < r->pins->n; k++)
+		if (strlen(r->pins->v[k].fpr) == 40 && g_ascii_strcasecmp(
+		    r->pins->v[k].fpr + 24, s->keyid) == 0)
+			return r->pins->v[k].name;
+	return NULL;
+}
+
 /* The pinned signer that made a signature whose key is not at hand (the
  * issuer key ID is the end of a pinned fingerprint), or NULL. */
 static const char *
 pinned_without_key(const struct verify_result *r)
 {
-	const struct verify_sig *s;
-	size_t i, k, n;
+	const char *who;
+	size_t i;
 
-	if (r->pins == NULL)
-		return NULL;
 	for (i = 0; i < r->nsigs; i++) {
-		s = &r->sigs[i];
-		if (s->status == SIG_BAD)
+		if (r->sigs[i].status == SIG_BAD)
 			return NULL;
-		if (s->status != SIG_NOKEY || s->keyid[0] == '\0')
-			continue;
-		for (k = 0; k < r->pins->n; k++) {
-			n = strlen(r->pins->v[k].fpr);
-			if (n == 40 && g_ascii_strcasecmp(r->pins->v[k].fpr + 24,
-			    s->keyid) == 0)
-				return r->pins->v[k].name;
-		}
+		if (r->sigs[i].status == SIG_NOKEY &&
+		    (who = gui_judge_signer(r, &r->sigs[i])) != NULL)
+			return who;
 	}
 	return NULL;
+}
+
+/* Whether every pinned signer has key material in the store: only then
+ * does a signature by a key not at hand say "not a developer's". */
+static int
+all_keys(const struct gui_outcome *o)
+{
+	return o->keys_present >= 0 && o->keys_present == o->keys_pinned;
 }
 
 static void
@@ -82,7 +98,7 @@ static void
 say_core(struct gui_judgement *jd, enum gui_verdict v, unsigned offers,
     const char *pre, const char *core, const char *post)
 {
-	char *t = gui_text_core(core);
+	char *t = gui_text_msg(core);
 
 	say(jd, v, offers, "%s%s%s", pre, t, post);
 	g_free(t);
@@ -141,7 +157,8 @@ signed_by(const struct verify_result *r)
 }
 
 /* Genuine: the big words claim a release only when the name is one of
- * Electrum's and the content is of the type the name says. */
+ * Electrum's and the content is of the type the name says. A release
+ * name on other content is no release: could not check, in effect. */
 static void
 judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 {
@@ -149,23 +166,46 @@ judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 	int named = r->has_release && r->release.type != NULL &&
 	    strcmp(r->release.type, r->type) == 0;
 
-	if (named)
+	if (named) {
 		say(jd, GUI_V_GENUINE, 0, "%s %s (%s), signed by %s.",
 		    r->release.product, r->release.version,
 		    r->release.platform, who);
-	else if (r->has_release)
-		say(jd, GUI_V_GENUINE, 0, "signed by %s. But the name says "
+		g_strlcpy(jd->title, "Genuine Electrum release",
+		    sizeof(jd->title));
+	} else if (r->has_release) {
+		say(jd, GUI_V_CANNOT, 0, "signed by %s. But the name says "
 		    "%s %s (%s) and the content is not that (content type: "
-		    "%s): the file is not what its name says.", who,
-		    r->release.product, r->release.version,
-		    r->release.platform, r->type);
-	else
+		    "%s): the file is not what its name says. Do not run it "
+		    "as that release.", who, r->release.product,
+		    r->release.version, r->release.platform, r->type);
+		g_strlcpy(jd->title, "Signed by the Electrum developers, but "
+		    "not what its name says", sizeof(jd->title));
+	} else {
 		say(jd, GUI_V_GENUINE, 0, "signed by %s. The file name is not "
 		    "that of an Electrum release download, so this says only "
 		    "that the Electrum developers signed this file.", who);
-	g_strlcpy(jd->title, named ? "Genuine Electrum release" :
-	    "Genuine: signed by the Electrum developers", sizeof(jd->title));
+		g_strlcpy(jd->title, "Genuine: signed by the Electrum "
+		    "developers", sizeof(jd->title));
+	}
 	g_free(who);
+}
+
+/* Signatures all by keys not at hand while some pinned keys are not
+ * imported: they may be by one of those (a subkey's key ID names no
+ * one), so nothing can be said yet. */
+static void
+judge_keys_missing(const struct gui_outcome *o, struct gui_judgement *jd)
+{
+	const struct verify_result *r = &o->r;
+
+	say(jd, GUI_V_CANNOT, GUI_OFFER_KEYS, "the %s made by %s not in the "
+	    "key store, and the keys of some Electrum developers are not "
+	    "imported yet%s%s%s. Import their key files to check it: if it "
+	    "was made by none of them, it is not a genuine Electrum file.",
+	    r->nsigs > 1 ? "signatures were" : "signature was",
+	    r->nsigs > 1 ? "keys" : "a key", o->keys_missing ? " (" : "",
+	    o->keys_missing ? o->keys_missing : "", o->keys_missing ? ")" :
+	    "");
 }
 
 static void
@@ -174,8 +214,6 @@ judge_not_verified(const struct gui_outcome *o, struct gui_judgement *jd)
 	const struct verify_result *r = &o->r;
 	char *base = gui_text_core(gui_text_base(r->file ? r->file : ""));
 	const char *who;
-	unsigned keys = o->keys_present >= 0 &&
-	    o->keys_present < o->keys_pinned ? GUI_OFFER_KEYS : 0;
 
 	if (r->nsigfiles == 0)
 		say(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "no signature found: "
@@ -191,8 +229,10 @@ judge_not_verified(const struct gui_outcome *o, struct gui_judgement *jd)
 		    "%s, an Electrum developer, but that key is not imported "
 		    "yet. Import %s's key file to check the signature.", who,
 		    who);
+	else if (all_status(r, SIG_NOKEY) && !all_keys(o))
+		judge_keys_missing(o, jd);
 	else if (all_status(r, SIG_NOKEY))
-		say(jd, GUI_V_NOT_GENUINE, keys, "the %s made by %s that %s "
+		say(jd, GUI_V_NOT_GENUINE, 0, "the %s made by %s that %s "
 		    "not an Electrum developer's: this is not a genuine "
 		    "Electrum file.", r->nsigs > 1 ? "signatures were" :
 		    "signature was", r->nsigs > 1 ? "keys" : "a key",

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "gui_judge.h"
 #include "gui_shot.h"
 #include "gui_table.h"
 #include "gui_text.h"
@@ -139,7 +140,7 @@ gui_table_facts(const struct verify_result *r, const char *file)
 }
 
 static const char *
-sig_words(const struct verify_sig *s, const char **icon)
+sig_words(const struct verify_sig *s, int pinned, const char **icon)
 {
 	*icon = "dialog-warning-symbolic";
 	switch (s->status) {
@@ -152,7 +153,7 @@ sig_words(const struct verify_sig *s, const char **icon)
 		*icon = "dialog-error-symbolic";
 		return "BAD: does not match the file";
 	case SIG_NOKEY:
-		return "Unknown key";
+		return pinned ? "Key not imported" : "Unknown key";
 	case SIG_ERROR:
 		return "Could not be checked";
 	case SIG_NOTCHECKED:
@@ -183,7 +184,7 @@ sig_msgs(const struct verify_sig *s)
 	size_t i;
 
 	for (i = 0; i < s->nreasons + s->nnotes; i++) {
-		t = gui_text_core(i < s->nreasons ? s->reasons[i] :
+		t = gui_text_msg(i < s->nreasons ? s->reasons[i] :
 		    s->notes[i - s->nreasons]);
 		g_string_append_printf(g, "%s%s%s", g->len ? "\n" : "",
 		    i < s->nreasons ? "" : "Note: ", t);
@@ -193,9 +194,11 @@ sig_msgs(const struct verify_sig *s)
 }
 
 static void
-sig_row(GtkWidget *grid, int row, const struct verify_sig *s)
+sig_row(GtkWidget *grid, int row, const struct verify_result *r,
+    const struct verify_sig *s)
 {
-	const char *icon, *words = sig_words(s, &icon);
+	const char *signer = gui_judge_signer(r, s);
+	const char *icon, *words = sig_words(s, signer != NULL, &icon);
 	GtkWidget *img = gtk_image_new_from_icon_name(icon);
 	char fpr[96], *when = sig_when(s->created), *msgs = sig_msgs(s);
 	char *key;
@@ -208,7 +211,7 @@ sig_row(GtkWidget *grid, int row, const struct verify_sig *s)
 	gtk_grid_attach(GTK_GRID(grid), img, 0, row, 1, 1);
 	gtk_grid_attach(GTK_GRID(grid), label_new(words, "heading", FALSE),
 	    1, row, 1, 1);
-	gtk_grid_attach(GTK_GRID(grid), label_new(s->signer ? s->signer :
+	gtk_grid_attach(GTK_GRID(grid), label_new(signer ? signer :
 	    s->fpr[0] ? "not pinned" : "unknown", NULL, TRUE), 2, row, 1, 1);
 	gtk_grid_attach(GTK_GRID(grid), label_new(key, "mono", TRUE), 3, row,
 	    1, 1);
@@ -235,8 +238,8 @@ gui_table_signers(const struct verify_result *r)
 	if (r->nsigs == 0)
 		return NULL;
 	box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
-	t = g_strdup_printf("Signatures by Electrum developers: %zu of %u "
-	    "needed", r->ncounted, r->min_sigs);
+	t = g_strdup_printf("Valid signatures by Electrum developers: %zu "
+	    "(%u needed)", r->ncounted, r->min_sigs);
 	title = label_new(t, "section", FALSE);
 	g_free(t);
 	grid = gtk_grid_new();
@@ -247,7 +250,7 @@ gui_table_signers(const struct verify_result *r)
 		gtk_grid_attach(GTK_GRID(grid), label_new(head[c], "dim",
 		    FALSE), c, 0, 1, 1);
 	for (i = 0; i < r->nsigs; i++, row += 2)
-		sig_row(grid, row, &r->sigs[i]);
+		sig_row(grid, row, r, &r->sigs[i]);
 	gtk_box_append(GTK_BOX(box), title);
 	gtk_box_append(GTK_BOX(box), grid);
 	return box;

@@ -90,6 +90,33 @@ gui_text_core(const char *s)
 	return res;
 }
 
+/* Replaces every from in s by to. */
+static char *
+replace(char *s, const char *from, const char *to)
+{
+	char **parts;
+	char *res;
+
+	if (strstr(s, from) == NULL)
+		return s;
+	parts = g_strsplit(s, from, -1);
+	res = g_strjoinv(to, parts);
+	g_strfreev(parts);
+	g_free(s);
+	return res;
+}
+
+char *
+gui_text_msg(const char *s)
+{
+	char *t = gui_text_core(s);
+
+	t = replace(t, "import it with 'electrum-verify keys import'",
+	    "use Import key files\u2026");
+	return replace(t, "'electrum-verify keys import'",
+	    "Import key files\u2026");
+}
+
 void
 gui_text_fpr(char *out, size_t n, const char *fpr)
 {

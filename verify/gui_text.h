@@ -17,6 +17,11 @@ char *gui_text_safe(const char *s, ptrdiff_t len);
  * \xd0\x97... Free with g_free. */
 char *gui_text_core(const char *s);
 
+/* A message of the core (a reason, a note, an error) as gui_text_core
+ * makes it, with its advice to run the key import command turned into
+ * the window's own: "use Import key files…". Free with g_free. */
+char *gui_text_msg(const char *s);
+
 /* The fingerprint in groups of four hex digits (at most 64 digits). */
 void gui_text_fpr(char *out, size_t n, const char *fpr);
 

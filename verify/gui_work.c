@@ -43,6 +43,7 @@ job_clear(gpointer p)
 		g_free(j->imports[i]);
 	g_free(j->imports);
 	g_free(j->out.imported);
+	g_free(j->out.keys_missing);
 	verify_result_release(&j->out.r);
 	manifest_release(&j->out.m);
 	g_mutex_clear(&j->lock);
@@ -184,13 +185,14 @@ out:
 }
 
 /* How many pinned signers there are, and how many have key material in
- * the store (both -1: unknown). */
+ * the store (both -1: unknown), and which lack it. */
 static void
 count_keys(struct gui_outcome *o)
 {
 	struct pins p;
 	struct keys_info *k = NULL;
 	struct err e = { "" };
+	GString *miss = g_string_new(NULL);
 	size_t i, n = 0;
 
 	o->keys_present = o->keys_pinned = -1;
@@ -200,9 +202,16 @@ count_keys(struct gui_outcome *o)
 	n = p.n;
 	o->keys_present = 0;
 	o->keys_pinned = (int)n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		o->keys_present += k[i].present != 0;
+		if (!k[i].present)
+			g_string_append_printf(miss, "%s%s", miss->len ?
+			    ", " : "", k[i].pin->name);
+	}
 out:
+	g_free(o->keys_missing);
+	o->keys_missing = miss->len ? g_strdup(miss->str) : NULL;
+	g_string_free(miss, TRUE);
 	keys_info_free(k, n);
 	pins_release(&p);
 }

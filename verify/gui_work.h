@@ -22,6 +22,9 @@ struct gui_outcome {
 	char *imported;		/* what the key imports did, lines, or NULL */
 	int keys_present;	/* pinned signers with key material, -1 ? */
 	int keys_pinned;	/* pinned signers, -1 ? (with keys_present) */
+	char *keys_missing;	/* "ivan, Emzy": the pinned signers without
+				 * key material, or NULL (none, or not
+				 * counted) */
 	int file_ok;		/* the file is a regular file we can read */
 	int sig_unreadable;	/* rc != 0: the signature file is what failed */
 	int rc;			/* verify_file's result */

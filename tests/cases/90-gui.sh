@@ -16,7 +16,9 @@
 # (and ELECTRUM_VERIFY_GUI_TEST_BUSY=hold among the words), CMD is run
 # (eval, $GUI_PID set) once the program wrote busy-widgets.txt: the check
 # is then running; without a final widgets.txt (ended by a signal), the
-# busy one is checked. Without xvfb-run (packages xvfb, xauth) the cases
+# busy one is checked. ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 opens every
+# expander for the picture (a closed one's child is not in the widget
+# tree, so not in widgets.txt). Without xvfb-run (packages xvfb, xauth) the cases
 # fail: CI installs it.
 
 EVGUI=${EVGUI:-$ROOT/electrum-verify-gui}
@@ -42,6 +44,7 @@ V_OK='Genuine Electrum release'
 V_SIGNED='Genuine: signed by the Electrum developers'
 V_BAD='NOT genuine — do not run it'
 V_CANNOT='Could not check'
+V_MISNAMED='Signed by the Electrum developers, but not what its name says'
 
 # A check "verdict=TITLE:ICON" (expanded by g) asserts the verdict box by
 # its accessible label, the icon by its accessible label and name, and the
@@ -235,6 +238,24 @@ cp "$FX/sig/alice.asc" "$CYR.asc"
 cp "$FX/data.bin" "$G/cyr/Файл.bin"
 truncate -s 1G "$G/big2/data.bin"
 cp "$FX/sig/alice.asc" "$G/big2/data.bin.asc"
+# a tiny AppImage of a release name: an ELF marked "AI\2" at offset 8
+# (gcc puts its section headers last: the squashfs starts right after),
+# then a squashfs image
+mkdir -p "$G/app/tree/usr/bin" "$G/appimg"
+printf 'int main(void) { return 0; }\n' > "$G/app/rt.c"
+printf '#!/bin/sh\necho electrum\n' > "$G/app/tree/usr/bin/electrum"
+chmod 755 "$G/app/tree/usr/bin/electrum"
+ln -sf usr/bin/electrum "$G/app/tree/AppRun"
+APPIMG=$G/appimg/electrum-4.6.2-x86_64.AppImage
+if gcc -O2 -o "$G/app/rt" "$G/app/rt.c" &&
+    printf 'AI\002' | dd of="$G/app/rt" bs=1 seek=8 conv=notrunc 2> /dev/null &&
+    mksquashfs "$G/app/tree" "$G/app/img" -quiet -noappend -all-root -no-progress > /dev/null &&
+    cat "$G/app/rt" "$G/app/img" > "$APPIMG"; then
+	fx_sign alice "$APPIMG.asc" "$APPIMG" -u "$FPR_alice!"
+	fx_stop_agents
+else
+	report 'gui: AppImage made (gcc, mksquashfs)' 1 'gcc or mksquashfs failed'
+fi
 # pins of alice and bob only: every pinned signer has a key in the store
 grep -E '^(alice|bob) ' "$FX/pins" > "$G/pins-ab"
 # the key store of the cases: alice and bob, imported with the CLI
@@ -249,7 +270,7 @@ g 'genuine tarball: verdict, signer and date, SHA-256 with copy button' 0 \
     "$(reason "Electrum 4\\.6\\.2 \\(source tarball\\), signed by the Electrum developer alice on $WHEN\\.\"")" \
     "text=\"$TGZ_SHA\"" "$(button Copy)" 'a11y="Copy SHA-256"' \
     '^ +GtkImage role=img a11y="Good" icon="emblem-ok-symbolic"' 'text="alice"' \
-    'text="Electrum 4\.6\.2, .*\(from the file name\)"' 'text="Signatures by Electrum developers: 1 of 1 needed"' \
+    'text="Electrum 4\.6\.2, .*\(from the file name\)"' 'text="Valid signatures by Electrum developers: 1 \(1 needed\)"' \
     "!$(button 'Choose signature…')" '!pinned' \
     -- "$G/good/Electrum-4.6.2.tar.gz"
 g 'genuine tarball: files inside listed in an expander' 0 \
@@ -282,23 +303,49 @@ g 'opened as X.tar.gz.asc beside X.tar: "gz" is no signer, the .tar is not check
 g 'X.tar opened with only X.tar.gz.asc beside it: no signature found' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'No signature found')" \
     "$(button 'Choose signature…')" -- "$G/ext/Electrum-4.6.2.tar"
-g 'release name on other content: signed, but the name is not believed' 0 \
-    "verdict=$V_SIGNED:emblem-ok-symbolic" "!$V_OK" \
-    "$(reason "Signed by the Electrum developer alice on $WHEN\\. But the name says Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\) and the content is not that \\(content type: unknown\\)")" \
+g 'release name on other content: signed, but not what its name says: amber, exit 2' 2 \
+    "verdict=$V_MISNAMED:dialog-warning-symbolic" "!$V_OK" "!$V_SIGNED" \
+    "$(reason "Signed by the Electrum developer alice on $WHEN\\. But the name says Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\) and the content is not that \\(content type: unknown\\): the file is not what its name says\\. Do not run it as that release\\.\"")" \
     'text="unknown — WARNING: the name says AppImage"' \
     -- "$G/rel/electrum-4.6.2-x86_64.AppImage"
+g 'genuine AppImage: its files listed in the expander' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" \
+    "$(reason "Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\), signed by the Electrum developer alice on $WHEN\\.\"")" \
+    'text="Files inside \(AppImage, [0-9]+ entries\)"' \
+    '^ +GtkExpander .*expanded=1' \
+    'GtkTextView role=text-box a11y="Files inside" .*text="[^"]*AppRun[^"]*usr/bin/electrum' \
+    -- ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 "$APPIMG"
 g 'tampered file: NOT genuine, BAD signature from alice' 1 \
     "verdict=$V_BAD:dialog-error-symbolic" "$(reason 'BAD signature from alice')" \
     '^ +GtkImage role=img a11y="BAD: does not match the file" icon="dialog-error-symbolic"' \
     "!$(button 'Import key files…')" -- "$G/bad/data.bin"
-g 'unknown signer: NOT genuine, plainly; keys still missing: import offered' 1 \
-    "verdict=$V_BAD:dialog-error-symbolic" \
-    "$(reason "The signature was made by a key that is not an Electrum developer's: this is not a genuine Electrum file\\.\"")" \
-    'a11y="Unknown key"' 'text="unknown"' "$(button 'Import key files…')" \
+# (an unknown key with pinned keys still missing may be a subkey of one of
+# them: a subkey's ID is no end of a pinned fingerprint)
+g 'unknown key, some pinned keys not imported: could not check, the missing ones named, import offered' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" \
+    "$(reason "The signature was made by a key not in the key store, and the keys of some Electrum developers are not imported yet \\(carol, dave, erin, frank, grace, ivan\\)\\. Import their key files to check it: if it was made by none of them, it is not a genuine Electrum file\\.\"")" \
+    'a11y="Unknown key"' 'text="unknown"' "$(button 'Import key files…')" '!NOT genuine' \
     -- "$G/unknown/data.bin"
 g 'unknown signer, every pinned key in the store: no import offered' 1 \
     "verdict=$V_BAD:dialog-error-symbolic" "$(reason "The signature was made by a key that is not an Electrum developer's")" \
     "!$(button 'Import key files…')" -- ELECTRUM_VERIFY_PINS="$G/pins-ab" "$G/unknown/data.bin"
+# Real data: only ThomasV's key imported, the built-in pins; the 4.5.8 tag
+# is signed by a subkey of sombernight's personal key, whose key ID names
+# no pin: not NOT genuine (the CLI: "not made by a pinned Electrum signer,
+# or their keys are not imported"), but could not check, the missing keys
+# named
+if [ -d "$SHARED/signed-tags" ]; then
+	prep_run ELECTRUM_VERIFY_HOME="$G/tvstore" -ELECTRUM_VERIFY_PINS keys import "$SHARED/pubkeys/ThomasV.asc"
+	run_ev
+	check_result 'gui: real: a store with only ThomasV'"'"'s key (CLI keys import)' 0 "$(imp ThomasV)"
+	g 'real: tag 4.5.8 (a subkey of sombernight) with only ThomasV'"'"'s key: could not check, the missing keys named' 2 \
+	    "verdict=$V_CANNOT:dialog-warning-symbolic" \
+	    "$(reason "The signature was made by a key not in the key store, and the keys of some Electrum developers are not imported yet \\(sombernight_releasekey, sombernight, Emzy, felixb_f321x, svanstaa, bauerj\\)\\.")" \
+	    "$(button 'Import key files…')" '!NOT genuine' "!not an Electrum developer's" \
+	    -- ELECTRUM_VERIFY_HOME="$G/tvstore" -ELECTRUM_VERIFY_PINS "$SHARED/signed-tags/4.5.8.tag"
+else
+	report 'gui: real data present' 1 "missing: $SHARED/signed-tags"
+fi
 g 'missing signature: could not check, signature chooser offered' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'No signature found')" \
     "$(button 'Choose signature…')" "!$(button 'Import key files…')" \
@@ -321,7 +368,9 @@ g 'a file too large to be a signature: not a signature, chooser offered' 2 \
     "$(button 'Choose signature…')" -- --sig "$FX/sig/big.sig" "$G/nosig/data.bin"
 g "pinned signer whose key is not imported (ivan): could not check, key import offered" 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'Signed with the key of ivan, an Electrum developer, but that key is not imported')" \
-    "$(button 'Import key files…')" -- --sig "$FX/sig/ivan.asc" "$G/nosig/data.bin"
+    "$(button 'Import key files…')" 'a11y="Key not imported"' 'text="ivan"' \
+    'text="made by the key of pinned signer ivan, which is not in the key store: use Import key files…"' \
+    "!electrum-verify keys import" -- --sig "$FX/sig/ivan.asc" "$G/nosig/data.bin"
 g 'empty key store: could not check, key import offered' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'The keys of the Electrum developers are not imported')" \
     "$(button 'Import key files…')" -- ELECTRUM_VERIFY_HOME="$G/empty-store" "$G/good/Electrum-4.6.2.tar.gz"
@@ -357,7 +406,7 @@ g 'closing the window while hashing: progress and cancel button shown, then stop
 GUI_DURING='touch -m -d @1600000000 "$G/big2/data.bin"' \
 g 'the file changes while it is checked: could not check, check again offered' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'The file changed while it was being checked')" \
-    "$(button 'Check again')" '!Signatures by' -- ELECTRUM_VERIFY_GUI_TEST_BUSY=hold "$G/big2/data.bin"
+    "$(button 'Check again')" '!signatures by' -- ELECTRUM_VERIFY_GUI_TEST_BUSY=hold "$G/big2/data.bin"
 for sig in TERM:143 INT:130; do
 	# (SEEN: the private GnuPG home was there in TMPDIR while checking)
 	SEEN=''
