@@ -29,14 +29,11 @@ static const struct {
 	{ 0x2146444e, "google-play-frosting" },
 };
 
-/* bytes_pread with this module's wording. */
+/* bytes_read with this module's wording. */
 static int
 rd(int fd, uint64_t off, void *buf, size_t len, struct err *e)
 {
-	if (bytes_pread(fd, off, buf, len) == 0)
-		return 0;
-	err_set(e, "cannot read the zip file: %s", strerror(errno));
-	return -1;
+	return bytes_read(fd, off, buf, len, "zip file", e);
 }
 
 /* SHA-256 of [off, off + size) of fd; *nonzero as bytes_hash_range. */

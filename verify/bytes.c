@@ -94,3 +94,13 @@ out:
 	errno = errnum;
 	return ret;
 }
+
+int
+bytes_read(int fd, uint64_t off, void *buf, size_t len, const char *what,
+    struct err *e)
+{
+	if (bytes_pread(fd, off, buf, len) == 0)
+		return 0;
+	err_set(e, "cannot read the %s: %s", what, strerror(errno));
+	return -1;
+}

@@ -12,6 +12,10 @@
  * errno set: what pread said, or EIO if the file ends first. */
 int bytes_pread(int fd, uint64_t off, void *buf, size_t len) EV_WUR;
 
+/* bytes_pread that records "cannot read the WHAT: REASON" in e. */
+int bytes_read(int fd, uint64_t off, void *buf, size_t len, const char *what,
+    struct err *e) EV_WUR;
+
 /* Reads up to len bytes at off; *got is how many, fewer only where the
  * file ends. 0, or -1 with errno set. */
 int bytes_pread_upto(int fd, uint64_t off, void *buf, size_t len,

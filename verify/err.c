@@ -29,6 +29,18 @@ err_path(struct err *e, const char *pre, const char *path, const char *post)
 }
 
 void
+err_path_cut(struct err *e, const char *pre, const char *path, size_t max,
+    const char *post)
+{
+	size_t n = strlen(path);
+	char *q = escape_dup(path, n > max ? max : n);
+
+	err_set(e, "%s'%s%s'%s", pre, q != NULL ? q : "?", n > max ? "..." : "",
+	    post);
+	free(q);
+}
+
+void
 err_errno(struct err *e, const char *what, const char *path, int errnum)
 {
 	char pre[64], post[256];

@@ -18,6 +18,11 @@ void err_set(struct err *e, const char *fmt, ...)
 void err_path(struct err *e, const char *pre, const char *path,
     const char *post);
 
+/* Records "PRE'PATH'POST" with at most the first max bytes of path,
+ * escaped, and "..." after a cut. */
+void err_path_cut(struct err *e, const char *pre, const char *path,
+    size_t max, const char *post);
+
 /* Records "WHAT 'PATH': strerror(errnum)", path escaped, and leaves errno
  * at errnum. */
 void err_errno(struct err *e, const char *what, const char *path,

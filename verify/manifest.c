@@ -43,12 +43,7 @@ static const struct {
 static void
 err_shown(struct err *e, const char *pre, const char *path, const char *post)
 {
-	size_t n = strlen(path);
-	char *q = escape_dup(path, n > SHOWN_PATH ? SHOWN_PATH : n);
-
-	err_set(e, "%s'%s%s'%s", pre, q != NULL ? q : "?",
-	    n > SHOWN_PATH ? "..." : "", post);
-	free(q);
+	err_path_cut(e, pre, path, SHOWN_PATH, post);
 }
 
 void

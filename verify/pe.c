@@ -14,14 +14,11 @@
 #define PE_SECT_SIZE	40
 #define PE_MAX_PADDING	7	/* Electrum's rule */
 
-/* bytes_pread with this module's wording. */
+/* bytes_read with this module's wording. */
 static int
 rd(int fd, uint64_t off, void *buf, size_t len, struct err *e)
 {
-	if (bytes_pread(fd, off, buf, len) == 0)
-		return 0;
-	err_set(e, "cannot read the PE file: %s", strerror(errno));
-	return -1;
+	return bytes_read(fd, off, buf, len, "PE file", e);
 }
 
 /* DOS header, "PE\0\0", COFF and optional header: fills checksum_off,

@@ -66,14 +66,11 @@ struct xscan {
 	int bad;			/* malformed */
 };
 
-/* bytes_pread with this module's wording. */
+/* bytes_read with this module's wording. */
 static int
 rd(int fd, uint64_t off, void *buf, size_t len, struct err *e)
 {
-	if (bytes_pread(fd, off, buf, len) == 0)
-		return 0;
-	err_set(e, "cannot read the zip file: %s", strerror(errno));
-	return -1;
+	return bytes_read(fd, off, buf, len, "zip file", e);
 }
 
 /* name[0..nlen) escaped, cut after NAME_CUT bytes with "...". */
