@@ -50,6 +50,12 @@ stop_tool_agents() {
 	for pid in $(pgrep -f -- "(gpg-agent|dirmngr|keyboxd|scdaemon).*$T" 2>/dev/null); do
 		kill "$pid" 2>/dev/null
 	done
+	# xvfb-run (dash) can miss its clean-up when Xvfb's SIGUSR1 lands
+	# while it waits for rm, and leave its Xvfb running: its -auth file
+	# lies under $T
+	for pid in $(pgrep -f -- "Xvfb .*-auth $T/" 2>/dev/null); do
+		kill "$pid" 2>/dev/null
+	done
 	return 0
 }
 

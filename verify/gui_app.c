@@ -23,7 +23,10 @@
  *
  * SIGTERM, SIGINT and SIGHUP close the window as its close button does
  * (the check is cancelled and waited for, so that the private GnuPG home
- * is removed); the exit status is then 128 + the signal number. */
+ * is removed); the exit status is then 128 + the signal number. When
+ * the X server goes away (GDK would end the process at once), the check
+ * is cancelled and waited for as well, then the exit status is 2
+ * (gui_xio.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,7 @@
 #include "gui_shot.h"
 #include "gui_view.h"
 #include "gui_work.h"
+#include "gui_xio.h"
 
 #define SHOT_FRAMES 3		/* frames drawn before the picture */
 #define SHOT_FALLBACK 5000	/* ms, if no frame comes */
@@ -473,6 +477,21 @@ activate(GApplication *ga, gpointer p)
 	}
 }
 
+/* The display is gone, and the process ends next (gui_xio): stop the
+ * check and wait for it, so that its private GnuPG home goes. Neither
+ * GTK nor the window may be touched here. */
+static void
+on_display_lost(void *p)
+{
+	struct app *a = p;
+
+	complain(a->job != NULL && a->shown == GUI_V_BUSY ? "lost the "
+	    "connection to the display: the check was cancelled" : "lost the "
+	    "connection to the display");
+	gui_job_free(a->job);
+	a->job = NULL;
+}
+
 static gboolean
 on_signal(gpointer p, int signo, const char *name)
 {
@@ -554,6 +573,9 @@ gui_app_run(const char *prog, const char *file, const char *sig)
 	}
 	gtk_window_set_default_icon_name("electrum-verify");
 	app_init(&a, prog, file, sig);
+	/* -1: not X11 (no hook there: a lost Wayland display still ends
+	 * the program at once) */
+	(void)gui_xio_watch(on_display_lost, &a, GUI_EXIT_CANNOT);
 	a.gapp = gtk_application_new(GUI_APP_ID,
 	    G_APPLICATION_NON_UNIQUE);
 	g_signal_connect(a.gapp, "activate", G_CALLBACK(activate), &a);

@@ -75,10 +75,11 @@ gui_ready() {
 	[ -z "$GUI_WHY" ]
 }
 
-# gui_pid ROOT: the process id of the GUI among the descendants of ROOT.
-gui_pid() {
+# desc_pid ROOT PROGRAM: the process id of PROGRAM (a path) among the
+# descendants of ROOT.
+desc_pid() {
 	local p c want queue=("$1")
-	want=$(readlink -f "$EVGUI")
+	want=$(readlink -f "$2")
 	while [ ${#queue[@]} -gt 0 ]; do
 		p=${queue[0]}
 		queue=("${queue[@]:1}")
@@ -89,8 +90,11 @@ gui_pid() {
 	return 1
 }
 
+# gui_pid ROOT: the process id of the GUI among the descendants of ROOT.
+gui_pid() { desc_pid "$1" "$EVGUI"; }
+
 # gui_during DIR PID CMD: once DIR/busy-widgets.txt is there (while the
-# run PID lasts), CMD with GUI_PID set.
+# run PID lasts), CMD with GUI_PID set (and GUI_RUN, the run's PID).
 gui_during() {
 	local dir=$1 pid=$2 cmd=$3 n=0
 	while [ ! -s "$dir/busy-widgets.txt" ] && kill -0 "$pid" 2> /dev/null &&
@@ -100,6 +104,7 @@ gui_during() {
 	done
 	[ -s "$dir/busy-widgets.txt" ] || return 0
 	GUI_PID=$(gui_pid "$pid") || return 0
+	GUI_RUN=$pid
 	eval "$cmd"
 }
 
@@ -112,12 +117,19 @@ run_gui() {
 	mkdir -p "$dir"
 	OUT=$dir/widgets.txt
 	ERR=$dir/stderr
-	: > "$OUT"
 	CMDLINE="cd $(printf '%q' "$RUN_DIR") && env -i $(quote "${RUN_ENV[@]}" ELECTRUM_VERIFY_GUI_TEST="$dir") xvfb-run -a $(quote "$EVGUI" "${RUN_ARGS[@]}")"
 	# xvfb-run itself may fail when runs race for a display or its
-	# clean-up: then the run is repeated (twice at the most)
+	# clean-up (the X server's SIGUSR1 after its last client leaves can
+	# make dash take a clean-up step that succeeded for a failure: then
+	# xvfb-run exits 5 "problem while cleaning up temporary directory"
+	# and leaves the X server running): then the run is repeated (twice
+	# at the most)
 	local try
 	for try in 1 2 3; do
+		# (nothing of an earlier try: GUI_DURING waits for a new
+		# busy-widgets.txt, and the checks read these)
+		rm -f "$dir"/busy-widgets.txt "$dir"/busy-screenshot.png "$dir/screenshot.png"
+		: > "$OUT"
 		(
 			cd "$RUN_DIR" || exit 125
 			exec timeout -k 5 "$GUI_TIMEOUT" env -i "${RUN_ENV[@]}" \
@@ -174,7 +186,7 @@ g() {
 # --- the files the cases open ----------------------------------------------
 mkdir -p "$G"/good "$G"/hostile "$G"/bad "$G"/unknown "$G"/nosig "$G"/orphan "$G"/big \
     "$G"/odd "$G"/per "$G/src/Electrum-4.6.2/electrum" "$G/out" "$G/run" "$G"/ext \
-    "$G"/rel "$G"/many "$G"/cyr "$G"/big2 "$G"/sigtmp
+    "$G"/rel "$G"/many "$G"/cyr "$G"/big2 "$G"/sigtmp "$G"/xtmp
 chmod 700 "$G/run"
 printf 'print("hello")\n' > "$G/src/Electrum-4.6.2/electrum/__init__.py"
 printf 'Electrum 4.6.2\n' > "$G/src/Electrum-4.6.2/README.md"
@@ -418,6 +430,18 @@ for sig in TERM:143 INT:130; do
 	    'sh:[ -z "$(find "$G/sigtmp" -mindepth 1 -maxdepth 1 -name "electrum-verify.*")" ]' \
 	    -- ELECTRUM_VERIFY_GUI_TEST_BUSY=hold TMPDIR="$G/sigtmp" "$G/big/data.bin"
 done
+# The X server going away mid-check: GDK would end the program at once,
+# skipping every clean-up; the check is still stopped and waited for, and
+# no temporary GnuPG home is left. (The status is the program's 2, or 1
+# from xvfb-run: its clean-up fails to stop the X server that is gone.)
+SEEN=''
+GUI_DURING='SEEN=$(ls "$G/xtmp"); kill -TERM "$(desc_pid "$GUI_RUN" "$(command -v Xvfb)")"' \
+g 'the X server goes away while hashing: the check is stopped, no temporary GnuPG home left' '1|2' \
+    '^ +GtkBox role=group a11y="Verdict: Checking…"' \
+    'err:^electrum-verify-gui: lost the connection to the display: the check was cancelled$' \
+    'sh:! kill -0 "$GUI_PID"' 'sh:[[ $SEEN == electrum-verify.* ]]' \
+    'sh:[ -z "$(find "$G/xtmp" -mindepth 1 -maxdepth 1 -name "electrum-verify.*")" ]' \
+    -- ELECTRUM_VERIFY_GUI_TEST_BUSY=hold TMPDIR="$G/xtmp" "$G/big/data.bin"
 g 'hostile file name: newline and bidi override shown escaped' 0 \
     "verdict=$V_SIGNED:emblem-ok-symbolic" 'text="odd\\\\u\{000a\}name\\\\u\{202e\}nib\.exe"$' \
     -- "$ODD"
