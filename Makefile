@@ -97,7 +97,7 @@ bench: all
 # A real example: Electrum's published keys and signatures (public data kept
 # beside the checkout), in a throw-away key store under build/.
 ELECTRUM_DATA ?= ../shared/electrum
-DEMO_HOME = $(BUILD)/demo-home
+DEMO_HOME = $(abspath $(BUILD))/demo-home
 demo: all
 	@test -d $(ELECTRUM_DATA)/pubkeys || { echo "demo: $(ELECTRUM_DATA) not found: set ELECTRUM_DATA to Electrum's public data"; exit 2; }
 	rm -rf $(DEMO_HOME) $(BUILD)/demo-fake
