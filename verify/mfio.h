@@ -45,7 +45,7 @@ const char *mfio_artifact_name(const char *path);
  * and must not break a line. */
 void mfio_put_note(FILE *f, const char *s);
 
-/* Within the module (mfio.c, mfio_text.c, mfio_json.c). */
+/* Within the module (mfio.c, mfio_text.c, mfio_mtree.c, mfio_json.c). */
 /* A manifest file is sorted by path and does not keep the archive's
  * order: a hard link read from one is taken to come after the entries
  * (its "hardlink-forward" mark, if any, is in the file). */
@@ -58,5 +58,62 @@ int mfio_json_write(FILE *f, const struct manifest *m, struct err *e)
     EV_WUR;
 int mfio_json_read(const char *path, const char *buf, size_t len,
     struct manifest *m, struct err *e) EV_WUR;	/* 1, 0 not one, -1 */
+
+/* Reading text manifests (mfio_text.c, mfio_mtree.c). */
+/* What a line says about an entry; unknown facts as in mfio.h. */
+struct mfio_facts {
+	int has_type;
+	enum manifest_type type;
+	unsigned mode;
+	uint64_t size;
+	char sha256[65];
+	char *link;
+	int has_mtime;
+	int64_t mtime;
+	int64_t uid, gid;
+	char *uname, *gname;
+};
+
+struct mfio_rd {
+	const char *path;	/* the manifest file, for messages */
+	size_t line;		/* line being read */
+	enum mfio_format fmt;
+	struct manifest *m;
+	struct err *e;
+	struct mfio_facts set;	/* mtree: the /set defaults */
+	char *cur;		/* mtree: directory of relative names or NULL */
+	/* the entry read and not yet added, so that the comment lines
+	 * after it can still change it */
+	int have;
+	size_t pline;
+	char *name;
+	struct mfio_facts f;
+	unsigned flags;
+	size_t hline;		/* line of the last "# hostile" mark */
+};
+void mfio_facts_release(struct mfio_facts *f);
+int mfio_facts_copy(struct mfio_facts *dst, const struct mfio_facts *src);
+/* Record "FILE:LINE: message" in r->e and return -1; mfio_rd_bad's
+ * message is "WHAT 'TOKEN'" at r->line, the start of tok escaped. */
+int mfio_rd_err(struct mfio_rd *r, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int mfio_rd_bad(struct mfio_rd *r, const char *what, const char *tok);
+int mfio_oom(struct mfio_rd *r);
+/* Next blank-separated token of *s, NUL-terminated in place, or NULL. */
+char *mfio_token(char **s);
+/* mtree escapes decoded in place: 0, -1 malformed (see mfio_text.c). */
+int mfio_unescape(char *s);
+int mfio_parse_u64(const char *s, uint64_t max, uint64_t *out);
+int mfio_parse_sha256(const char *v, char out[65]);
+/* Unescapes v into a copy at *dst: 0, -1 malformed, -2 out of memory,
+ * -3 longer than max bytes. */
+int mfio_set_text(char **dst, char *v, size_t max);
+/* Adds the pending entry; starts one named name (taken over, NULL for
+ * out of memory) with facts from base, adding the one before. */
+int mfio_flush(struct mfio_rd *r);
+int mfio_pend(struct mfio_rd *r, char *name, const struct mfio_facts *base);
+/* mfio_mtree.c: one KEY=VALUE into f; one mtree line. 0 or -1. */
+int mfio_keyword(struct mfio_rd *r, char *kw, struct mfio_facts *f);
+int mfio_mtree_line(struct mfio_rd *r, char *s);
 
 #endif

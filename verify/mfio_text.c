@@ -1,6 +1,6 @@
-/* mfio_text: reading mtree manifests (ours, bsdtar's, BSD mtree's
- * relative form with /set, /unset and "..") and sha256sum lines, with the
- * comment lines that carry what the lines cannot say. */
+/* mfio_text: reading text manifests, mtree and sha256sum lines: the
+ * line splitting, unescaping, the pending entry and the comment lines
+ * that carry what the lines cannot say (mtree lines: mfio_mtree.c). */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,40 +12,8 @@
 
 #define SHOWN 64	/* bytes of an untrusted token shown in a message */
 
-/* What a line says about an entry; unknown facts as in mfio.h. */
-struct facts {
-	int has_type;
-	enum manifest_type type;
-	unsigned mode;
-	uint64_t size;
-	char sha256[65];
-	char *link;
-	int has_mtime;
-	int64_t mtime;
-	int64_t uid, gid;
-	char *uname, *gname;
-};
-
-struct rd {
-	const char *path;	/* the manifest file, for messages */
-	size_t line;		/* line being read */
-	enum mfio_format fmt;
-	struct manifest *m;
-	struct err *e;
-	struct facts set;	/* mtree: the /set defaults */
-	char *cur;		/* mtree: directory of relative names or NULL */
-	/* the entry read and not yet added, so that the comment lines
-	 * after it can still change it */
-	int have;
-	size_t pline;
-	char *name;
-	struct facts f;
-	unsigned flags;
-	size_t hline;		/* line of the last "# hostile" mark */
-};
-
 static void
-facts_init(struct facts *f)
+facts_init(struct mfio_facts *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->mode = MFIO_NO_MODE;
@@ -54,8 +22,8 @@ facts_init(struct facts *f)
 	f->link = f->uname = f->gname = NULL;
 }
 
-static void
-facts_release(struct facts *f)
+void
+mfio_facts_release(struct mfio_facts *f)
 {
 	free(f->link);
 	free(f->uname);
@@ -70,26 +38,23 @@ dup_or_null(char **dst, const char *src)
 	return src != NULL && *dst == NULL ? -1 : 0;
 }
 
-static int
-facts_copy(struct facts *dst, const struct facts *src)
+int
+mfio_facts_copy(struct mfio_facts *dst, const struct mfio_facts *src)
 {
 	*dst = *src;
 	dst->link = dst->uname = dst->gname = NULL;
 	if (dup_or_null(&dst->link, src->link) < 0 ||
 	    dup_or_null(&dst->uname, src->uname) < 0 ||
 	    dup_or_null(&dst->gname, src->gname) < 0) {
-		facts_release(dst);
+		mfio_facts_release(dst);
 		return -1;
 	}
 	return 0;
 }
 
-static int rd_err(struct rd *r, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* Records "FILE:LINE: message" and returns -1. */
-static int
-rd_err(struct rd *r, size_t line, const char *fmt, ...)
+int
+mfio_rd_err(struct mfio_rd *r, size_t line, const char *fmt, ...)
 {
 	char msg[768];
 	char *q = escape_dup(r->path, strlen(r->path));
@@ -104,27 +69,27 @@ rd_err(struct rd *r, size_t line, const char *fmt, ...)
 }
 
 /* "FILE:LINE: WHAT 'TOKEN'" with the start of token escaped. */
-static int
-rd_bad(struct rd *r, const char *what, const char *tok)
+int
+mfio_rd_bad(struct mfio_rd *r, const char *what, const char *tok)
 {
 	size_t n = strlen(tok);
 	char *q = escape_dup(tok, n > SHOWN ? SHOWN : n);
-	int rc = rd_err(r, r->line, "%s '%s%s'", what, q != NULL ? q : "?",
+	int rc = mfio_rd_err(r, r->line, "%s '%s%s'", what, q != NULL ? q : "?",
 	    n > SHOWN ? "..." : "");
 
 	free(q);
 	return rc;
 }
 
-static int
-oom(struct rd *r)
+int
+mfio_oom(struct mfio_rd *r)
 {
-	return rd_err(r, r->line, "out of memory");
+	return mfio_rd_err(r, r->line, "out of memory");
 }
 
 /* Next blank-separated token of *s, NUL-terminated in place, or NULL. */
-static char *
-token(char **s)
+char *
+mfio_token(char **s)
 {
 	char *p = *s + strspn(*s, " \t"), *t = p;
 
@@ -142,8 +107,8 @@ token(char **s)
 /* Decodes, in place, the escapes libarchive's mtree reader knows: \ooo
  * and \a \b \f \n \r \s \t \v \\. -1 for another or a NUL; a whole
  * "\000" is the empty string (how mfio writes an empty name). */
-static int
-unescape(char *s)
+int
+mfio_unescape(char *s)
 {
 	static const char from[] = "abfnrstv\\", to[] = "\a\b\f\n\r \t\v\\";
 	const char *p = s, *k;
@@ -181,8 +146,8 @@ unescape(char *s)
 }
 
 /* Decimal digits only, at most max. */
-static int
-parse_u64(const char *s, uint64_t max, uint64_t *out)
+int
+mfio_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -198,50 +163,8 @@ parse_u64(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* time=S or S.N (libarchive writes S.NSEC); the seconds are kept. */
-static int
-parse_time(char *s, int64_t *out)
-{
-	char *dot = strchr(s, '.');
-	uint64_t v, ns;
-	int neg = s[0] == '-';
-
-	if (dot != NULL) {
-		*dot = '\0';
-		if (parse_u64(dot + 1, UINT64_MAX, &ns) < 0)
-			return -1;
-	}
-	if (parse_u64(s + neg, INT64_MAX, &v) < 0)
-		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
-	return 0;
-}
-
-static int
-parse_type(const char *v, enum manifest_type *t)
-{
-	static const char *const other[] = { "char", "block", "fifo",
-	    "socket" };
-	size_t i;
-
-	if (strcmp(v, "file") == 0)
-		*t = MF_FILE;
-	else if (strcmp(v, "dir") == 0)
-		*t = MF_DIR;
-	else if (strcmp(v, "link") == 0)
-		*t = MF_SYMLINK;
-	else {
-		for (i = 0; i < 4 && strcmp(v, other[i]) != 0; i++)
-			;
-		if (i == 4)
-			return -1;
-		*t = MF_OTHER;
-	}
-	return 0;
-}
-
-static int
-parse_sha256(const char *v, char out[65])
+int
+mfio_parse_sha256(const char *v, char out[65])
 {
 	size_t i;
 
@@ -255,12 +178,12 @@ parse_sha256(const char *v, char out[65])
 
 /* Unescapes v into a copy at *dst: 0, -1 malformed, -2 out of memory,
  * -3 longer than max bytes. */
-static int
-set_text(char **dst, char *v, size_t max)
+int
+mfio_set_text(char **dst, char *v, size_t max)
 {
 	char *d;
 
-	if (unescape(v) < 0)
+	if (mfio_unescape(v) < 0)
 		return -1;
 	if (strlen(v) > max)
 		return -3;
@@ -271,83 +194,11 @@ set_text(char **dst, char *v, size_t max)
 	return 0;
 }
 
-/* One KEY=VALUE; keywords this tool does not use are skipped. */
-static int
-keyword(struct rd *r, char *kw, struct facts *f)
-{
-	char *v = strchr(kw, '=');
-	uint64_t u = 0;
-	int rc = 0;
-
-	if (v == NULL)
-		return strcmp(kw, "ignore") == 0 || strcmp(kw, "optional") == 0
-		    || strcmp(kw, "nochange") == 0 ? 0 :
-		    rd_bad(r, "malformed keyword", kw);
-	*v++ = '\0';
-	if (strcmp(kw, "type") == 0)
-		rc = parse_type(v, &f->type), f->has_type = 1;
-	else if (strcmp(kw, "mode") == 0) {
-		rc = v[0] == '\0' || strspn(v, "01234567") != strlen(v) ||
-		    strlen(v) > 6 || strtoul(v, NULL, 8) > 07777 ? -1 : 0;
-		f->mode = (unsigned)strtoul(v, NULL, 8);
-	} else if (strcmp(kw, "size") == 0)
-		rc = parse_u64(v, UINT64_MAX - 1, &f->size);
-	else if (strcmp(kw, "sha256digest") == 0 || strcmp(kw, "sha256") == 0)
-		rc = parse_sha256(v, f->sha256);
-	else if (strcmp(kw, "time") == 0)
-		rc = parse_time(v, &f->mtime), f->has_mtime = 1;
-	else if (strcmp(kw, "uid") == 0 || strcmp(kw, "gid") == 0) {
-		rc = parse_u64(v, INT64_MAX, &u);
-		*(kw[0] == 'u' ? &f->uid : &f->gid) = (int64_t)u;
-	} else if (strcmp(kw, "link") == 0)
-		rc = set_text(&f->link, v, SIZE_MAX);
-	else if (strcmp(kw, "uname") == 0 || strcmp(kw, "gname") == 0)
-		rc = set_text(kw[0] == 'u' ? &f->uname : &f->gname, v,
-		    MANIFEST_MAX_OWNER);
-	if (rc == -2)
-		return oom(r);
-	if (rc == -3)
-		return rd_err(r, r->line, "%s longer than %d bytes", kw,
-		    MANIFEST_MAX_OWNER);
-	if (rc < 0) {
-		v[-1] = '=';
-		return rd_bad(r, "malformed keyword", kw);
-	}
-	return 0;
-}
-
-static void
-unset(struct facts *f, const char *kw)
-{
-	if (strcmp(kw, "all") == 0)
-		facts_release(f);
-	else if (strcmp(kw, "type") == 0)
-		f->has_type = 0;
-	else if (strcmp(kw, "mode") == 0)
-		f->mode = MFIO_NO_MODE;
-	else if (strcmp(kw, "size") == 0)
-		f->size = MANIFEST_UNKNOWN;
-	else if (strcmp(kw, "sha256digest") == 0 || strcmp(kw, "sha256") == 0)
-		f->sha256[0] = '\0';
-	else if (strcmp(kw, "time") == 0)
-		f->has_mtime = 0;
-	else if (strcmp(kw, "uid") == 0)
-		f->uid = -1;
-	else if (strcmp(kw, "gid") == 0)
-		f->gid = -1;
-	else if (strcmp(kw, "link") == 0)
-		free(f->link), f->link = NULL;
-	else if (strcmp(kw, "uname") == 0)
-		free(f->uname), f->uname = NULL;
-	else if (strcmp(kw, "gname") == 0)
-		free(f->gname), f->gname = NULL;
-}
-
 /* Adds the pending entry to the manifest. */
-static int
-flush(struct rd *r)
+int
+mfio_flush(struct mfio_rd *r)
 {
-	struct facts *f = &r->f;
+	struct mfio_facts *f = &r->f;
 	enum manifest_type t = f->has_type ? f->type : MF_FILE;
 	int content = t == MF_FILE || t == MF_HARDLINK;
 	struct manifest_entry *ent;
@@ -361,11 +212,11 @@ flush(struct rd *r)
 	    f->size : MANIFEST_UNKNOWN, t == MF_SYMLINK || t == MF_HARDLINK ?
 	    f->link : NULL, &ae);
 	if (ent == NULL) {
-		rd_err(r, r->pline, "%s", ae.msg);
+		mfio_rd_err(r, r->pline, "%s", ae.msg);
 		goto out;
 	}
 	if (ent == &r->m->root && r->flags != 0) {
-		rd_err(r, r->hline, "hostile marks on the root directory");
+		mfio_rd_err(r, r->hline, "hostile marks on the root directory");
 		goto out;
 	}
 	ent->mode = f->mode;
@@ -385,21 +236,21 @@ flush(struct rd *r)
 out:
 	free(r->name);
 	r->name = NULL;
-	facts_release(f);
+	mfio_facts_release(f);
 	return rc;
 }
 
 /* Starts a pending entry named name (taken over), facts from base. */
-static int
-pend(struct rd *r, char *name, const struct facts *base)
+int
+mfio_pend(struct mfio_rd *r, char *name, const struct mfio_facts *base)
 {
-	if (flush(r) < 0) {
+	if (mfio_flush(r) < 0) {
 		free(name);
 		return -1;
 	}
-	if (name == NULL || facts_copy(&r->f, base) < 0) {
+	if (name == NULL || mfio_facts_copy(&r->f, base) < 0) {
 		free(name);
-		return oom(r);
+		return mfio_oom(r);
 	}
 	r->name = name;
 	r->have = 1;
@@ -419,32 +270,32 @@ skip_dot(const char *p)
 /* The pending entry must be the one a comment names ("./PATH"; a
  * sha256sum line names it without "./"). */
 static int
-pending_is(struct rd *r, char *p, const char *what)
+pending_is(struct mfio_rd *r, char *p, const char *what)
 {
-	if (unescape(p) < 0)
-		return rd_bad(r, "malformed path", p);
+	if (mfio_unescape(p) < 0)
+		return mfio_rd_bad(r, "malformed path", p);
 	if (!r->have || strcmp(skip_dot(r->name), skip_dot(p)) != 0)
-		return rd_bad(r, what, p);
+		return mfio_rd_bad(r, what, p);
 	return 0;
 }
 
 /* "# hostile ./PATH: FLAG,FLAG" */
 static int
-c_hostile(struct rd *r, char *s)
+c_hostile(struct mfio_rd *r, char *s)
 {
 	char *sep = strstr(s, ": "), *p, *fl;
 	unsigned bit;
 
 	if (sep == NULL)
-		return rd_bad(r, "malformed hostile mark", s);
+		return mfio_rd_bad(r, "malformed hostile mark", s);
 	*sep = '\0';
-	if ((p = token(&s)) == NULL || token(&s) != NULL)
-		return rd_bad(r, "malformed hostile mark", sep + 2);
+	if ((p = mfio_token(&s)) == NULL || mfio_token(&s) != NULL)
+		return mfio_rd_bad(r, "malformed hostile mark", sep + 2);
 	if (pending_is(r, p, "hostile mark not after its entry") < 0)
 		return -1;
 	for (s = sep + 2; (fl = strsep(&s, ",")) != NULL; ) {
 		if (manifest_flag_parse(fl, &bit) < 0)
-			return rd_bad(r, "unknown mark", fl);
+			return mfio_rd_bad(r, "unknown mark", fl);
 		r->flags |= bit;
 	}
 	r->hline = r->line;
@@ -460,7 +311,7 @@ field(char **s, const char *key)
 
 	if (strncmp(p, key, n) != 0 || p[n] != '=')
 		return NULL;
-	t = token(s);
+	t = mfio_token(s);
 	if (t == NULL)
 		*s = save;
 	return t != NULL ? t + n + 1 : NULL;
@@ -470,24 +321,25 @@ field(char **s, const char *key)
  * note is the rest of the line ("note: " before it if it could be read
  * as a field). */
 static int
-c_outside(struct rd *r, char *s)
+c_outside(struct mfio_rd *r, char *s)
 {
 	char *name, *off_s, *size_s, *sha_s, *p, sha[65] = "";
 	uint64_t off, size;
 	struct err ae = { "" };
 	int hostile = 0;
 
-	if ((name = token(&s)) == NULL || unescape(name) < 0 ||
+	if ((name = mfio_token(&s)) == NULL || mfio_unescape(name) < 0 ||
 	    strlen(name) >= sizeof(r->m->out[0].name) || name[0] == '\0')
-		return rd_bad(r, "malformed outside record", name ? name : "");
+		return mfio_rd_bad(r, "malformed outside record",
+		    name ? name : "");
 	if ((off_s = field(&s, "offset")) == NULL ||
-	    parse_u64(off_s, UINT64_MAX, &off) < 0 ||
+	    mfio_parse_u64(off_s, UINT64_MAX, &off) < 0 ||
 	    (size_s = field(&s, "size")) == NULL ||
-	    parse_u64(size_s, UINT64_MAX, &size) < 0)
-		return rd_bad(r, "malformed outside record", name);
-	if ((sha_s = field(&s, "sha256")) != NULL && parse_sha256(sha_s,
+	    mfio_parse_u64(size_s, UINT64_MAX, &size) < 0)
+		return mfio_rd_bad(r, "malformed outside record", name);
+	if ((sha_s = field(&s, "sha256")) != NULL && mfio_parse_sha256(sha_s,
 	    sha) < 0)
-		return rd_bad(r, "malformed outside record", name);
+		return mfio_rd_bad(r, "malformed outside record", name);
 	p = s + strspn(s, " \t");
 	if (strncmp(p, "hostile", 7) == 0 && (p[7] == '\0' || p[7] == ' ')) {
 		hostile = 1;
@@ -497,7 +349,7 @@ c_outside(struct rd *r, char *s)
 		p += 6;
 	if (manifest_outside_add(r->m, name, off, size, sha, p, hostile,
 	    &ae) < 0)
-		return rd_err(r, r->line, "%s", ae.msg);
+		return mfio_rd_err(r, r->line, "%s", ae.msg);
 	return 0;
 }
 
@@ -513,80 +365,84 @@ our_path(const char *p)
 /* "# TYPE ./PATH[ link=TARGET]": in mtree it sets the type of the entry
  * above; in sha256sum it is an entry of its own. */
 static int
-c_typed(struct rd *r, enum manifest_type t, char *s)
+c_typed(struct mfio_rd *r, enum manifest_type t, char *s)
 {
-	struct facts none;
-	char *p = token(&s), *kw = token(&s);
+	struct mfio_facts none;
+	char *p = mfio_token(&s), *kw = mfio_token(&s);
 	int rc;
 
 	if (!our_path(p))
 		return 0;	/* a comment of someone else's */
-	if (kw != NULL && (strncmp(kw, "link=", 5) != 0 || token(&s) != NULL))
-		return rd_bad(r, "malformed type line", kw);
+	if (kw != NULL && (strncmp(kw, "link=", 5) != 0 ||
+	    mfio_token(&s) != NULL))
+		return mfio_rd_bad(r, "malformed type line", kw);
 	if (r->fmt == MFIO_MTREE) {
 		if (pending_is(r, p, "type line not after its entry") < 0)
 			return -1;
 	} else {
 		facts_init(&none);
-		if (unescape(p) < 0)
-			return rd_bad(r, "malformed path", p);
-		if (pend(r, strdup(p), &none) < 0)
+		if (mfio_unescape(p) < 0)
+			return mfio_rd_bad(r, "malformed path", p);
+		if (mfio_pend(r, strdup(p), &none) < 0)
 			return -1;
 	}
 	r->f.type = t;
 	r->f.has_type = 1;
-	if (kw != NULL && (rc = set_text(&r->f.link, kw + 5, SIZE_MAX)) < 0)
-		return rc == -2 ? oom(r) : rd_bad(r, "malformed link", kw);
+	if (kw != NULL && (rc = mfio_set_text(&r->f.link, kw + 5,
+	    SIZE_MAX)) < 0)
+		return rc == -2 ? mfio_oom(r) :
+		    mfio_rd_bad(r, "malformed link", kw);
 	return 0;
 }
 
 /* "# unrepresentable PATH sha256=HEX": in sha256sum, a file whose name
  * a sha256sum line cannot carry. */
 static int
-c_unrep(struct rd *r, char *s)
+c_unrep(struct mfio_rd *r, char *s)
 {
-	struct facts f;
-	char *p = token(&s), *kw = token(&s);
+	struct mfio_facts f;
+	char *p = mfio_token(&s), *kw = mfio_token(&s);
 
 	if (r->fmt != MFIO_SHA256SUM || !our_path(p))
 		return 0;
 	facts_init(&f);
 	f.has_type = 1;
 	f.type = MF_FILE;
-	if (kw == NULL || strncmp(kw, "sha256=", 7) != 0 || token(&s) != NULL ||
-	    parse_sha256(kw + 7, f.sha256) < 0)
-		return rd_bad(r, "malformed unrepresentable line", kw ? kw : p);
-	if (unescape(p) < 0)
-		return rd_bad(r, "malformed path", p);
-	return pend(r, strdup(p), &f);
+	if (kw == NULL || strncmp(kw, "sha256=", 7) != 0 ||
+	    mfio_token(&s) != NULL || mfio_parse_sha256(kw + 7, f.sha256) < 0)
+		return mfio_rd_bad(r, "malformed unrepresentable line",
+		    kw ? kw : p);
+	if (mfio_unescape(p) < 0)
+		return mfio_rd_bad(r, "malformed path", p);
+	return mfio_pend(r, strdup(p), &f);
 }
 
 /* "# root type=dir [KEYWORD=VALUE...]": the root directory's facts. */
 static int
-c_root(struct rd *r, char *s)
+c_root(struct mfio_rd *r, char *s)
 {
 	struct manifest_entry *ent;
-	struct facts f;
+	struct mfio_facts f;
 	struct err ae = { "" };
 	char *kw;
 	int rc = -1;
 
 	if (strncmp(s + strspn(s, " \t"), "type=", 5) != 0)
 		return 0;	/* a comment of someone else's */
-	if (flush(r) < 0)
+	if (mfio_flush(r) < 0)
 		return -1;
 	facts_init(&f);
-	while ((kw = token(&s)) != NULL)
-		if (keyword(r, kw, &f) < 0)
+	while ((kw = mfio_token(&s)) != NULL)
+		if (mfio_keyword(r, kw, &f) < 0)
 			goto out;
 	if (f.type != MF_DIR || f.size != MANIFEST_UNKNOWN || f.link != NULL ||
 	    f.sha256[0] != '\0') {
-		rd_err(r, r->line, "the root must be a directory");
+		mfio_rd_err(r, r->line, "the root must be a directory");
 		goto out;
 	}
 	if ((ent = manifest_add(r->m, "./", MF_DIR, f.mode & 07777,
 	    MANIFEST_UNKNOWN, NULL, &ae)) == NULL) {
-		rd_err(r, r->line, "%s", ae.msg);
+		mfio_rd_err(r, r->line, "%s", ae.msg);
 		goto out;
 	}
 	ent->mode = f.mode;
@@ -599,15 +455,15 @@ c_root(struct rd *r, char *s)
 	f.uname = f.gname = NULL;
 	rc = 0;
 out:
-	facts_release(&f);
+	mfio_facts_release(&f);
 	return rc;
 }
 
 static int
-comment(struct rd *r, char *s)
+comment(struct mfio_rd *r, char *s)
 {
 	enum manifest_type t;
-	char *word = token(&s);
+	char *word = mfio_token(&s);
 
 	if (word == NULL)
 		return 0;
@@ -624,94 +480,16 @@ comment(struct rd *r, char *s)
 	return 0;	/* "#mtree", "# kind K", other comments */
 }
 
-/* The full path of an mtree name: with a "/" it is one already ("/." is
- * bsdtar's root); else it is relative to the directory entered last. */
-static char *
-full_name(struct rd *r, const char *name, enum manifest_type t)
-{
-	char *full = NULL;
-
-	if (strcmp(name, "/.") == 0)
-		return strdup(".");
-	if (strchr(name, '/') != NULL || name[0] == '\0')
-		return strdup(name);
-	if (r->cur == NULL)
-		full = strdup(name);
-	else if (asprintf(&full, "%s/%s", r->cur, name) < 0)
-		full = NULL;
-	if (full != NULL && t == MF_DIR) {
-		free(r->cur);
-		if ((r->cur = strdup(full)) == NULL) {
-			free(full);
-			full = NULL;
-		}
-	}
-	return full;
-}
-
-static int
-up(struct rd *r)
-{
-	char *slash;
-
-	if (r->cur == NULL)
-		return rd_err(r, r->line, "'..' above the top directory");
-	if ((slash = strrchr(r->cur, '/')) != NULL)
-		*slash = '\0';
-	else {
-		free(r->cur);
-		r->cur = NULL;
-	}
-	return 0;
-}
-
-static int
-mtree_line(struct rd *r, char *s)
-{
-	struct facts f;
-	char *name = token(&s), *kw;
-	int rc = -1;
-
-	if (name == NULL)
-		return 0;
-	if (strcmp(name, "/set") == 0 || strcmp(name, "/unset") == 0) {
-		while ((kw = token(&s)) != NULL)
-			if (name[1] == 'u')
-				unset(&r->set, kw);
-			else if (keyword(r, kw, &r->set) < 0)
-				return -1;
-		return 0;
-	}
-	if (name[0] == '/' && strcmp(name, "/.") != 0)
-		return rd_bad(r, "unknown special line", name);
-	if (unescape(name) < 0)
-		return rd_bad(r, "malformed path", name);
-	if (strcmp(name, "..") == 0)
-		return flush(r) < 0 ? -1 : up(r);
-	if (facts_copy(&f, &r->set) < 0)
-		return oom(r);
-	while ((kw = token(&s)) != NULL)
-		if (keyword(r, kw, &f) < 0)
-			goto out;
-	if (pend(r, full_name(r, name, f.has_type ? f.type : MF_FILE),
-	    &f) < 0)
-		goto out;
-	rc = 0;
-out:
-	facts_release(&f);
-	return rc;
-}
-
 /* [\]HEX  NAME, the name escaped (\\, \n, \r) after a leading "\". */
 static int
-sum_line(struct rd *r, char *s)
+sum_line(struct mfio_rd *r, char *s)
 {
-	struct facts f;
+	struct mfio_facts f;
 	char *name, *o;
 	int esc = s[0] == '\\';
 
 	if (!mfio_sum_line(s, strlen(s)))
-		return rd_bad(r, "not a sha256sum line", s);
+		return mfio_rd_bad(r, "not a sha256sum line", s);
 	s += esc;
 	name = o = s + 66;
 	while (esc && *name != '\0') {
@@ -720,7 +498,7 @@ sum_line(struct rd *r, char *s)
 			continue;
 		}
 		if (name[1] != '\\' && name[1] != 'n' && name[1] != 'r')
-			return rd_bad(r, "malformed escape in", s + 66);
+			return mfio_rd_bad(r, "malformed escape in", s + 66);
 		*o++ = name[1] == 'n' ? '\n' : name[1] == 'r' ? '\r' : '\\';
 		name += 2;
 	}
@@ -730,22 +508,22 @@ sum_line(struct rd *r, char *s)
 	f.has_type = 1;
 	f.type = MF_FILE;
 	s[64] = '\0';
-	if (parse_sha256(s, f.sha256) < 0)
-		return rd_bad(r, "malformed hash", s);
-	return pend(r, strdup(s + 66), &f);
+	if (mfio_parse_sha256(s, f.sha256) < 0)
+		return mfio_rd_bad(r, "malformed hash", s);
+	return mfio_pend(r, strdup(s + 66), &f);
 }
 
 /* Splits buf into lines (an mtree line ending in "\" goes on) and
  * hands each to its parser. */
 static int
-parse_lines(struct rd *r, char *buf, size_t len)
+parse_lines(struct mfio_rd *r, char *buf, size_t len)
 {
 	char *p = buf, *end = buf + len, *nl;
 	size_t more;
 
 	while (p < end) {
 		if (r->m->cancel != NULL && *r->m->cancel)
-			return rd_err(r, r->line + 1, "cancelled");
+			return mfio_rd_err(r, r->line + 1, "cancelled");
 		more = 0;
 		nl = memchr(p, '\n', (size_t)(end - p));
 		while (r->fmt == MFIO_MTREE && nl != NULL && nl > p &&
@@ -759,28 +537,28 @@ parse_lines(struct rd *r, char *buf, size_t len)
 		*nl = '\0';
 		r->line++;
 		if (strlen(p) != (size_t)(nl - p))
-			return rd_err(r, r->line, "NUL byte in the line");
+			return mfio_rd_err(r, r->line, "NUL byte in the line");
 		if (r->fmt == MFIO_MTREE && nl > p && nl[-1] == '\r')
 			nl[-1] = '\0';
 		if (*(p + strspn(p, " \t")) == '#') {
 			if (comment(r, p + strspn(p, " \t") + 1) < 0)
 				return -1;
 		} else if (*(p + strspn(p, " \t")) != '\0') {
-			if ((r->fmt == MFIO_MTREE ? mtree_line(r, p) :
+			if ((r->fmt == MFIO_MTREE ? mfio_mtree_line(r, p) :
 			    sum_line(r, p)) < 0)
 				return -1;
 		}
 		r->line += more;
 		p = nl + 1;
 	}
-	return flush(r);
+	return mfio_flush(r);
 }
 
 int
 mfio_text_read(const char *path, enum mfio_format fmt, char *buf,
     size_t len, struct manifest *m, struct err *e)
 {
-	struct rd r;
+	struct mfio_rd r;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
@@ -794,7 +572,7 @@ mfio_text_read(const char *path, enum mfio_format fmt, char *buf,
 	rc = parse_lines(&r, buf, len);
 	free(r.cur);
 	free(r.name);
-	facts_release(&r.set);
-	facts_release(&r.f);
+	mfio_facts_release(&r.set);
+	mfio_facts_release(&r.f);
 	return rc;
 }
