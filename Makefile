@@ -6,12 +6,13 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION = 0.1.0
 
-PKGS = gpgme libgcrypt jansson libarchive libsquashfs1
+PKGS = gpgme libgcrypt jansson libarchive libsquashfs1 libcurl
 PKG_DEB_gpgme = libgpgme-dev
 PKG_DEB_libgcrypt = libgcrypt20-dev
 PKG_DEB_jansson = libjansson-dev
 PKG_DEB_libarchive = libarchive-dev
 PKG_DEB_libsquashfs1 = libsquashfs-dev
+PKG_DEB_libcurl = libcurl4-gnutls-dev
 PKG_DEB_cmocka = libcmocka-dev
 PKG_DEB_gtk4 = libgtk-4-dev
 # libunistring (Unicode normalisation and case folding) has no .pc file.
@@ -122,6 +123,14 @@ clean:
 # empty) and only with the tools present; a failure there does not fail
 # the install.
 DATADIR ?= $(PREFIX)/share
+# The man pages (their FILES paths name $(DATADIR)), bash completion (also
+# for electrum-verify-gui, through a link), AppStream metadata, and a
+# read-only copy of the pins: documentation of what the programs trust;
+# they keep using the pins compiled in.
+MANDIR ?= $(DATADIR)/man
+COMPDIR ?= $(DATADIR)/bash-completion/completions
+METAINFODIR = $(DATADIR)/metainfo
+PINSDIR = $(DATADIR)/electrum-verify
 APPDIR = $(DATADIR)/applications
 MIMEDIR = $(DATADIR)/mime
 ICONDIR = $(DATADIR)/icons/hicolor
@@ -144,13 +153,25 @@ $(ICON_PNG): packaging/electrum-verify.svg | $(BUILD)
 
 install: $(EV) $(EVGUI) $(ICON_PNG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(APPDIR) \
-		$(DESTDIR)$(MIMEDIR)/packages $(DESTDIR)$(ICONDIR)/scalable/apps
+		$(DESTDIR)$(MIMEDIR)/packages $(DESTDIR)$(ICONDIR)/scalable/apps \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR) \
+		$(DESTDIR)$(METAINFODIR) $(DESTDIR)$(PINSDIR)
 	install -m 755 $(EV) $(DESTDIR)$(BINDIR)/electrum-verify
 	install -m 755 $(EVGUI) $(DESTDIR)$(BINDIR)/electrum-verify-gui
 	install -m 644 packaging/$(DESKTOP) $(DESTDIR)$(APPDIR)/
 	install -m 644 packaging/electrum-verify.xml $(DESTDIR)$(MIMEDIR)/packages/
 	install -m 644 packaging/electrum-verify.svg \
 		$(DESTDIR)$(ICONDIR)/scalable/apps/
+	for p in electrum-verify electrum-verify-gui; do \
+		sed 's|/usr/local/share/|$(DATADIR)/|g' packaging/$$p.1 \
+		    > $(DESTDIR)$(MANDIR)/man1/$$p.1 && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man1/$$p.1 || exit 1; done
+	install -m 644 packaging/electrum-verify.bash-completion \
+		$(DESTDIR)$(COMPDIR)/electrum-verify
+	ln -sf electrum-verify $(DESTDIR)$(COMPDIR)/electrum-verify-gui
+	install -m 644 packaging/net.electrumverify.Gui.metainfo.xml \
+		$(DESTDIR)$(METAINFODIR)/
+	install -m 444 keys/electrum.pins $(DESTDIR)$(PINSDIR)/electrum.pins
 	if [ -s $(ICON_PNG) ]; then install -d $(DESTDIR)$(ICONDIR)/48x48/apps && \
 		install -m 644 $(ICON_PNG) $(DESTDIR)$(ICONDIR)/48x48/apps/electrum-verify.png; \
 	else echo "note: no 48x48 PNG icon (gdk-pixbuf cannot render SVG: librsvg2-common)"; fi
@@ -162,7 +183,14 @@ uninstall:
 		$(DESTDIR)$(APPDIR)/$(DESKTOP) \
 		$(DESTDIR)$(MIMEDIR)/packages/electrum-verify.xml \
 		$(DESTDIR)$(ICONDIR)/scalable/apps/electrum-verify.svg \
-		$(DESTDIR)$(ICONDIR)/48x48/apps/electrum-verify.png
+		$(DESTDIR)$(ICONDIR)/48x48/apps/electrum-verify.png \
+		$(DESTDIR)$(MANDIR)/man1/electrum-verify.1 \
+		$(DESTDIR)$(MANDIR)/man1/electrum-verify-gui.1 \
+		$(DESTDIR)$(COMPDIR)/electrum-verify \
+		$(DESTDIR)$(COMPDIR)/electrum-verify-gui \
+		$(DESTDIR)$(METAINFODIR)/net.electrumverify.Gui.metainfo.xml \
+		$(DESTDIR)$(PINSDIR)/electrum.pins
+	if [ -d $(DESTDIR)$(PINSDIR) ]; then rmdir $(DESTDIR)$(PINSDIR) || true; fi
 	@$(refresh_caches)
 
 # The GUI's cases alone (under Xvfb; screenshots in $(BUILD)/gui-screenshots).
@@ -170,3 +198,84 @@ check-gui: $(EV) $(EVGUI)
 	EV=$(EV) EVGUI=$(EVGUI) GUI_SHOTS=$(BUILD)/gui-screenshots CASES="00 90" bash tests/run.sh
 
 .PHONY: install uninstall check-gui
+
+# The whole suite (unit tests, command line, GUI) under AddressSanitizer and
+# UndefinedBehaviorSanitizer, built into $(BUILD)/asan. A sanitizer report
+# fails the case that caused it (tests/lib.sh); tests/lsan.supp silences
+# leaks inside fontconfig only. check-valgrind runs the
+# normal build's main paths under valgrind (tests/valgrind.sh).
+ASAN_BUILD = $(BUILD)/asan
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+check-asan:
+	$(MAKE) BUILD=$(ASAN_BUILD) OUT=$(ASAN_BUILD) \
+		CFLAGS="$(SAN_FLAGS) -O1 -g" LDFLAGS="$(SAN_FLAGS)" all unit
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86:detect_stack_use_after_return=1 \
+	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87 \
+	EV_SANITIZED=1 UNIT_DIR=$(abspath $(ASAN_BUILD)) EV=$(ASAN_BUILD)/electrum-verify \
+	EVGUI=$(ASAN_BUILD)/electrum-verify-gui \
+	GUI_SHOTS=$(ASAN_BUILD)/gui-screenshots bash tests/run.sh
+
+check-valgrind: all
+	EV=$(EV) bash tests/valgrind.sh
+
+.PHONY: check-asan check-valgrind
+
+# Fuzzing (libFuzzer, clang): the targets tests/fuzz/fuzz_*.c on a copy of
+# the core built with -fsanitize=fuzzer-no-link,address,undefined into
+# $(FUZZ_BUILD). `make fuzz` runs each target FUZZ_TIME seconds on a copy
+# of its committed corpus tests/fuzz/corpus/NAME (under
+# $(FUZZ_BUILD)/work); `make fuzz-smoke` runs every committed seed once,
+# then each target FUZZ_SMOKE_TIME seconds, and fails on any crash, leak,
+# timeout or out-of-memory (tests/fuzz/run.sh).
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_SMOKE_TIME ?= 10
+# FUZZ_TARGETS="tar deb": only those (names without fuzz_; default all)
+FUZZ_TARGETS ?=
+FUZZ_BUILD = $(BUILD)/fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DEV_VERSION='"$(VERSION)"' \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS)) $(FUZZ_SAN) -g -O1 \
+	-fno-omit-frame-pointer
+fuzz_check = $(if $(shell command -v $(FUZZ_CC)),,$(error $(FUZZ_CC) not \
+	found: install the Debian packages clang and libclang-rt-14-dev))
+FUZZ_CORE_OBJ = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(notdir $(CORE_SRC)))
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
+
+$(FUZZ_BUILD):
+	mkdir -p $(FUZZ_BUILD)
+
+$(FUZZ_BUILD)/%.o: verify/%.c verify/*.h | $(FUZZ_BUILD)
+	$(fuzz_check)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c | $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libcore.a: $(FUZZ_CORE_OBJ)
+	rm -f $@ && ar rcs $@ $(FUZZ_CORE_OBJ)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h verify/*.h \
+		$(FUZZ_BUILD)/libcore.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iverify -o $@ $< \
+		$(FUZZ_BUILD)/libcore.a $(LDLIBS_CORE)
+
+fuzz-build: deps $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	bash tests/fuzz/run.sh fuzz $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	bash tests/fuzz/run.sh smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME)
+
+.PHONY: fuzz fuzz-build fuzz-smoke
+
+# The Debian packages (packaging/debian) built from a copy of the tree in a
+# temporary directory, linted, installed, run on a signed file, purged.
+package-test:
+	bash tests/package-test.sh
+
+.PHONY: package-test

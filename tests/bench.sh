@@ -2,7 +2,8 @@
 # make bench: this tool's time beside gpgv and sha256sum on the same 512 MiB
 # file and signature, and its manifests beside bsdtar's mtree writer and
 # unsquashfs on the same archives. Figures to read, not a pass/fail test.
-# BENCH_MIB, BENCH_RUNS, BENCH_PART=sig|manifest (default both).
+# BENCH_MIB, BENCH_RUNS, BENCH_PART=sig|manifest (default both), or
+# BENCH_PART=bounds (hostile signature and key files, against gpgv and gpg).
 set -eu
 cd "$(dirname "$0")/.."
 tool=${EV:-$PWD/electrum-verify}
@@ -70,6 +71,48 @@ bench_manifest() {
 	mrow "unsquashfs -lls (lists, no content)" "$b" "$c" "-"
 	rm -rf "$tmp/x"
 }
+
+# BENCH_PART=bounds: the hostile inputs of tests/cases/65-bounds.sh
+# (tests/mkpgp.py), each once through electrum-verify and once through its
+# peer (gpgv for signatures, gpg --import into an empty home for keys):
+# wall seconds and peak RSS of both, whatever the exit status.
+bench_bounds() {
+	local b=$tmp/bounds f rc t_a m_a t_b m_b
+	mkdir -m 700 "$tmp/bgpg"
+	bg() { gpg --homedir "$tmp/bgpg" --batch --quiet --pinentry-mode loopback --passphrase '' "$@"; }
+	bg --quick-gen-key 'Bench Signer <bench@example.invalid>' ed25519 sign never
+	bg --export > "$tmp/bkey.gpg"
+	head -c 1048576 /dev/urandom > "$tmp/bdata"
+	bg --detach-sign -o "$tmp/bdata.sig" "$tmp/bdata"
+	python3 tests/mkpgp.py "$b" "$tmp/bdata.sig" "$tmp/bkey.gpg" --bench
+	timed() {
+		/usr/bin/time -f '%e %M' -o "$tmp/tm" "$@" > /dev/null 2>&1
+		rc=$?
+		set -- $(tail -n 1 "$tmp/tm")
+		printf '%s %s %s' "$rc" "$1" "$(awk -v k="$2" 'BEGIN { printf "%.1f", k / 1024 }')"
+	}
+	printf '\nhostile inputs: exit, seconds, peak MiB (electrum-verify | peer)\n'
+	printf '%-28s %4s %8s %8s | %4s %8s %8s %8s\n' input exit s MiB exit s MiB 'x time'
+	for f in "$b"/*.sig "$b"/*.asc "$b"/key-*.pgp; do
+		case $f in
+		*/key-*)
+			read -r rc t_a m_a <<< "$(timed "$tool" --keyring "$f" --sig "$tmp/bdata.sig" "$tmp/bdata")"
+			rm -rf "$tmp/imp" && mkdir -m 700 "$tmp/imp"
+			read -r rb t_b m_b <<< "$(timed gpg --homedir "$tmp/imp" --batch --no-tty --import "$f")"
+			gpgconf --homedir "$tmp/imp" --kill all 2>/dev/null || true ;;
+		*)
+			read -r rc t_a m_a <<< "$(timed "$tool" --keyring "$tmp/bkey.gpg" --sig "$f" "$tmp/bdata")"
+			read -r rb t_b m_b <<< "$(timed gpgv --keyring "$tmp/bkey.gpg" "$f" "$tmp/bdata")" ;;
+		esac
+		printf '%-28s %4s %8s %8s | %4s %8s %8s %8s\n' "${f##*/}" "$rc" "$t_a" "$m_a" \
+		    "$rb" "$t_b" "$m_b" "$(awk -v a="$t_a" -v b="$t_b" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')"
+	done
+	gpgconf --homedir "$tmp/bgpg" --kill all 2>/dev/null || true
+}
+if [ "${BENCH_PART:-}" = bounds ]; then
+	bench_bounds
+	exit 0
+fi
 
 mibs() { awk -v n="$size_mib" -v t="$1" 'BEGIN { printf "%.0f", n / t }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

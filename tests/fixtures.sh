@@ -272,6 +272,11 @@ fx_generate() {
 	fx_sign alice "$s/ripemd160.asc" "$d" -u "$FPR_alice!" --digest-algo RIPEMD160
 	fx_sign alice "$s/sha512.asc" "$d" -u "$FPR_alice!" --digest-algo SHA512
 	fx_sign alice "$s/text.asc" "$d" -u "$FPR_alice!" --textmode
+	fx_sign alice "$s/sha224.asc" "$d" -u "$FPR_alice!" --digest-algo SHA224
+	# critical notations: one GnuPG does not know (it calls the signature
+	# BAD whatever the file), one it knows
+	fx_sign carol "$s/critnote.asc" "$d" -u "$FPR_carol!" --sig-notation '!crit@test=yes'
+	fx_sign carol "$s/critknown.asc" "$d" -u "$FPR_carol!" --sig-notation '!pka-address@gnupg.org=carol@test'
 	fx_sign bob "$s/bob-other.asc" "$FX/other.bin" -u "$FPR_bob!"
 	fx_sign alice "$s/rel.asc" "$FX/rel/Electrum-4.6.2.tar.gz" -u "$FPR_alice!"
 	# A clear-signed message, to be refused when given as a signature.
@@ -350,6 +355,7 @@ fx_generate() {
 	cat "$s/carol.asc" "$s/grace.asc" > "$s/carol+grace.asc"
 	cat "$s/carol.asc" "$s/text.asc" > "$s/carol+text.asc"
 	cat "$s/carol.asc" "$s/sha1.asc" > "$s/carol+sha1.asc"
+	cat "$s/alice.asc" "$s/critnote.asc" > "$s/alice+critnote.asc"
 	# Malformed input.
 	{ cat "$s/alice.asc"; printf 'trailing junk after the armour\n'; } > "$s/junk.asc"
 	sed '/^=/d' "$s/alice.asc" | awk 'NR==4 { $0 = "!!!!" substr($0, 5) } { print }' > "$s/badb64.asc"

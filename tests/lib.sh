@@ -167,6 +167,16 @@ check_one() {
 	return 0
 }
 
+# sanitizer_report FILE: 0 (and WHY) if FILE holds an AddressSanitizer,
+# LeakSanitizer or UndefinedBehaviorSanitizer report (make check-asan).
+sanitizer_report() {
+	local l
+	l=$(grep -m 1 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer' "$1" 2>/dev/null) ||
+	    return 1
+	WHY="sanitizer report: $l"
+	return 0
+}
+
 # exit_ok WANT GOT: WANT may list alternatives, "1|2".
 exit_ok() {
 	local w IFS='|'
@@ -184,6 +194,7 @@ check_result() {
 	elif ! exit_ok "$want" "$RC"; then
 		problems+=("expected exit $want, got $RC")
 	fi
+	sanitizer_report "$ERR" && problems+=("$WHY")
 	for c in "$@"; do
 		check_one "$c" || problems+=("$WHY")
 	done
@@ -283,7 +294,7 @@ fixture_check() {
 # into this run's numbering and totals.
 run_unit_tests() {
 	local bin line rc seen bad base tmp=$T/unit.out
-	for bin in "$ROOT"/build/test_*; do
+	for bin in "${UNIT_DIR:-$ROOT/build}"/test_*; do
 		[ -f "$bin" ] && [ -x "$bin" ] || continue
 		base=${bin##*/}
 		(cd "$ROOT" && CMOCKA_MESSAGE_OUTPUT=TAP HOME="$T/home" TMPDIR="$T/tmp" \
@@ -303,6 +314,9 @@ run_unit_tests() {
 				    "$(grep -vE '^(ok |not ok |1\.\.)' "$tmp" | head -n 8)" ;;
 			esac
 		done < "$tmp"
+		if sanitizer_report "$tmp"; then
+			report "$base: no sanitizer report" 1 "$WHY" "$(grep -A 12 -m 1 -E 'ERROR: |runtime error: ' "$tmp")"
+		fi
 		if [ "$seen" -eq 0 ] || { [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; }; then
 			report "$base: runs and reports its tests" 1 \
 			    "exit status $rc, $seen TAP result lines" "$(head -n 10 "$tmp")"

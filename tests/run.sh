@@ -111,6 +111,10 @@ BASE_ENV=(
 	ELECTRUM_VERIFY_HOME=$T/store
 	ELECTRUM_VERIFY_PINS=$FX/pins
 )
+# A sanitizer build (make check-asan): its options reach every run.
+for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
+	[ -n "${!v:-}" ] && BASE_ENV+=("$v=${!v}")
+done
 snapshot "$T/home" > "$T/home.snap"
 snapshot "$T/home/.gnupg" > "$T/dotgnupg.snap"
 snapshot "$FX/hostile" > "$T/hostile.snap"

@@ -331,40 +331,6 @@ fail:
 }
 
 int
-gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
-    const char *name, char ***fprs, size_t *n, struct err *e)
-{
-	gpgme_data_t d = NULL;
-	gpgme_error_t ge;
-	gpgme_import_result_t ir;
-	int rc = -1;
-
-	*fprs = NULL;
-	*n = 0;
-	if (g->broken) {
-		err_set(e, "the engine is unusable after a failed stop");
-		return -1;
-	}
-	if ((ge = gpgme_data_new_from_mem(&d, (const char *)buf, len, 0)) != 0) {
-		err_set(e, "'%s': %s", name, gpgme_strerror(ge));
-		goto out;
-	}
-	if ((ge = gpgme_op_import(g->ctx, d)) != 0) {
-		err_set(e, "'%s': cannot import keys: %s", name,
-		    gpgme_strerror(ge));
-		goto out;
-	}
-	if ((ir = gpgme_op_import_result(g->ctx)) == NULL) {
-		err_set(e, "'%s': the engine gave no import result", name);
-		goto out;
-	}
-	rc = collect_imports(ir, name, fprs, n, e);
-out:
-	gpgme_data_release(d);
-	return rc;
-}
-
-int
 gpg_key(struct gpg *g, const char *id, gpgme_key_t *key, struct err *e)
 {
 	gpgme_error_t ge;
@@ -605,5 +571,55 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 out:
 	gpgme_data_release(dd);
 	gpgme_data_release(sd);
+	return rc;
+}
+
+/* In our event loop, as GPGME's own spins forever when gpg stops reading a
+ * key file early (hostile armour of some megabytes). */
+int
+gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
+    const char *name, char ***fprs, size_t *n, struct err *e)
+{
+	struct loop l;
+	struct gpgme_io_cbs io = { loop_add, &l, loop_remove, loop_event, &l };
+	struct gpgme_io_cbs none = { NULL, NULL, NULL, NULL, NULL };
+	gpgme_data_t d = NULL;
+	gpgme_error_t ge;
+	gpgme_import_result_t ir;
+	int rc = -1;
+
+	*fprs = NULL;
+	*n = 0;
+	if (g->broken) {
+		err_set(e, "the engine is unusable after a failed stop");
+		return -1;
+	}
+	memset(&l, 0, sizeof(l));
+	if ((ge = gpgme_data_new_from_mem(&d, (const char *)buf, len, 0)) != 0) {
+		err_set(e, "'%s': %s", name, gpgme_strerror(ge));
+		goto out;
+	}
+	gpgme_set_io_cbs(g->ctx, &io);
+	ge = gpgme_op_import_start(g->ctx, d);
+	if (ge == 0)
+		ge = loop_run(g->ctx, &l, NULL);
+	if (!l.done && loop_busy(&l) && gpgme_cancel(g->ctx) != 0) {
+		g->broken = 1;	/* as in gpg_verify */
+		err_set(e, "the engine could not be stopped");
+		goto out;
+	}
+	gpgme_set_io_cbs(g->ctx, &none);
+	if (ge != 0) {
+		err_set(e, "'%s': cannot import keys: %s", name,
+		    gpgme_strerror(ge));
+		goto out;
+	}
+	if ((ir = gpgme_op_import_result(g->ctx)) == NULL) {
+		err_set(e, "'%s': the engine gave no import result", name);
+		goto out;
+	}
+	rc = collect_imports(ir, name, fprs, n, e);
+out:
+	gpgme_data_release(d);
 	return rc;
 }

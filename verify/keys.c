@@ -179,33 +179,16 @@ out:
 	return rc;
 }
 
-int
-keys_import(const struct pins *p, const char *path, struct keys_outcome **out,
-    size_t *nout, struct err *e)
+/* Describes the n keys imported into g (fprs) in o and stores those that
+ * are pinned (with only set, that key alone). */
+static int
+take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
+    const char *only, struct keys_outcome *o, struct err *e)
 {
-	struct gpg *g = NULL;
-	struct keys_outcome *o = NULL;
-	unsigned char *buf = NULL;
-	char **fprs = NULL, *shown = NULL;
 	gpgme_key_t k = NULL;
-	size_t i, len, n = 0;
+	size_t i;
 	int rc = -1;
 
-	*out = NULL;
-	*nout = 0;
-	if ((shown = escape_dup(path, strlen(path))) == NULL) {
-		err_set(e, "out of memory");
-		goto out;
-	}
-	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
-	    gpg_open(&g, e) != 0 ||
-	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0 ||
-	    check_subkeys(g, fprs, n, shown, e) != 0)
-		goto out;
-	if ((o = calloc(n, sizeof(*o))) == NULL) {
-		err_set(e, "out of memory");
-		goto out;
-	}
 	for (i = 0; i < n; i++) {
 		snprintf(o[i].fpr, sizeof(o[i].fpr), "%s", fprs[i]);
 		if (gpg_key(g, fprs[i], &k, e) < 0)
@@ -217,19 +200,75 @@ keys_import(const struct pins *p, const char *path, struct keys_outcome **out,
 		o[i].revoked = k != NULL && k->revoked;
 		gpgme_key_unref(k);
 		k = NULL;
+		if (only != NULL && strcasecmp(only, fprs[i]) != 0)
+			continue;
 		o[i].pin = pins_by_fpr(p, fprs[i]);
 		if (o[i].pin != NULL && store_merged(g, fprs[i], e) != 0)
 			goto out;
 	}
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	return rc;
+}
+
+int
+keys_import_mem(const struct pins *p, const unsigned char *buf, size_t len,
+    const char *name, const char *only, struct keys_outcome **out,
+    size_t *nout, struct err *e)
+{
+	struct gpg *g = NULL;
+	struct keys_outcome *o = NULL;
+	char **fprs = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	if (gpg_open(&g, e) != 0)
+		goto out;
+	if (gpg_import(g, buf, len, name, &fprs, &n, e) != 0 ||
+	    check_subkeys(g, fprs, n, name, e) != 0) {
+		rc = 1;
+		goto out;
+	}
+	if ((o = calloc(n, sizeof(*o))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (take_keys(g, p, fprs, n, only, o, e) != 0)
+		goto out;
 	*out = o;
 	*nout = n;
 	o = NULL;
 	rc = 0;
 out:
 	keys_outcomes_free(o, n);
-	gpgme_key_unref(k);
 	gpg_fprs_free(fprs, n);
 	gpg_close(g);
+	return rc;
+}
+
+int
+keys_import(const struct pins *p, const char *path, struct keys_outcome **out,
+    size_t *nout, struct err *e)
+{
+	unsigned char *buf = NULL;
+	char *shown = NULL;
+	size_t len;
+	int rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	if ((shown = escape_dup(path, strlen(path))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
+	    keys_import_mem(p, buf, len, shown, NULL, out, nout, e) != 0)
+		goto out;
+	rc = 0;
+out:
 	free(buf);
 	free(shown);
 	return rc;

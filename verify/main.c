@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "compare.h"
+#include "escape.h"
+#include "fetch.h"
 #include "inspect.h"
 #include "keys.h"
 #include "mfio.h"
@@ -51,6 +53,7 @@ usage(FILE *f)
 	    "usage: electrum-verify [check] [options] FILE\n"
 	    "       electrum-verify keys list | import KEYFILE... | "
 	    "export [NAME]\n"
+	    "       electrum-verify keys fetch [--ca-file PEMFILE] [NAME...]\n"
 	    "       electrum-verify manifest [options] ARTIFACT\n"
 	    "       electrum-verify compare [options] A B\n"
 	    "\n"
@@ -320,6 +323,184 @@ keys_cmd_export(const struct pins *p, const char *name)
 	return rc;
 }
 
+/* ---- keys fetch: the pinned keys from their published addresses ---- */
+
+static void
+usage_fetch(FILE *f)
+{
+	fprintf(f,
+	    "usage: electrum-verify keys fetch [--ca-file PEMFILE] [NAME...]\n"
+	    "\n"
+	    "Downloads the public key of each pinned signer NAME (default: "
+	    "every pin)\nfrom the https:// address in the pins and imports "
+	    "it only if its primary\nfingerprint is the pinned one; anything "
+	    "else in the file is not taken.\n"
+	    "Only https, also for redirects (at most %d); the server's "
+	    "certificate and\nname are always checked; at most %d MiB per "
+	    "key. Proxies are taken from\nthe environment (https_proxy, "
+	    "no_proxy) as libcurl does; no cookies.\n"
+	    "\n"
+	    "options:\n"
+	    "  --ca-file PEMFILE  trust the CA certificates in PEMFILE "
+	    "instead of the\n"
+	    "                     system's (a private CA)\n"
+	    "\n"
+	    "exit status: 0 every key imported or unchanged, 1 some refused "
+	    "(another key,\nnot OpenPGP, too large, an HTTP error, a redirect "
+	    "away from https), 2 some\ncould not be fetched (network, TLS, "
+	    "no https address) or could not run\n(usage, key store); 2 wins "
+	    "over 1\n", FETCH_MAX_REDIRS, FETCH_MAX_BYTES >> 20);
+}
+
+/* 0 parsed, 1 done (--help), -1 usage error. */
+static int
+fetch_parse(int argc, char **argv, const char **cafile)
+{
+	static const struct option lo[] = {
+		{ "ca-file", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	argv[0] = (char *)EV_PROG;	/* getopt's messages */
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (*cafile != NULL) {
+				complain("--ca-file given twice");
+				return -1;
+			}
+			*cafile = optarg;
+			break;
+		case 'h':
+			usage_fetch(stdout);
+			return 1;
+		default:
+			complain("usage: electrum-verify keys fetch "
+			    "[--ca-file PEMFILE] [NAME...]");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Marks the pins named (all when none is) in want; -1 on an unknown
+ * name. */
+static int
+fetch_pick(const struct pins *p, char **names, int n, unsigned char *want)
+{
+	const struct pin *pin;
+	char *shown;
+	int i;
+
+	memset(want, n == 0, p->n);
+	for (i = 0; i < n; i++) {
+		if ((pin = pins_by_name(p, names[i])) == NULL) {
+			shown = escape_dup(names[i], strlen(names[i]));
+			fprintf(stderr, EV_PROG ": no pinned signer is named "
+			    "'%s' (see 'electrum-verify keys list')\n",
+			    shown ? shown : "?");
+			free(shown);
+			return -1;
+		}
+		want[pin - p->v] = 1;
+	}
+	return 0;
+}
+
+static void
+fetch_print(const struct pin *pin, const struct fetch_result *r)
+{
+	switch (r->status) {
+	case FETCH_IMPORTED:
+	case FETCH_UNCHANGED:
+		printf("%s: %s %s", pin->name, r->status == FETCH_IMPORTED ?
+		    "imported" : "unchanged", r->fpr);
+		if (r->status == FETCH_UNCHANGED)
+			printf(" (the key store had it as published)");
+		if (r->revoked)
+			printf(" (the key is REVOKED: its signatures will not "
+			    "count)");
+		if (r->others)
+			printf(" (%zu other key%s in the file not taken)",
+			    r->others, r->others == 1 ? "" : "s");
+		printf("\n");
+		break;
+	case FETCH_REFUSED:
+		printf("%s: refused: %s\n", pin->name, r->why.msg);
+		break;
+	case FETCH_FAILED:
+		printf("%s: failed: %s\n", pin->name, r->why.msg);
+		break;
+	}
+}
+
+/* Fetches every wanted pin, one line each, then a summary; counts by
+ * enum fetch_status in n[]. */
+static void
+fetch_all(const struct pins *p, const unsigned char *want, const char *cafile,
+    size_t n[4])
+{
+	struct fetch_result r;
+	struct err e = { "" };
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (!want[i])
+			continue;
+		if (interrupted) {
+			printf("%s: failed: interrupted\n", p->v[i].name);
+			n[FETCH_FAILED]++;
+		} else if (fetch_key(p, &p->v[i], cafile, &interrupted, &r,
+		    &e) != 0) {
+			complain(e.msg);
+			printf("%s: failed: %s\n", p->v[i].name, e.msg);
+			n[FETCH_FAILED]++;
+		} else {
+			fetch_print(&p->v[i], &r);
+			n[r.status]++;
+		}
+		fflush(stdout);
+	}
+	printf("%zu signer%s: %zu imported, %zu unchanged, %zu refused, %zu "
+	    "failed\n", n[0] + n[1] + n[2] + n[3],
+	    n[0] + n[1] + n[2] + n[3] == 1 ? "" : "s", n[FETCH_IMPORTED],
+	    n[FETCH_UNCHANGED], n[FETCH_REFUSED], n[FETCH_FAILED]);
+}
+
+static int
+keys_cmd_fetch(const struct pins *p, int argc, char **argv)
+{
+	const char *cafile = NULL;
+	unsigned char *want = NULL;
+	struct err e = { "" };
+	size_t n[4] = { 0, 0, 0, 0 };
+	int rc;
+
+	if ((rc = fetch_parse(argc, argv, &cafile)) != 0)
+		return rc > 0 ? 0 : EXIT_CANNOT;
+	rc = EXIT_CANNOT;
+	if ((want = calloc(p->n ? p->n : 1, 1)) == NULL) {
+		complain("out of memory");
+		goto out;
+	}
+	if (fetch_pick(p, argv + optind, argc - optind, want) != 0)
+		goto out;
+	if ((cafile != NULL && fetch_check_cafile(cafile, &e) != 0) ||
+	    fetch_init(&e) != 0) {
+		complain(e.msg);
+		goto out;
+	}
+	fetch_all(p, want, cafile, n);
+	rc = n[FETCH_FAILED] ? EXIT_CANNOT : n[FETCH_REFUSED] ?
+	    EXIT_NOT_VERIFIED : 0;
+out:
+	fetch_cleanup();
+	free(want);
+	return rc;
+}
+
 static int
 cmd_keys(int argc, char **argv)
 {
@@ -339,9 +520,12 @@ cmd_keys(int argc, char **argv)
 		rc = keys_cmd_import(&p, argv + 1, argc - 1);
 	else if (strcmp(verb, "export") == 0 && argc <= 2)
 		rc = keys_cmd_export(&p, argc == 2 ? argv[1] : NULL);
+	else if (strcmp(verb, "fetch") == 0)
+		rc = keys_cmd_fetch(&p, argc, argv);
 	else {
 		complain("usage: electrum-verify keys list | import "
-		    "KEYFILE... | export [NAME]");
+		    "KEYFILE... | export [NAME] | fetch [--ca-file PEMFILE] "
+		    "[NAME...]");
 	}
 out:
 	pins_release(&p);

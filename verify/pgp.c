@@ -183,6 +183,51 @@ subpacket(int type, const unsigned char *d, size_t n, int hashed,
 	}
 }
 
+/* Whether GnuPG 2.2 understands a critical subpacket of this type
+ * (can_handle_critical in its parse-packet.c): of the notations, only
+ * the two it registers itself. d[0..n) is the body after the type. */
+static int
+crit_known(int type, const unsigned char *d, size_t n)
+{
+	static const int types[] = { 2, 3, 4, 5, 6, 7, 9, 11, 12, 16, 21, 22,
+	    24, 25, 26, 27, 29, 30, 32, 33, 0 };
+	static const char *const notes[] = { "preferred-email-encoding@pgp.com",
+	    "pka-address@gnupg.org", NULL };
+	size_t i, l;
+
+	if (type == 38)		/* key block: version 0 only */
+		return n > 0 && d[0] == 0;
+	if (type != 20) {
+		for (i = 0; types[i] != 0; i++)
+			if (types[i] == type)
+				return 1;
+		return 0;
+	}
+	if (n < 8 || (l = be16(d + 4)) > n - 8)
+		return 0;
+	for (i = 0; notes[i] != NULL; i++)
+		if (strlen(notes[i]) == l && memcmp(notes[i], d + 8, l) == 0)
+			return 1;
+	return 0;
+}
+
+/* Records the first critical subpacket GnuPG does not understand, with
+ * the name if it is a notation (flags 4, name and value lengths 2 each). */
+static void
+crit_record(int type, const unsigned char *d, size_t n, struct pgp_sig *sig)
+{
+	size_t l;
+
+	if (sig->crit_type != -1 || crit_known(type, d, n))
+		return;
+	sig->crit_type = type;
+	if (type != 20 || n < 8 || (l = be16(d + 4)) > n - 8)
+		return;
+	sig->crit_name_len = l;
+	memcpy(sig->crit_name, d + 8, l < sizeof(sig->crit_name) ? l :
+	    sizeof(sig->crit_name));
+}
+
 /* Walks one subpacket area (RFC 9580 section 5.2.3.7). */
 static const char *
 subpackets(const unsigned char *p, size_t n, int hashed, struct pgp_sig *sig)
@@ -209,6 +254,8 @@ subpackets(const unsigned char *p, size_t n, int hashed, struct pgp_sig *sig)
 		if (subpacket(p[pos] & 0x7f, p + pos + 1, l - 1, hashed,
 		    sig) == -1)
 			return MALFORMED_SUB;
+		if (p[pos] & 0x80)	/* critical, in either area */
+			crit_record(p[pos] & 0x7f, p + pos + 1, l - 1, sig);
 		pos += l;
 	}
 	return NULL;
@@ -299,6 +346,7 @@ sig_parse(const unsigned char *p, size_t n, struct pgp_sig *sig)
 {
 	memset(sig, 0, sizeof(*sig));
 	sig->created = -1;
+	sig->crit_type = -1;
 	if (n < 1)
 		return MALFORMED;
 	sig->version = p[0];

@@ -13,7 +13,8 @@
 
 struct pgp_sig {
 	int version;		/* 3, 4, 5 or 6; any other version is kept
-				 * with every other field 0 (created -1) */
+				 * with every other field 0 (created and
+				 * crit_type -1) */
 	int sigclass;		/* 0x00 binary, 0x01 text, ... */
 	int pkalgo;		/* RFC 9580 public-key algorithm id */
 	int hashalgo;		/* RFC 9580 hash algorithm id */
@@ -26,6 +27,12 @@ struct pgp_sig {
 				 * hashed area wins over the unhashed) */
 	size_t fpr_len;		/* 0, 20 or 32 */
 	unsigned char fpr[32];	/* issuer fingerprint (subpacket 33) */
+	int crit_type;		/* the first critical subpacket GnuPG 2.2
+				 * does not understand (it calls such a
+				 * signature BAD, whatever the file): its
+				 * type, 20 for a notation; -1 if none */
+	size_t crit_name_len;	/* that notation's name: its full length, */
+	unsigned char crit_name[64];	/* its first bytes (raw) */
 	size_t file;		/* index of the input file (pgp_sigs_add call) */
 	size_t off, len;	/* the whole packet, header included, in bin */
 };

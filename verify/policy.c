@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "pgp.h"
 #include "pins.h"
 #include "policy.h"
@@ -53,12 +54,44 @@ hexify(char *out, const unsigned char *b, size_t n)
 	out[2 * n] = '\0';
 }
 
+/* MD5, SHA-1 and RIPEMD-160 are too weak; the others (SHA-224, SHA-3,
+ * unknown ids) are refused only to keep the list short (README.md). */
 static void
 say_digest(struct verify_sig *s)
 {
+	int a = s->hashalgo;
+
 	sig_say(s, 0, "digest %s is not accepted for a signature over a file "
-	    "(SHA-1, MD5 and RIPEMD-160 are too weak): only SHA-256, SHA-384 "
-	    "and SHA-512", pgp_hash_name(s->hashalgo));
+	    "(%s): only SHA-256, SHA-384 and SHA-512", pgp_hash_name(a),
+	    a == 1 || a == 2 || a == 3 ? "too weak" : "no signer needs it; "
+	    "the list is kept short");
+}
+
+/* GnuPG calls a signature with a critical subpacket it does not
+ * understand BAD, whether or not it matches the file: say why instead. */
+static int
+say_critical(struct verify_sig *s, const struct pgp_sig *p, struct err *e)
+{
+	size_t n = p->crit_name_len;
+	char *name;
+
+	if (p->crit_type != 20) {
+		sig_say(s, 0, "it carries a critical subpacket (type %d) that "
+		    "is not understood: never counted, whether or not it "
+		    "matches the file", p->crit_type);
+		return 0;
+	}
+	if ((name = escape_dup((const char *)p->crit_name,
+	    n < sizeof(p->crit_name) ? n : sizeof(p->crit_name))) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	sig_say(s, 0, "it carries a critical notation '%.100s%s' that is not "
+	    "understood: never counted, whether or not it matches the file",
+	    name, n > sizeof(p->crit_name) || strlen(name) > 100 ? "..." :
+	    "");
+	free(name);
+	return 0;
 }
 
 /* What gpg 2.2 checks; it exits without reading the file for anything
@@ -119,7 +152,10 @@ policy_prepare(struct verify_result *r, const struct pgp_sigs *ps,
 		else if (!engine_knows(p->pkalgo, engine_pks))
 			sig_say(s, 0, "public-key algorithm %d is not supported",
 			    p->pkalgo);
-		else
+		else if (p->crit_type != -1) {
+			if (say_critical(s, p, e) != 0)
+				return -1;
+		} else
 			s->status = SIG_ERROR;	/* until the engine says */
 	}
 	return 0;

@@ -11,8 +11,9 @@
 #include "verify.h"
 
 /* Fills r->sigs from the packets; the ones never given to the engine (v3,
- * v5, v6, not a document signature, no creation time) are marked
- * SIG_UNSUPPORTED with the reason, the others SIG_ERROR until judged. */
+ * v5, v6, not a document signature, no creation time, a critical
+ * subpacket GnuPG does not understand) are marked SIG_UNSUPPORTED with
+ * the reason, the others SIG_ERROR until judged. */
 int policy_prepare(struct verify_result *r, const struct pgp_sigs *ps,
     struct err *e) EV_WUR;
 

@@ -2,6 +2,7 @@
  * through a file object that only sees the image's own bytes, and walked
  * into a manifest without extracting anything. Directory listings are
  * read and checked in squash_dir.c. */
+#include <endian.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -164,6 +165,99 @@ squash_fail(struct sq *s, int ret, const char *what, const char *path)
 	    path != NULL ? " '" : "", path != NULL ? (q != NULL ? q : "?") :
 	    "", path != NULL ? "'" : "", ret, sq_strerror(ret), why);
 	free(q);
+}
+
+/* libsquashfs allocates what an inode's size fields claim before it
+ * reads the bytes (a file's block list, a symlink target, directory
+ * index names): bound the claims by the inode table, which holds those
+ * bytes (each metadata block at most 8 KiB from at least 3 bytes), and
+ * index names by 256 bytes. The claim that is too large, or NULL (also
+ * when the inode cannot be read: sqfs_meta_reader_read_inode says why). */
+static const char *
+inode_claims(struct sq *s, sqfs_u64 block, size_t offset)
+{
+	const sqfs_super_t *sb = &s->super;
+	union {
+		sqfs_inode_t base;
+		sqfs_inode_file_t file;
+		sqfs_inode_file_ext_t file_ext;
+		sqfs_inode_slink_t slink;
+		sqfs_inode_dir_ext_t dir_ext;
+		sqfs_dir_index_t idx;
+		unsigned char name[256];
+	} u;
+	sqfs_u64 max, size = 0;
+	unsigned i, n;
+
+	if (sb->directory_table_start <= sb->inode_table_start)
+		return NULL;
+	max = ((sb->directory_table_start - sb->inode_table_start) / 3 + 1) *
+	    SQFS_META_BLOCK_SIZE;
+	if (sqfs_meta_reader_seek(s->mi, sb->inode_table_start + block,
+	    offset) != 0 || sqfs_meta_reader_read(s->mi, &u.base,
+	    sizeof(u.base)) != 0)
+		return NULL;
+	switch (le16toh(u.base.type)) {
+	case SQFS_INODE_FILE:
+		if (sqfs_meta_reader_read(s->mi, &u.file, sizeof(u.file)) != 0)
+			return NULL;
+		size = le32toh(u.file.file_size) / sb->block_size * 4;
+		break;
+	case SQFS_INODE_EXT_FILE:
+		if (sqfs_meta_reader_read(s->mi, &u.file_ext,
+		    sizeof(u.file_ext)) != 0)
+			return NULL;
+		size = le64toh(u.file_ext.file_size) / sb->block_size;
+		size = size > max ? max + 1 : size * 4;
+		break;
+	case SQFS_INODE_SLINK:
+	case SQFS_INODE_EXT_SLINK:
+		if (sqfs_meta_reader_read(s->mi, &u.slink,
+		    sizeof(u.slink)) != 0)
+			return NULL;
+		size = le32toh(u.slink.target_size);
+		break;
+	case SQFS_INODE_EXT_DIR:
+		if (sqfs_meta_reader_read(s->mi, &u.dir_ext,
+		    sizeof(u.dir_ext)) != 0 || u.dir_ext.size == 0)
+			return NULL;
+		n = le16toh(u.dir_ext.inodex_count);
+		for (i = 0; i < n; i++) {
+			if (sqfs_meta_reader_read(s->mi, &u.idx,
+			    sizeof(u.idx)) != 0)
+				return NULL;
+			if (le32toh(u.idx.size) > 255)
+				return "a directory index name longer than "
+				    "256 bytes";
+			if (sqfs_meta_reader_read(s->mi, u.name,
+			    le32toh(u.idx.size) + 1) != 0)
+				return NULL;
+		}
+		break;
+	}
+	return size > max ? "more bytes than the inode table holds" : NULL;
+}
+
+/* sqfs_meta_reader_read_inode after inode_claims. */
+int
+squash_read_inode(struct sq *s, sqfs_u64 block, size_t offset,
+    const char *what, const char *path, sqfs_inode_generic_t **out)
+{
+	const char *bad = inode_claims(s, block, offset);
+	char *q = path != NULL ? squash_shown(path, strlen(path)) : NULL;
+	int r;
+
+	*out = NULL;
+	if (bad != NULL)
+		err_set(s->e, "squashfs at offset %ju: %s%s%s%s claims %s "
+		    "(corrupted)", (uintmax_t)s->file->off, what,
+		    path != NULL ? " '" : "", path != NULL ? (q != NULL ? q :
+		    "?") : "", path != NULL ? "'" : "", bad);
+	else if ((r = sqfs_meta_reader_read_inode(s->mi, &s->super, block,
+	    offset, out)) != 0)
+		squash_fail(s, r, what, path);
+	free(q);
+	return *out != NULL ? 0 : -1;
 }
 
 static void
@@ -695,11 +789,9 @@ walk_tree(struct sq *s)
 	char *rpath = NULL;
 	int r, ret = -1;
 
-	if ((r = sqfs_meta_reader_read_inode(s->mi, &s->super, ref >> 16,
-	    ref & 0xFFFF, &root)) != 0) {
-		squash_fail(s, r, "the root directory", NULL);
+	if (squash_read_inode(s, ref >> 16, ref & 0xFFFF, "the root directory",
+	    NULL, &root) < 0)
 		return -1;
-	}
 	if (!is_dir(root)) {
 		squash_fail(s, SQFS_ERROR_NOT_DIR, "the root directory", NULL);
 		goto out;

@@ -277,14 +277,11 @@ squash_dir_inode(struct sq *s, const struct squash_dir *d,
 	sqfs_inode_generic_t *inode = NULL;
 	const char *what = NULL;
 	char *q;
-	int r;
 
 	*out = NULL;
-	if ((r = sqfs_meta_reader_read_inode(s->mi, &s->super,
-	    d->hdr.start_block, ent->offset, &inode)) != 0) {
-		squash_fail(s, r, "the inode of", path);
+	if (squash_read_inode(s, d->hdr.start_block, ent->offset,
+	    "the inode of", path, &inode) < 0)
 		return -1;
-	}
 	if (inode->base.inode_number != num)
 		what = "inode number";
 	else if (ent->type != basic_type(inode->base.type))

@@ -67,6 +67,15 @@ char *squash_shown(const char *p, size_t n);
  * (corrupted)"; path may be NULL. */
 void squash_fail(struct sq *s, int ret, const char *what, const char *path);
 
+/* sqfs_meta_reader_read_inode of the inode at block (in the inode
+ * table) and offset, after a check of the sizes it claims (libsquashfs
+ * allocates them before reading): a block list or symlink target larger
+ * than the inode table, or a directory index name longer than 256 bytes,
+ * is an error naming WHAT 'PATH' (path may be NULL). 0, or -1 with the
+ * error set. */
+int squash_read_inode(struct sq *s, sqfs_u64 block, size_t offset,
+    const char *what, const char *path, sqfs_inode_generic_t **out) EV_WUR;
+
 /* One directory's listing being read (squash_dir_*). */
 struct squash_dir {
 	const char *path;	/* "" for the root; not owned */

@@ -155,3 +155,21 @@ t '--keyring: BAD is still BAD' 1 "1:$(nok_line tampered.bin).*BAD signature fro
     -- --keyring keys/alice.asc --sig sig/alice.asc tampered.bin
 t '--keyring: missing keyring file' 2 'err:^electrum-verify: .*no-such\.asc' '!^VERIFIED' \
     -- --keyring keys/no-such.asc --sig sig/alice.asc $D
+
+# --- reasons that say why (regressions: a critical notation GnuPG does not
+# know was reported as BAD, SHA-224 as too weak) -------------------------------
+t 'critical notation GnuPG does not know: not counted, said so, not called BAD' 1 "1:$NOK" \
+    "$(row 1 UNSUPPORTED not-counted -)" "^ +reason: it carries a critical notation 'crit@test' that is not understood" \
+    '!BAD|does not match' -- --sig sig/critnote.asc $D
+t 'critical notation over tampered data: the same reason, not BAD' 1 "1:$(nok_line tampered.bin)" \
+    "$(row 1 UNSUPPORTED not-counted -)" "^ +reason: .*critical notation 'crit@test'" '!BAD' \
+    -- --sig sig/critnote.asc tampered.bin
+t 'good alice + unknown critical notation by carol: verified by alice, the other listed' 0 "1:$OK1" \
+    "$(row 1 GOOD counted alice)" "$(row 2 UNSUPPORTED not-counted -)" "^ +reason: .*critical notation 'crit@test'" \
+    -- --sig sig/alice+critnote.asc $D
+t 'critical notation GnuPG knows (pka-address@gnupg.org): counts' 0 "1:$(ok_line $D 1 carol)" \
+    "$(row 1 GOOD counted carol)" -- --sig sig/critknown.asc $D
+t 'SHA-224 data signature: not counted, and not called too weak' 1 "1:$NOK" "$(row 1 GOOD not-counted alice)" \
+    '^ +reason: digest SHA224 is not accepted .*no signer needs it' '!too weak' -- --sig sig/sha224.asc $D
+t 'SHA-1 data signature: the reason says too weak' 1 "1:$NOK" \
+    '^ +reason: digest SHA1 is not accepted for a signature over a file \(too weak\)' -- --sig sig/sha1.asc $D

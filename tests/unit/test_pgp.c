@@ -1235,6 +1235,101 @@ test_names(void **state)
 	assert_int_equal(pgp_hash_strong(0), 0);
 }
 
+/* Parses a v4 signature whose hashed area is hashed_std plus sub (one
+ * subpacket) and whose unhashed area is u; returns its crit_type. */
+static int
+crit_of(const unsigned char *sub, size_t sl, const unsigned char *u,
+    size_t ul, struct pgp_sig *out)
+{
+	unsigned char hashed[400], body[700], pkt[710];
+	struct pgp_sigs s;
+	struct err e;
+	size_t hl = sizeof(hashed_std), bl, pl;
+
+	memcpy(hashed, hashed_std, hl);
+	memcpy(hashed + hl, sub, sl);
+	bl = body_v4(body, 4, hashed, hl + sl, u, ul);
+	pl = wrap(pkt, NEW5, body, bl);
+	pgp_sigs_init(&s);
+	assert_int_equal(pgp_sigs_add(&s, pkt, pl, "crit.sig", &e), 0);
+	assert_int_equal(s.n, 1);
+	*out = s.v[0];
+	pgp_sigs_release(&s);
+	return out->crit_type;
+}
+
+/* Writes a notation subpacket (critical if crit) named name, value "v". */
+static size_t
+notation(unsigned char *out, int crit, const char *name)
+{
+	size_t nl = strlen(name), n = 0;
+
+	out[n++] = (unsigned char)(1 + 8 + nl + 1);	/* under 192 */
+	out[n++] = crit ? 0x80 | 20 : 20;
+	memcpy(out + n, "\x80\0\0\0", 4);
+	n += 4;
+	out[n++] = (unsigned char)(nl >> 8);
+	out[n++] = (unsigned char)nl;
+	out[n++] = 0;
+	out[n++] = 1;
+	memcpy(out + n, name, nl);
+	n += nl;
+	out[n++] = 'v';
+	return n;
+}
+
+static void
+test_critical(void **state)
+{
+	/* critical: key flags (known), keyserver preferences flags (23, not
+	 * known to GnuPG), key blocks of version 0 (known) and 1 (not) */
+	static const unsigned char flags[] = { 2, 0x80 | 27, 0x01 };
+	static const unsigned char ksflags[] = { 2, 0x80 | 23, 0x80 };
+	static const unsigned char kb0[] = { 3, 0x80 | 38, 0, 0x99 };
+	static const unsigned char kb1[] = { 3, 0x80 | 38, 1, 0x99 };
+	static const unsigned char shortnote[] = { 5, 0x80 | 20, 0x80, 0, 0,
+		0 };
+	unsigned char sub[200];
+	char name[101];
+	struct pgp_sig v;
+	size_t n;
+
+	(void)state;
+	n = notation(sub, 1, "x@y.test");
+	assert_int_equal(crit_of(sub, n, NULL, 0, &v), 20);
+	assert_int_equal(v.crit_name_len, 8);
+	assert_memory_equal(v.crit_name, "x@y.test", 8);
+	n = notation(sub, 0, "x@y.test");
+	assert_int_equal(crit_of(sub, n, NULL, 0, &v), -1);
+	n = notation(sub, 1, "pka-address@gnupg.org");
+	assert_int_equal(crit_of(sub, n, NULL, 0, &v), -1);
+	n = notation(sub, 1, "preferred-email-encoding@pgp.com");
+	assert_int_equal(crit_of(sub, n, NULL, 0, &v), -1);
+	/* a known name must match whole */
+	n = notation(sub, 1, "pka-address@gnupg.or");
+	assert_int_equal(crit_of(sub, n, NULL, 0, &v), 20);
+	/* a long name: the full length, the first bytes */
+	memset(name, 'n', 100);
+	name[100] = '\0';
+	n = notation(sub, 1, name);
+	assert_int_equal(crit_of(sub, n, NULL, 0, &v), 20);
+	assert_int_equal(v.crit_name_len, 100);
+	assert_memory_equal(v.crit_name, name, sizeof(v.crit_name));
+	/* too short to hold a name: still critical, no name */
+	assert_int_equal(crit_of(shortnote, sizeof(shortnote), NULL, 0, &v),
+	    20);
+	assert_int_equal(v.crit_name_len, 0);
+	assert_int_equal(crit_of(flags, sizeof(flags), NULL, 0, &v), -1);
+	assert_int_equal(crit_of(kb0, sizeof(kb0), NULL, 0, &v), -1);
+	assert_int_equal(crit_of(kb1, sizeof(kb1), NULL, 0, &v), 38);
+	/* GnuPG looks at the unhashed area too; the first one found wins */
+	assert_int_equal(crit_of(flags, sizeof(flags), ksflags,
+	    sizeof(ksflags), &v), 23);
+	n = notation(sub, 1, "x@y.test");
+	assert_int_equal(crit_of(ksflags, sizeof(ksflags), sub, n, &v), 23);
+	assert_int_equal(v.crit_name_len, 0);
+}
+
 int
 main(void)
 {
@@ -1264,6 +1359,7 @@ main(void)
 		cmocka_unit_test(test_key_truncated_real),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_critical),
 	};
 
 	if (gcry_check_version(NULL) == NULL)

@@ -1,0 +1,30 @@
+/* fuzz_deb: deb_walk: the ar members of a .deb, control.tar (md5sums,
+ * conffiles) and data.tar, each on the arc walker. */
+#include "fuzz.h"
+
+#include "deb.h"
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_init();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct manifest m;
+	struct err e;
+	char path[64];
+	int fd = fuzz_memfd(data, size, path, sizeof(path));
+
+	fuzz_manifest(&m);
+	if (deb_walk(fd, "fuzz.deb", &m, &e) == 0)
+		(void)manifest_finish(&m, &e);
+	manifest_release(&m);
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* fuzz_tar: arc_walk on a tar (plain, gzip, xz, bzip2): libarchive with
+ * the tarscan check beside it, trailing data, the gzip header. */
+#include "fuzz.h"
+
+#include "arc.h"
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_init();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct manifest m;
+	struct err e;
+	char path[64];
+	int fd = fuzz_memfd(data, size, path, sizeof(path));
+
+	fuzz_manifest(&m);
+	if (arc_walk(fd, "fuzz", ARC_TAR, &m, &e) == 0)
+		(void)manifest_finish(&m, &e);
+	manifest_release(&m);
+	close(fd);
+	return 0;
+}

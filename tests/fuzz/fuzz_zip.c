@@ -1,0 +1,30 @@
+/* fuzz_zip: arc_walk on a zip or APK: libarchive's seeking zip reader,
+ * the size and CRC checks against the central directory. */
+#include "fuzz.h"
+
+#include "arc.h"
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_init();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct manifest m;
+	struct err e;
+	char path[64];
+	int fd = fuzz_memfd(data, size, path, sizeof(path));
+
+	fuzz_manifest(&m);
+	if (arc_walk(fd, "fuzz", ARC_ZIP, &m, &e) == 0)
+		(void)manifest_finish(&m, &e);
+	manifest_release(&m);
+	close(fd);
+	return 0;
+}

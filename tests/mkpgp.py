@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Oversized and hostile OpenPGP inputs for the resource-bound cases
+(tests/cases/65-bounds.sh) and `make bench` (BENCH_PART=bounds).
+
+    mkpgp.py DIR SIG KEY [--bench]
+
+SIG is a real detached signature (armoured or binary) over the test data
+and KEY the signer's public key (armoured or binary). Writes into DIR (names
+as written below); nothing is random but the garbage, which is seeded,
+so a run can be repeated byte for byte. --bench adds the slow inputs
+(10 000 copies of the key) that only `make bench` reads.
+"""
+
+import base64
+import os
+import random
+import sys
+import zlib
+
+MIB = 1024 * 1024
+
+
+def crc24_fast(data):
+    # table-driven: the 5 MB inputs are armoured too
+    table = crc24_fast.table
+    if table is None:
+        table = []
+        for i in range(256):
+            c = i << 16
+            for _ in range(8):
+                c <<= 1
+                if c & 0x1000000:
+                    c ^= 0x1864CFB
+            table.append(c & 0xFFFFFF)
+        crc24_fast.table = table
+    crc = 0xB704CE
+    for b in data:
+        crc = ((crc << 8) & 0xFFFFFF) ^ table[((crc >> 16) ^ b) & 0xFF]
+    return crc
+
+
+crc24_fast.table = None
+
+
+def armour(data, kind="SIGNATURE", headers=(), crc=True):
+    b64 = base64.b64encode(data).decode()
+    lines = [f"-----BEGIN PGP {kind}-----"]
+    lines += list(headers)
+    lines.append("")
+    lines += [b64[i:i + 64] for i in range(0, len(b64), 64)]
+    # garbage over the size cap gets a dummy checksum (it is never read)
+    c = crc24_fast(data).to_bytes(3, "big") if crc else b"\0\0\0"
+    lines.append("=" + base64.b64encode(c).decode())
+    lines.append(f"-----END PGP {kind}-----")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def dearmour(raw):
+    if not raw.startswith(b"-----BEGIN PGP "):
+        return raw
+    text = raw.decode("ascii").splitlines()
+    i = 1
+    while text[i].strip():
+        i += 1
+    body = []
+    for line in text[i + 1:]:
+        if line.startswith("=") or line.startswith("-----END"):
+            break
+        body.append(line.strip())
+    return base64.b64decode("".join(body))
+
+
+def new_len(n):
+    """New-format body length, RFC 4880 4.2.2."""
+    if n < 192:
+        return bytes([n])
+    if n < 8384:
+        n -= 192
+        return bytes([(n >> 8) + 192, n & 0xFF])
+    return b"\xff" + n.to_bytes(4, "big")
+
+
+def packet(tag, body):
+    return bytes([0xC0 | tag]) + new_len(len(body)) + body
+
+
+def first_packet_body(data):
+    """The body of the first packet of a binary stream (old or new format)."""
+    h = data[0]
+    if h & 0x40:
+        l0 = data[1]
+        if l0 < 192:
+            return data[2:2 + l0]
+        if l0 < 224:
+            n = ((l0 - 192) << 8) + data[2] + 192
+            return data[3:3 + n]
+        n = int.from_bytes(data[2:6], "big")
+        return data[6:6 + n]
+    lt = h & 3
+    size = {0: 1, 1: 2, 2: 4}[lt]
+    n = int.from_bytes(data[1:1 + size], "big")
+    return data[1 + size:1 + size + n]
+
+
+def deflate_stored(data):
+    c = zlib.compressobj(0, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+def write(d, name, data):
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def signatures(d, sig, sigasc, rnd):
+    body = first_packet_body(sig)
+    five = 5 * MIB
+    # 5 MB .asc: garbage armoured, a real signature then junk, a real
+    # signature then blank lines, one 5 MB header line
+    write(d, "big-garbage.asc", armour(rnd.randbytes(five * 3 // 4), crc=False))
+    junk = b"".join(b"junk %08d\n" % i for i in range(five // 14))
+    write(d, "big-tail.asc", sigasc + junk)
+    write(d, "big-blank.asc", sigasc + b"\n" * five)
+    write(d, "big-header.asc", armour(sig, headers=["Comment: " + "x" * five]))
+    # just under the 1 MiB cap: one header line of 1000000 bytes
+    write(d, "long-header.asc", armour(sig, headers=["Comment: " + "x" * 1000000]))
+    # 10 000 copies of one signature: binary, one armour block, 10 000 blocks
+    write(d, "copies-10000.sig", sig * 10000)
+    write(d, "copies-10000.asc", armour(sig * 10000))
+    write(d, "blocks-10000.asc", sigasc * 10000)
+    write(d, "copies-64.sig", sig * 64)
+    write(d, "copies-65.sig", sig * 65)
+    write(d, "blocks-65.asc", sigasc * 65)
+    # packets claiming 4 GiB
+    write(d, "len4g-new.sig", b"\xc2\xff\xff\xff\xff\xff" + body)
+    write(d, "len4g-old.sig", b"\x8a\xff\xff\xff\xff" + body)
+    write(d, "len4g-new.asc", armour(b"\xc2\xff\xff\xff\xff\xff" + body))
+    # partial lengths: 1 GiB, then chunks, never an end
+    write(d, "partial.sig", b"\xc2\xfe" + body)
+    write(d, "partial-chain.sig", b"\xc2" + b"".join(
+        b"\xe0" + b"\x00" for _ in range(100000)))
+    # a subpacket length of 4 GiB inside a signature packet; a hashed area
+    # of 65535 bytes in a short packet
+    sub = b"\xff\xff\xff\xff\xff\x02" + b"\x00" * 4
+    bogus = bytes([4, 0, 22, 8]) + len(sub).to_bytes(2, "big") + sub + \
+        b"\x00\x00" + b"\x00\x00" + b"\x00\x08\xff" + b"\x00\x08\xff"
+    write(d, "sub4g.sig", packet(2, bogus))
+    short = bytes([4, 0, 22, 8, 0xFF, 0xFF]) + b"\x00" * 10
+    write(d, "hashed64k.sig", packet(2, short))
+    # compressed data packets nested 10 000 deep around the signature
+    inner = sig
+    for _ in range(10000):
+        inner = packet(8, b"\x01" + deflate_stored(inner))
+    write(d, "nested-10000.sig", inner)
+    write(d, "nested-10000.asc", armour(inner, "MESSAGE"))
+    write(d, "nested-10000-sigarmour.asc", armour(inner))
+    # a zip bomb: 256 MiB of zeros in one compressed packet (zlib)
+    c = zlib.compressobj(9, zlib.DEFLATED, 15)
+    chunk = b"\x00" * MIB
+    bomb = b"".join(c.compress(chunk) for _ in range(256)) + c.flush()
+    write(d, "bomb.sig", packet(8, b"\x02" + bomb))
+    write(d, "bomb.asc", armour(packet(8, b"\x02" + bomb)))
+
+
+def keys(d, key, rnd, big):
+    five = 5 * MIB
+    write(d, "key-garbage-5m.pgp", rnd.randbytes(five))
+    write(d, "key-garbage-5m.asc", armour(rnd.randbytes(five * 3 // 4),
+                                          "PUBLIC KEY BLOCK", crc=False))
+    write(d, "key-9m.pgp", key + rnd.randbytes(9 * MIB))
+    # the real key followed by 5 MB of experimental packets (tag 61)
+    exp = packet(61, b"\x00" * 60000)
+    write(d, "key-exp-5m.pgp", key + exp * (five // len(exp)))
+    # 10 000 user IDs without self-signatures after the real key
+    uids = b"".join(packet(13, b"user %05d <u%05d@example.org>" % (i, i))
+                    for i in range(10000))
+    write(d, "key-uids-10000.pgp", key + uids)
+    # copies of the key: gpg merges each (about 1.5 ms a copy)
+    write(d, "key-copies-1000.pgp", key * 1000)
+    if big:
+        n = min(10000, (8 * MIB - 1) // len(key))
+        write(d, "key-copies-10000.pgp", key * n)
+
+
+def main():
+    big = len(sys.argv) == 5 and sys.argv[4] == "--bench"
+    if len(sys.argv) != 4 and not big:
+        sys.exit("usage: mkpgp.py DIR SIG KEY [--bench]")
+    d = sys.argv[1]
+    with open(sys.argv[2], "rb") as f:
+        raw = f.read()
+    sig = dearmour(raw)
+    sigasc = raw if raw.startswith(b"-----BEGIN") else armour(sig)
+    with open(sys.argv[3], "rb") as f:
+        key = dearmour(f.read())
+    os.makedirs(d, exist_ok=True)
+    rnd = random.Random(65)
+    signatures(d, sig, sigasc, rnd)
+    keys(d, key, rnd, big)
+
+
+if __name__ == "__main__":
+    main()
