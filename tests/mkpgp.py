@@ -3,12 +3,14 @@
 (tests/cases/65-bounds.sh) and `make bench` (BENCH_PART=bounds).
 
     mkpgp.py DIR SIG KEY [--bench]
+    mkpgp.py junk-certs KEY OUT BYTES SEED
 
 SIG is a real detached signature (armoured or binary) over the test data
 and KEY the signer's public key (armoured or binary). Writes into DIR (names
 as written below); nothing is random but the garbage, which is seeded,
 so a run can be repeated byte for byte. --bench adds the slow inputs
-(10 000 copies of the key) that only `make bench` reads.
+(10 000 copies of the key) that only `make bench` reads. junk-certs writes
+KEY with forged third-party certifications to OUT, about BYTES in all.
 """
 
 import base64
@@ -182,7 +184,61 @@ def keys(d, key, rnd, big):
         write(d, "key-copies-10000.pgp", key * n)
 
 
+def packets(data):
+    """(tag, raw packet) for each packet of a binary stream."""
+    i = 0
+    while i < len(data):
+        h = data[i]
+        if h & 0x40:
+            tag, l0 = h & 0x3F, data[i + 1]
+            if l0 < 192:
+                hl, n = 2, l0
+            elif l0 < 224:
+                hl, n = 3, ((l0 - 192) << 8) + data[i + 2] + 192
+            else:
+                hl, n = 6, int.from_bytes(data[i + 2:i + 6], "big")
+        else:
+            tag, hl = (h >> 2) & 0xF, 1 + {0: 1, 1: 2, 2: 4}[h & 3]
+            n = int.from_bytes(data[i + 1:i + hl], "big")
+        yield tag, data[i:i + hl + n]
+        i += hl + n
+
+
+def junk_cert(rnd):
+    """A forged v4 certification (class 0x10, EdDSA/SHA-256) by a random
+    issuer: free to make, and gpg keeps it on import by default."""
+    fpr = rnd.randbytes(20)
+    when = (1600000000 + rnd.randrange(1 << 24)).to_bytes(4, "big")
+    hashed = b"\x05\x02" + when + b"\x16\x21\x04" + fpr
+    unhashed = b"\x09\x10" + fpr[-8:]
+    mpis = b"\x01\x00" + rnd.randbytes(32) + b"\x01\x00" + rnd.randbytes(32)
+    body = (b"\x04\x10\x16\x08" + len(hashed).to_bytes(2, "big") + hashed +
+            len(unhashed).to_bytes(2, "big") + unhashed + rnd.randbytes(2) +
+            mpis)
+    return packet(2, body)
+
+
+def junk_certs(key, size, rnd):
+    """key with forged certifications after its first user ID, size bytes
+    or a little less in all."""
+    out, done = b"", False
+    for tag, raw in packets(key):
+        out += raw
+        if tag == 13 and not done:
+            done = True
+            while len(out) + len(key) + 200 < size:
+                out += junk_cert(rnd)
+    return out
+
+
 def main():
+    # mkpgp.py junk-certs KEY OUT BYTES SEED (tests/cases/20-keys.sh)
+    if len(sys.argv) == 6 and sys.argv[1] == "junk-certs":
+        with open(sys.argv[2], "rb") as f:
+            key = dearmour(f.read())
+        write(".", sys.argv[3], junk_certs(key, int(sys.argv[4]),
+                                           random.Random(sys.argv[5])))
+        return
     big = len(sys.argv) == 5 and sys.argv[4] == "--bench"
     if len(sys.argv) != 4 and not big:
         sys.exit("usage: mkpgp.py DIR SIG KEY [--bench]")

@@ -21,9 +21,13 @@ struct gpg {
 	int broken;		/* ctx holds a stopped loop: never use it */
 };
 
-/* Written into the private home: nothing from outside, nothing fetched. */
+/* Written into the private home: nothing from outside, nothing fetched.
+ * self-sigs-only drops certifications by other keys on import: anyone can
+ * add any number of them to a key (a hostile key server, say), and none
+ * of them counts here. */
 static const char gpg_conf[] =
 	"no-greeting\n"
+	"import-options self-sigs-only\n"
 	"no-auto-key-retrieve\n"
 	"no-auto-key-import\n"
 	"no-auto-key-locate\n"
@@ -276,6 +280,8 @@ gpg_fprs_free(char **fprs, size_t n)
 	free(fprs);
 }
 
+/* 0; 1 when ir shows the material unusable (e says why); -1 out of
+ * memory. */
 static int
 collect_imports(gpgme_import_result_t ir, const char *name, char ***fprs,
     size_t *n, struct err *e)
@@ -283,6 +289,7 @@ collect_imports(gpgme_import_result_t ir, const char *name, char ***fprs,
 	gpgme_import_status_t is;
 	size_t cap = 0, i;
 	char **v = NULL, **nv;
+	int rc = 1;
 
 	for (is = ir->imports; is != NULL; is = is->next)
 		cap++;
@@ -324,10 +331,11 @@ collect_imports(gpgme_import_result_t ir, const char *name, char ***fprs,
 	return 0;
 oom:
 	err_set(e, "out of memory");
+	rc = -1;
 fail:
 	gpg_fprs_free(v, *n);
 	*n = 0;
-	return -1;
+	return rc;
 }
 
 int
@@ -612,6 +620,7 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 	if (ge != 0) {
 		err_set(e, "'%s': cannot import keys: %s", name,
 		    gpgme_strerror(ge));
+		rc = gpg_rejected(ge) ? 1 : -1;
 		goto out;
 	}
 	if ((ir = gpgme_op_import_result(g->ctx)) == NULL) {

@@ -25,7 +25,9 @@ void gpg_close(struct gpg *g);		/* accepts NULL */
 gpgme_ctx_t gpg_ctx(struct gpg *g);
 
 /* Imports key material and returns the primary fingerprints it held
- * (upper-case hex, n entries, freed with gpg_fprs_free). */
+ * (upper-case hex, n entries, freed with gpg_fprs_free). Returns 0; 1 when
+ * gpg rejected the material (no usable key in it, a key dropped, bad
+ * packets); -1 when it could not run. */
 int gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
     const char *name, char ***fprs, size_t *n, struct err *e) EV_WUR;
 void gpg_fprs_free(char **fprs, size_t n);

@@ -154,7 +154,8 @@ keys_outcomes_free(struct keys_outcome *o, size_t n)
 }
 
 /* Merges what the store holds for fpr into g, exports the result and
- * writes it back to the store. */
+ * writes it back to the store: 0, 1 if the store refuses it as too large
+ * (the stored key stays), -1 on error. */
 static int
 store_merged(struct gpg *g, const char *fpr, struct err *e)
 {
@@ -168,10 +169,9 @@ store_merged(struct gpg *g, const char *fpr, struct err *e)
 		goto out;
 	if (found && gpg_import(g, old, oldlen, fpr, &fprs, &n, e) != 0)
 		goto out;
-	if (gpg_export(g, fpr, 0, &key, &keylen, e) != 0 ||
-	    store_write(fpr, key, keylen, e) != 0)
+	if (gpg_export(g, fpr, 0, &key, &keylen, e) != 0)
 		goto out;
-	rc = 0;
+	rc = store_write(fpr, key, keylen, e);
 out:
 	gpg_fprs_free(fprs, n);
 	free(key);
@@ -180,14 +180,14 @@ out:
 }
 
 /* Describes the n keys imported into g (fprs) in o and stores those that
- * are pinned (with only set, that key alone). */
+ * are pinned (with only set, that key alone); 1 if the store refuses one. */
 static int
 take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
     const char *only, struct keys_outcome *o, struct err *e)
 {
 	gpgme_key_t k = NULL;
 	size_t i;
-	int rc = -1;
+	int rc = -1, r;
 
 	for (i = 0; i < n; i++) {
 		snprintf(o[i].fpr, sizeof(o[i].fpr), "%s", fprs[i]);
@@ -202,9 +202,18 @@ take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
 		k = NULL;
 		if (only != NULL && strcasecmp(only, fprs[i]) != 0)
 			continue;
-		o[i].pin = pins_by_fpr(p, fprs[i]);
-		if (o[i].pin != NULL && store_merged(g, fprs[i], e) != 0)
+		if ((o[i].pin = pins_by_fpr(p, fprs[i])) == NULL)
+			continue;
+		if ((r = store_merged(g, fprs[i], e)) != 0) {
+			rc = r;
 			goto out;
+		}
+		/* The stored copy may have brought a revocation. */
+		if (gpg_key(g, fprs[i], &k, e) < 0)
+			goto out;
+		o[i].revoked = k != NULL && k->revoked;
+		gpgme_key_unref(k);
+		k = NULL;
 	}
 	rc = 0;
 out:
@@ -221,23 +230,25 @@ keys_import_mem(const struct pins *p, const unsigned char *buf, size_t len,
 	struct keys_outcome *o = NULL;
 	char **fprs = NULL;
 	size_t n = 0;
-	int rc = -1;
+	int rc = -1, r;
 
 	*out = NULL;
 	*nout = 0;
 	if (gpg_open(&g, e) != 0)
 		goto out;
-	if (gpg_import(g, buf, len, name, &fprs, &n, e) != 0 ||
+	if ((r = gpg_import(g, buf, len, name, &fprs, &n, e)) != 0 ||
 	    check_subkeys(g, fprs, n, name, e) != 0) {
-		rc = 1;
+		rc = r < 0 ? -1 : 1;
 		goto out;
 	}
 	if ((o = calloc(n, sizeof(*o))) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if (take_keys(g, p, fprs, n, only, o, e) != 0)
+	if ((r = take_keys(g, p, fprs, n, only, o, e)) != 0) {
+		rc = r > 0 ? 1 : -1;
 		goto out;
+	}
 	*out = o;
 	*nout = n;
 	o = NULL;

@@ -37,8 +37,9 @@ int keys_import(const struct pins *p, const char *path,
  * key with that primary fingerprint is stored, if it is pinned; every
  * other key in buf is listed with pin NULL. Returns 0; 1 when buf is
  * refused whole (no usable key in it, a key gpg dropped, a key carrying
- * another as a subkey: e says why), nothing stored; -1 when it could not
- * run (GnuPG, the key store). */
+ * another as a subkey: e says why), nothing stored, or when a merged key
+ * is larger than the store keeps (that key not stored, its old copy
+ * kept); -1 when it could not run (GnuPG, the key store). */
 int keys_import_mem(const struct pins *p, const unsigned char *buf,
     size_t len, const char *name, const char *only,
     struct keys_outcome **out, size_t *n, struct err *e) EV_WUR;

@@ -186,13 +186,20 @@ inode_claims(struct sq *s, sqfs_u64 block, size_t offset)
 		sqfs_dir_index_t idx;
 		unsigned char name[256];
 	} u;
-	sqfs_u64 max, size = 0;
+	sqfs_u64 max, size = 0, dir = sb->directory_table_start;
 	unsigned i, n;
 
-	if (sb->directory_table_start <= sb->inode_table_start)
+	/* A forged directory table start past the end would stretch the
+	 * bound; a saturated bound stops nothing but cannot wrap. */
+	if (dir > sb->bytes_used)
+		dir = sb->bytes_used;
+	if (dir <= sb->inode_table_start)
 		return NULL;
-	max = ((sb->directory_table_start - sb->inode_table_start) / 3 + 1) *
-	    SQFS_META_BLOCK_SIZE;
+	max = (dir - sb->inode_table_start) / 3 + 1;
+	if (max > (UINT64_MAX - 1) / SQFS_META_BLOCK_SIZE)
+		max = UINT64_MAX - 1;
+	else
+		max *= SQFS_META_BLOCK_SIZE;
 	if (sqfs_meta_reader_seek(s->mi, sb->inode_table_start + block,
 	    offset) != 0 || sqfs_meta_reader_read(s->mi, &u.base,
 	    sizeof(u.base)) != 0)

@@ -11,7 +11,6 @@
 #include "file.h"
 #include "store.h"
 
-#define STORE_MAX_KEY (1024 * 1024)
 #define STORE_PATH 4096
 
 static const char nowhere[] =
@@ -238,6 +237,13 @@ store_write(const char *fpr, const unsigned char *buf, size_t len,
 	    key_path(tmp, sizeof(tmp), dir, ".", fpr, ".XXXXXX", e) < 0 ||
 	    key_path(path, sizeof(path), dir, "", fpr, "", e) < 0)
 		return -1;
+	/* store_read would refuse it, and so every check after. */
+	if (len > STORE_MAX_KEY) {
+		err_set(e, "the key for %s would be %zu bytes, more than the "
+		    "key store keeps (at most %d): not stored", fpr, len,
+		    STORE_MAX_KEY);
+		return 1;
+	}
 	if (make_dirs(keys, e) < 0 || write_temp(tmp, buf, len, e) < 0)
 		return -1;
 	if (rename(tmp, path) < 0) {

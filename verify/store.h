@@ -6,6 +6,9 @@
 
 #include "err.h"
 
+/* The largest key file the store reads or writes. */
+#define STORE_MAX_KEY (1024 * 1024)
+
 /* The store directory: $ELECTRUM_VERIFY_HOME, else
  * $XDG_DATA_HOME/electrum-verify, else $HOME/.local/share/electrum-verify.
  * Keys live in DIR/keys/FPR.pgp (binary, one transferable key each). */
@@ -17,7 +20,8 @@ int store_read(const char *fpr, unsigned char **buf, size_t *len,
     struct err *e) EV_WUR;
 
 /* Writes the key for fpr atomically (temporary file, fsync, rename),
- * creating the directories with mode 0700. */
+ * creating the directories with mode 0700. Returns 0, 1 when buf is larger
+ * than STORE_MAX_KEY (nothing written, a stored key stays), -1 on error. */
 int store_write(const char *fpr, const unsigned char *buf, size_t len,
     struct err *e) EV_WUR;
 

@@ -39,6 +39,25 @@ t 'keys import: a pin on a SUBKEY fingerprint does not admit the key' 1 'err:not
     -- ELECTRUM_VERIFY_PINS=$FX/pins-subkey ELECTRUM_VERIFY_HOME=$T/store-sub keys import keys/dave.asc
 t 'keys import: missing file'                    2 'err:^electrum-verify: .*no-such\.asc' -- keys import keys/no-such.asc
 
+# Forged certifications by random issuers (tests/mkpgp.py junk-certs): gpg
+# would keep them and the store file would grow past what store_read takes;
+# only self-signatures are stored. Own store: $T/store-junk.
+J=$T/store-junk
+python3 "$TESTS/mkpgp.py" junk-certs "$FX/keys/alice.asc" "$T/junk1.pgp" 1258291 one &&
+    python3 "$TESTS/mkpgp.py" junk-certs "$FX/keys/alice.asc" "$T/junk2.pgp" 1258291 two ||
+    fx_die 'mkpgp.py junk-certs failed'
+jsize() { [ "$(stat -c %s "$J/keys/$FPR_alice.pgp")" -lt 65536 ]; }
+t 'keys import: alice + 1.2 MiB of forged certifications: imported, stored without them' 0 \
+    "$(imp alice)" 'sh:[ "$(stat -c %s "$T/junk1.pgp")" -gt 1200000 ]' 'sh:jsize' \
+    -- ELECTRUM_VERIFY_HOME=$J keys import "$T/junk1.pgp"
+t 'keys import: 1.2 MiB of other forged certifications after: the store stays small' 0 \
+    '(imported|unchanged).*\balice\b' '!err:not stored' 'sh:jsize' \
+    -- ELECTRUM_VERIFY_HOME=$J keys import "$T/junk2.pgp"
+t 'after the forged certifications a check by alice still verifies' 0 "$(ok_line data.bin 1 alice)" \
+    -- ELECTRUM_VERIFY_HOME=$J --sig sig/alice.asc data.bin
+t 'after the forged certifications keys list reads the store' 0 "alice\\b.*$FPR_alice.*present" \
+    -- ELECTRUM_VERIFY_HOME=$J keys list
+
 t 'keys list: imported pins present, ivan missing' 0 \
     "alice\\b.*$FPR_alice.*present" "bob\\b.*$FPR_bob.*present" "carol\\b.*$FPR_carol.*present" \
     "dave\\b.*$FPR_dave.*present" "erin\\b.*$FPR_erin.*present" "frank\\b.*$FPR_frank.*present" \

@@ -47,6 +47,20 @@ fetch_www() {
 	                   ("1m+1.asc", (1 << 20) + 1)):
 	    open(w + "/" + name, "wb").write(key + b"\n" * (size - len(key)))
 	EOF
+	# alice + forged certifications just under the 1 MiB cap, twice;
+	# grace's key without its revocation (tests/mkpgp.py)
+	python3 "$TESTS/mkpgp.py" junk-certs "$FX/keys/alice.asc" "$w/junk1.pgp" 1000000 one &&
+	    python3 "$TESTS/mkpgp.py" junk-certs "$FX/keys/alice.asc" "$w/junk2.pgp" 1000000 two &&
+	    python3 - "$w" "$TESTS" <<-'EOF' || return 1
+	import sys
+	sys.path.insert(0, sys.argv[2])
+	import mkpgp
+	key = mkpgp.dearmour(open(sys.argv[1] + "/grace.asc", "rb").read())
+	out = b"".join(raw for tag, raw in mkpgp.packets(key)
+	               if tag != 2 or mkpgp.first_packet_body(raw)[1] != 0x20)
+	assert len(out) < len(key)
+	open(sys.argv[1] + "/grace-unrevoked.pgp", "wb").write(out)
+	EOF
 }
 
 # fetch_port: a free TCP port on 127.0.0.1 (nothing listens on it after).
@@ -165,6 +179,25 @@ t 'keys fetch: an empty file is refused' 1 "^alice: refused: the file at '.*empt
 t 'keys fetch: a revoked pinned key is taken (with its revocation) and said to be revoked' 0 \
     "^grace: imported $FPR_grace \\(the key is REVOKED" \
     -- ELECTRUM_VERIFY_PINS=$F/pins-empty ELECTRUM_VERIFY_HOME=$F/s-revoked keys fetch --ca-file "$CA" grace
+fpin unrev grace grace "$U/grace-unrevoked.pgp"
+t 'keys fetch: a copy without the revocation the store has: still said to be revoked' 0 \
+    "^grace: unchanged $FPR_grace .*\\(the key is REVOKED" \
+    -- ELECTRUM_VERIFY_PINS=$F/pins-unrev ELECTRUM_VERIFY_HOME=$F/s-revoked keys fetch --ca-file "$CA" grace
+# Forged certifications by random issuers, 1 MiB of other ones each time:
+# only self-signatures are stored, so the store stays readable.
+J=$F/s-junk
+fpin junk1 alice alice "$U/junk1.pgp"
+fpin junk2 alice alice "$U/junk2.pgp"
+t 'keys fetch: alice + forged certifications: imported without them' 0 \
+    "^alice: imported $FPR_alice\$" "sh:[ \$(stat -c %s '$J/keys/$FPR_alice.pgp') -lt 65536 ]" \
+    -- ELECTRUM_VERIFY_PINS=$F/pins-junk1 ELECTRUM_VERIFY_HOME=$J keys fetch --ca-file "$CA"
+t 'keys fetch: alice + other forged certifications: unchanged' 0 \
+    "^alice: unchanged $FPR_alice " '^1 signer: 0 imported, 1 unchanged, 0 refused, 0 failed$' \
+    "sh:[ \$(stat -c %s '$J/keys/$FPR_alice.pgp') -lt 65536 ]" \
+    -- ELECTRUM_VERIFY_PINS=$F/pins-junk2 ELECTRUM_VERIFY_HOME=$J keys fetch --ca-file "$CA"
+t 'keys fetch: after the forged certifications a signature by alice verifies' 0 \
+    "$(ok_line data.bin 1 alice)" \
+    -- ELECTRUM_VERIFY_PINS=$F/pins-junk2 ELECTRUM_VERIFY_HOME=$J --sig sig/alice.asc data.bin
 fpin sig alice alice "$U/signature.asc"
 t 'keys fetch: a signature instead of a key is refused' 1 '^alice: refused: .*no usable public key' \
     "sh:nokeys '$R'" -- ELECTRUM_VERIFY_PINS=$F/pins-sig ELECTRUM_VERIFY_HOME=$R keys fetch --ca-file "$CA"

@@ -246,6 +246,35 @@ test_overwrite(void **state)
 	assert_string_equal(names, V6 ".pgp " EMZY ".pgp");
 }
 
+/* A key larger than store_read takes is refused: nothing written, the
+ * stored key stays readable. */
+static void
+test_too_large(void **state)
+{
+	struct err e = { "" };
+	char dir[4200], path[4400], names[512], msg[256];
+	unsigned char *big;
+
+	(void)state;
+	use_store(dir, sizeof(dir), "large");
+	assert_non_null(big = calloc(STORE_MAX_KEY + 1, 1));
+	assert_int_equal(store_write(EMZY, big, STORE_MAX_KEY, &e), 0);
+	expect_read(EMZY, big, STORE_MAX_KEY);
+	assert_int_equal(store_write(EMZY, (const unsigned char *)"old", 3,
+	    &e), 0);
+	assert_int_equal(store_write(EMZY, big, STORE_MAX_KEY + 1, &e), 1);
+	snprintf(msg, sizeof(msg), "the key for %s would be %d bytes, more "
+	    "than the key store keeps (at most %d): not stored", EMZY,
+	    STORE_MAX_KEY + 1, STORE_MAX_KEY);
+	assert_string_equal(e.msg, msg);
+	expect_read(EMZY, (const unsigned char *)"old", 3);
+	assert_int_equal(store_write(V6, big, STORE_MAX_KEY + 1, &e), 1);
+	snprintf(path, sizeof(path), "%s/keys", dir);
+	list_dir(path, names, sizeof(names));
+	assert_string_equal(names, EMZY ".pgp");
+	free(big);
+}
+
 static void
 test_not_stored(void **state)
 {
@@ -359,6 +388,7 @@ main(void)
 		cmocka_unit_test(test_dir),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_overwrite),
+		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_not_stored),
 		cmocka_unit_test(test_bad_fpr),
 		cmocka_unit_test(test_failures),
