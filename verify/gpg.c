@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gpg.h"
@@ -212,8 +213,27 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	(void)st;
 	(void)ftw;
 	if (flag == FTW_DP)
-		return rmdir(path) == 0 ? 0 : -1;
-	return unlink(path) == 0 ? 0 : -1;
+		return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
+	return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Removes the private home. A gpg that GPGME has just cancelled is not our
+ * child, so it cannot be waited for: it may still take or drop its lock
+ * files (pubring.kbx.lock, .#lk*) while the tree is walked. A walk that
+ * fails is tried again, for at most about a second. */
+static int
+rm_home(const char *home)
+{
+	const struct timespec pause = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		if (nftw(home, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ||
+		    (access(home, F_OK) != 0 && errno == ENOENT))
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	return -1;
 }
 
 /* Stops any agent or dirmngr that gpg may have started for this home;
@@ -250,7 +270,7 @@ gpg_close(struct gpg *g)
 		gpgme_release(g->ctx);
 	if (g->home[0] != '\0') {
 		kill_daemons(g);
-		if (nftw(g->home, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		if (rm_home(g->home) != 0)
 			fprintf(stderr, EV_PROG ": warning: cannot remove "
 			    "'%s': %s\n", g->home, strerror(errno));
 	}
