@@ -10,7 +10,6 @@
 #include "fetch.h"
 #include "file.h"
 #include "keys.h"
-#include "store.h"
 
 /* One transfer: the body, kept in memory and capped as it arrives (a
  * Content-Length header, or its absence, changes nothing). */
@@ -271,11 +270,10 @@ take(const struct pins *p, const struct pin *pin, const char *shown,
     const struct xfer *x, struct fetch_result *r, struct err *e)
 {
 	struct keys_outcome *o = NULL;
-	unsigned char *before = NULL, *after = NULL;
-	size_t n = 0, i, blen = 0, alen = 0;
+	size_t n = 0, i;
 	char keys[256];
 	struct err ie = { "" };
-	int rc = -1, had, k;
+	int rc = -1, k;
 
 	r->status = FETCH_REFUSED;
 	if (x->len == 0) {
@@ -283,8 +281,6 @@ take(const struct pins *p, const struct pin *pin, const char *shown,
 		rc = 0;
 		goto out;
 	}
-	if ((had = store_read(pin->fpr, &before, &blen, e)) < 0)
-		goto out;
 	k = keys_import_mem(p, x->buf, x->len, shown, pin->fpr, &o, &n, &ie);
 	if (k != 0) {
 		if (k < 0)
@@ -306,15 +302,10 @@ take(const struct pins *p, const struct pin *pin, const char *shown,
 	snprintf(r->fpr, sizeof(r->fpr), "%s", o[i].fpr);
 	r->revoked = o[i].revoked;
 	r->others = n - 1;
-	if (store_read(pin->fpr, &after, &alen, e) < 0)
-		goto out;
-	r->status = had && alen == blen && memcmp(before, after, alen) == 0 ?
-	    FETCH_UNCHANGED : FETCH_IMPORTED;
+	r->status = o[i].changed ? FETCH_IMPORTED : FETCH_UNCHANGED;
 	rc = 0;
 out:
 	keys_outcomes_free(o, n);
-	free(before);
-	free(after);
 	return rc;
 }
 

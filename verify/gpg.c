@@ -546,6 +546,37 @@ loop_run(gpgme_ctx_t ctx, struct loop *l, volatile sig_atomic_t *cancel)
 	    gpgme_error(GPG_ERR_CANCELED) : l->err;
 }
 
+/* Hands g's next operation to our loop l; call before starting it. */
+static void
+loop_attach(struct gpg *g, struct loop *l)
+{
+	struct gpgme_io_cbs io = { loop_add, l, loop_remove, loop_event, l };
+
+	memset(l, 0, sizeof(*l));
+	gpgme_set_io_cbs(g->ctx, &io);	/* GPGME keeps a copy */
+}
+
+/* Runs the operation whose start returned started in l, then takes our
+ * callbacks back from GPGME; *ge is the operation's result. -1 with e set
+ * when gpg could not be stopped. GPGME must hold none of our fds before
+ * its own loop is back, or it would call a remove callback that is no
+ * longer there. */
+static int
+loop_finish(struct gpg *g, struct loop *l, gpgme_error_t started,
+    volatile sig_atomic_t *cancel, gpgme_error_t *ge, struct err *e)
+{
+	struct gpgme_io_cbs none = { NULL, NULL, NULL, NULL, NULL };
+
+	*ge = started == 0 ? loop_run(g->ctx, l, cancel) : started;
+	if (!l->done && loop_busy(l) && gpgme_cancel(g->ctx) != 0) {
+		g->broken = 1;	/* keep our callbacks' loop out of reach */
+		err_set(e, "the engine could not be stopped");
+		return -1;
+	}
+	gpgme_set_io_cbs(g->ctx, &none);
+	return 0;
+}
+
 int
 gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
     gpg_read_fn rd, void *arg, volatile sig_atomic_t *cancel,
@@ -554,8 +585,6 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	struct gpgme_data_cbs cbs = { data_read, NULL, NULL, NULL };
 	struct reader r = { rd, arg };
 	struct loop l;
-	struct gpgme_io_cbs io = { loop_add, &l, loop_remove, loop_event, &l };
-	struct gpgme_io_cbs none = { NULL, NULL, NULL, NULL, NULL };
 	gpgme_data_t sd = NULL, dd = NULL;
 	gpgme_error_t ge;
 	int rc = -1;
@@ -565,25 +594,16 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 		err_set(e, "the engine is unusable after a failed stop");
 		return -1;
 	}
-	memset(&l, 0, sizeof(l));
 	if ((ge = gpgme_data_new_from_mem(&sd, (const char *)sig, siglen, 0))
 	    != 0 || (ge = gpgme_data_new_from_cbs(&dd, &cbs, &r)) != 0) {
 		err_set(e, "cannot set up verification: %s",
 		    gpgme_strerror(ge));
 		goto out;
 	}
-	gpgme_set_io_cbs(g->ctx, &io);
-	ge = gpgme_op_verify_start(g->ctx, sd, dd, NULL);
-	if (ge == 0)
-		ge = loop_run(g->ctx, &l, cancel);
-	/* GPGME must hold none of our fds before its own loop is back, or it
-	 * would call a remove callback that is no longer there. */
-	if (!l.done && loop_busy(&l) && gpgme_cancel(g->ctx) != 0) {
-		g->broken = 1;	/* keep our callbacks' loop out of reach */
-		err_set(e, "the engine could not be stopped");
+	loop_attach(g, &l);
+	if (loop_finish(g, &l, gpgme_op_verify_start(g->ctx, sd, dd, NULL),
+	    cancel, &ge, e) != 0)
 		goto out;
-	}
-	gpgme_set_io_cbs(g->ctx, &none);
 	if (ge != 0) {
 		rc = gpg_rejected(ge) ? 1 : -1;
 		err_set(e, "the engine could not check the signatures: %s",
@@ -609,8 +629,6 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
     const char *name, char ***fprs, size_t *n, struct err *e)
 {
 	struct loop l;
-	struct gpgme_io_cbs io = { loop_add, &l, loop_remove, loop_event, &l };
-	struct gpgme_io_cbs none = { NULL, NULL, NULL, NULL, NULL };
 	gpgme_data_t d = NULL;
 	gpgme_error_t ge;
 	gpgme_import_result_t ir;
@@ -622,21 +640,14 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 		err_set(e, "the engine is unusable after a failed stop");
 		return -1;
 	}
-	memset(&l, 0, sizeof(l));
 	if ((ge = gpgme_data_new_from_mem(&d, (const char *)buf, len, 0)) != 0) {
 		err_set(e, "'%s': %s", name, gpgme_strerror(ge));
 		goto out;
 	}
-	gpgme_set_io_cbs(g->ctx, &io);
-	ge = gpgme_op_import_start(g->ctx, d);
-	if (ge == 0)
-		ge = loop_run(g->ctx, &l, NULL);
-	if (!l.done && loop_busy(&l) && gpgme_cancel(g->ctx) != 0) {
-		g->broken = 1;	/* as in gpg_verify */
-		err_set(e, "the engine could not be stopped");
+	loop_attach(g, &l);
+	if (loop_finish(g, &l, gpgme_op_import_start(g->ctx, d), NULL, &ge,
+	    e) != 0)
 		goto out;
-	}
-	gpgme_set_io_cbs(g->ctx, &none);
 	if (ge != 0) {
 		err_set(e, "'%s': cannot import keys: %s", name,
 		    gpgme_strerror(ge));

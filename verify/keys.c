@@ -154,10 +154,11 @@ keys_outcomes_free(struct keys_outcome *o, size_t n)
 }
 
 /* Merges what the store holds for fpr into g, exports the result and
- * writes it back to the store: 0, 1 if the store refuses it as too large
- * (the stored key stays), -1 on error. */
+ * writes it back to the store (*changed: it differs from what was there):
+ * 0, 1 if the store refuses it as too large (the stored key stays), -1 on
+ * error. */
 static int
-store_merged(struct gpg *g, const char *fpr, struct err *e)
+store_merged(struct gpg *g, const char *fpr, int *changed, struct err *e)
 {
 	unsigned char *old = NULL, *key = NULL;
 	char **fprs = NULL;
@@ -171,6 +172,7 @@ store_merged(struct gpg *g, const char *fpr, struct err *e)
 		goto out;
 	if (gpg_export(g, fpr, 0, &key, &keylen, e) != 0)
 		goto out;
+	*changed = !found || keylen != oldlen || memcmp(key, old, keylen) != 0;
 	rc = store_write(fpr, key, keylen, e);
 out:
 	gpg_fprs_free(fprs, n);
@@ -204,7 +206,7 @@ take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
 			continue;
 		if ((o[i].pin = pins_by_fpr(p, fprs[i])) == NULL)
 			continue;
-		if ((r = store_merged(g, fprs[i], e)) != 0) {
+		if ((r = store_merged(g, fprs[i], &o[i].changed, e)) != 0) {
 			rc = r;
 			goto out;
 		}

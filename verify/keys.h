@@ -26,6 +26,7 @@ struct keys_outcome {
 	char *uid;		/* escaped first user ID */
 	const struct pin *pin;	/* NULL: not pinned, refused */
 	int revoked;		/* imported, but the key is revoked */
+	int changed;		/* stored, and the store's copy changed */
 };
 
 /* Reads a key file and stores every key whose primary fingerprint is

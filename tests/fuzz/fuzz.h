@@ -31,14 +31,18 @@ fuzz_manifest(struct manifest *m)
 	manifest_init(m, &c);
 }
 
-/* libgcrypt, once (the walkers hash; pgp_key_* needs it). */
-static inline void
-fuzz_init(void)
+/* Every target's initializer (each target is its own program, so it is
+ * defined here): libgcrypt, once (the walkers hash; pgp_key_* needs it). */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct err e;
 
+	(void)argc;
+	(void)argv;
 	if (hash_lib_init(&e) < 0)
 		abort();
+	return 0;
 }
 
 /* A memfd holding data, its name in path (/proc/self/fd/N), or -1. The

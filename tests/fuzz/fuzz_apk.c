@@ -5,15 +5,6 @@
 
 #include "apk.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_init();
-	return 0;
-}
-
 static int
 name(const char *s, size_t len, void *ctx)
 {

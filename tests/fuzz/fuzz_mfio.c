@@ -8,17 +8,6 @@
 static FILE *devnull;
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_init();
-	if ((devnull = fopen("/dev/null", "w")) == NULL)
-		abort();
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct manifest m;
@@ -26,6 +15,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	int fd = fuzz_memfd(data, size, path, sizeof(path));
 
+	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
+		abort();
 	fuzz_manifest(&m);
 	if (mfio_read(path, &m, &e) == 1) {
 		(void)manifest_hostile(&m);

@@ -5,15 +5,6 @@
 
 #include "pe.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_init();
-	return 0;
-}
-
 static int
 out(void *ctx, const void *buf, size_t len)
 {
