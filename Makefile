@@ -23,7 +23,7 @@ pkg_check = $(if $(shell $(PKG_CONFIG) --exists $(1) && echo y),,$(error $(1) no
 WARN = -Wall -Wextra -pedantic -Wshadow -Wformat=2 -Wstrict-prototypes
 HARDEN = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) -DEV_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) -DEV_VERSION='"$(VERSION)"' -Iverify \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS)
 LDLIBS_CORE = $(shell $(PKG_CONFIG) --libs $(PKGS)) $(UNISTRING_LIBS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
@@ -34,11 +34,17 @@ BUILD = build
 OUT = .
 EV = $(OUT)/electrum-verify
 EVGUI = $(OUT)/electrum-verify-gui
-GUI_SRC = $(wildcard verify/gui*.c)
-CORE_SRC = $(filter-out verify/main.c $(GUI_SRC),$(wildcard verify/*.c)) \
-	$(BUILD)/pins_builtin.c
-GUI_OBJ = $(patsubst verify/%.c,$(BUILD)/%.o,$(GUI_SRC))
-CORE_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(notdir $(CORE_SRC)))
+# verify/ holds one folder per layer (README.md, Layout); every .c below the
+# core's folders goes into libcore.a, the front ends (cli/, gui/) link it.
+# Headers are tracked through the compiler's -MMD dependency files.
+CORE_DIRS = base openpgp trust manifest walk compare
+CORE_SRC = $(wildcard $(CORE_DIRS:%=verify/%/*.c))
+CLI_SRC = $(wildcard verify/cli/*.c)
+GUI_SRC = $(wildcard verify/gui/*.c)
+CORE_OBJ = $(CORE_SRC:verify/%.c=$(BUILD)/%.o) $(BUILD)/pins_builtin.o
+CLI_OBJ = $(CLI_SRC:verify/%.c=$(BUILD)/%.o)
+GUI_OBJ = $(GUI_SRC:verify/%.c=$(BUILD)/%.o)
+DEPFLAGS = -MMD -MP
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRC))
 
@@ -61,12 +67,14 @@ $(BUILD)/pins_builtin.c: keys/electrum.pins | $(BUILD)
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' keys/electrum.pins; \
 	  printf ';\n'; } > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/%.o: verify/%.c verify/*.h | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/%.o: verify/%.c | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/gui%.o: verify/gui%.c verify/*.h | $(BUILD)
+$(BUILD)/gui/%.o: verify/gui/%.c | $(BUILD)
 	$(call pkg_check,gtk4)
-	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags gtk4) -c -o $@ $<
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(shell $(PKG_CONFIG) --cflags gtk4) -c -o $@ $<
 
 $(BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -74,17 +82,17 @@ $(BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c
 $(BUILD)/libcore.a: $(CORE_OBJ)
 	rm -f $@ && ar rcs $@ $(CORE_OBJ)
 
-$(EV): $(BUILD)/main.o $(BUILD)/libcore.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libcore.a $(LDLIBS_CORE)
+$(EV): $(CLI_OBJ) $(BUILD)/libcore.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcore.a $(LDLIBS_CORE)
 
 $(EVGUI): $(GUI_OBJ) $(BUILD)/libcore.a
 	$(call pkg_check,gtk4)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(GUI_OBJ) $(BUILD)/libcore.a $(LDLIBS_CORE) \
 		$(shell $(PKG_CONFIG) --libs gtk4)
 
-$(BUILD)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libcore.a verify/*.h
+$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libcore.a
 	$(call pkg_check,cmocka)
-	$(CC) $(ALL_CFLAGS) -Iverify $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) \
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) $(ALL_LDFLAGS) \
 		-o $@ $< $(BUILD)/libcore.a $(LDLIBS_CORE) $(shell $(PKG_CONFIG) --libs cmocka)
 
 unit: $(UNIT_BIN)
@@ -236,21 +244,22 @@ FUZZ_SMOKE_TIME ?= 10
 FUZZ_TARGETS ?=
 FUZZ_BUILD = $(BUILD)/fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DEV_VERSION='"$(VERSION)"' \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DEV_VERSION='"$(VERSION)"' -Iverify \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS)) $(FUZZ_SAN) -g -O1 \
 	-fno-omit-frame-pointer
 fuzz_check = $(if $(shell command -v $(FUZZ_CC)),,$(error $(FUZZ_CC) not \
 	found: install the Debian packages clang and libclang-rt-14-dev))
-FUZZ_CORE_OBJ = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(notdir $(CORE_SRC)))
+FUZZ_CORE_OBJ = $(CORE_SRC:verify/%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/pins_builtin.o
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 
 $(FUZZ_BUILD):
 	mkdir -p $(FUZZ_BUILD)
 
-$(FUZZ_BUILD)/%.o: verify/%.c verify/*.h | $(FUZZ_BUILD)
+$(FUZZ_BUILD)/%.o: verify/%.c | $(FUZZ_BUILD)
 	$(fuzz_check)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c | $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
@@ -258,9 +267,8 @@ $(FUZZ_BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c | $(FUZZ_BUILD)
 $(FUZZ_BUILD)/libcore.a: $(FUZZ_CORE_OBJ)
 	rm -f $@ && ar rcs $@ $(FUZZ_CORE_OBJ)
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h verify/*.h \
-		$(FUZZ_BUILD)/libcore.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iverify -o $@ $< \
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libcore.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_BUILD)/libcore.a $(LDLIBS_CORE)
 
 fuzz-build: deps $(FUZZ_BIN)
@@ -279,3 +287,6 @@ package-test:
 	bash tests/package-test.sh
 
 .PHONY: package-test
+
+# The headers each object was built from (-MMD).
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/*/*.d)

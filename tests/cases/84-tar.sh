@@ -1,6 +1,6 @@
 # Tar headers that tar readers read differently (issue 3): what libarchive
 # lists must be what GNU tar, dpkg and Python's tarfile would extract. A
-# header outside the strict set (verify/tarscan.h) is refused, naming its
+# header outside the strict set (verify/walk/tarscan.h) is refused, naming its
 # offset and the rule (exit 2, nothing on stdout); extended attributes,
 # ACLs and file flags are marked; every byte read counts against the caps;
 # bytes of a .deb or a gzip header that no entry holds are outside records.

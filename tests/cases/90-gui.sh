@@ -508,7 +508,7 @@ desk_ok() {
 	grep -qx 'Icon=electrum-verify' "$D" || { echo 'Icon line'; return 1; }
 	# named after the application ID, so that a desktop finds it from
 	# the window
-	grep -q "^#define GUI_APP_ID \"${D##*/}\"" <(sed 's/"$/.desktop"/' "$ROOT/verify/gui.h") ||
+	grep -q "^#define GUI_APP_ID \"${D##*/}\"" <(sed 's/"$/.desktop"/' "$ROOT/verify/gui/gui.h") ||
 	    { echo "${D##*/} is not GUI_APP_ID.desktop"; return 1; }
 	# no plain .gz or .tar is an Electrum file: not every gzip file
 	! grep -Eq '^MimeType=(.*;)?application/(gzip|x-tar);' "$D" ||

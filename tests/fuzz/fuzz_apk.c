@@ -3,7 +3,7 @@
  * and APK structure read without libarchive. */
 #include "fuzz.h"
 
-#include "apk.h"
+#include "walk/apk.h"
 
 static int
 name(const char *s, size_t len, void *ctx)

@@ -2,7 +2,7 @@
  * (appimage_locate), the image, the runtime and trailing-data records. */
 #include "fuzz.h"
 
-#include "appimage.h"
+#include "walk/appimage.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,7 +2,7 @@
  * signatures), each block's bounds checked in the callback. */
 #include "fuzz.h"
 
-#include "armour.h"
+#include "openpgp/armour.h"
 
 struct blocks {
 	size_t size, n;

@@ -2,7 +2,7 @@
  * conffiles) and data.tar, each on the arc walker. */
 #include "fuzz.h"
 
-#include "deb.h"
+#include "walk/deb.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

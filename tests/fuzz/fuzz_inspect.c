@@ -3,7 +3,7 @@
  * .deb, PE or a plain file. */
 #include "fuzz.h"
 
-#include "inspect.h"
+#include "walk/inspect.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

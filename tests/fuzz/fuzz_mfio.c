@@ -3,7 +3,7 @@
  * what it read is written back in all three formats. */
 #include "fuzz.h"
 
-#include "mfio.h"
+#include "manifest/mfio.h"
 
 static FILE *devnull;
 

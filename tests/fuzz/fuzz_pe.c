@@ -3,7 +3,7 @@
  * signature) and pe_walk. */
 #include "fuzz.h"
 
-#include "pe.h"
+#include "walk/pe.h"
 
 static int
 out(void *ctx, const void *buf, size_t len)

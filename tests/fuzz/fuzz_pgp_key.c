@@ -4,7 +4,7 @@
  * one key parser the tool owns. */
 #include "fuzz.h"
 
-#include "pgp.h"
+#include "openpgp/pgp.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

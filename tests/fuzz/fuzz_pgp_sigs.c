@@ -3,7 +3,7 @@
  * to what the first read. */
 #include "fuzz.h"
 
-#include "pgp.h"
+#include "openpgp/pgp.h"
 
 static void
 check(const struct pgp_sigs *s)

@@ -2,7 +2,7 @@
  * added pin on what it read; a second parse replaces the first. */
 #include "fuzz.h"
 
-#include "pins.h"
+#include "trust/pins.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,7 +2,7 @@
  * directory, index and inode checks) filling the whole input. */
 #include "fuzz.h"
 
-#include "squash.h"
+#include "walk/squash.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,7 +2,7 @@
  * the tarscan check beside it, trailing data, the gzip header. */
 #include "fuzz.h"
 
-#include "arc.h"
+#include "walk/arc.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

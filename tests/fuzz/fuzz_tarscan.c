@@ -3,7 +3,7 @@
  * straddle calls). */
 #include "fuzz.h"
 
-#include "tarscan.h"
+#include "walk/tarscan.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

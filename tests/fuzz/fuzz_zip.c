@@ -2,7 +2,7 @@
  * the size and CRC checks against the central directory. */
 #include "fuzz.h"
 
-#include "arc.h"
+#include "walk/arc.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

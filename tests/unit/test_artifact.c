@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "artifact.h"
+#include "base/artifact.h"
 
 /* The release names of /work/shared/electrum/README.md, with V for the
  * version. */

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "escape.h"
+#include "base/escape.h"
 
 struct escape_case {
 	const char *in;

@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "err.h"
-#include "fetch.h"
-#include "pins.h"
+#include "base/err.h"
+#include "trust/fetch.h"
+#include "trust/pins.h"
 
 #define FPR "6694D8DE7BE8EE5631BED9502BD5824B7F9470E6"
 

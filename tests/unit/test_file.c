@@ -16,8 +16,8 @@
 
 #include "testutil.h"
 
-#include "err.h"
-#include "file.h"
+#include "base/err.h"
+#include "base/file.h"
 
 static char tmpdir[4096];
 

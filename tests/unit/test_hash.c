@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "hash.h"
+#include "base/hash.h"
 
 /* BLAKE3's test input: byte i is i % 251. */
 static unsigned char *

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "hash.h"
-#include "manifest.h"
+#include "base/hash.h"
+#include "manifest/manifest.h"
 
 #define UNK MANIFEST_UNKNOWN
 #define ABC_SHA256 "ba7816bf8f01cfea414140de5dae2223" \

@@ -17,10 +17,10 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "compare.h"
-#include "hash.h"
-#include "manifest.h"
-#include "mfio.h"
+#include "compare/compare.h"
+#include "base/hash.h"
+#include "manifest/manifest.h"
+#include "manifest/mfio.h"
 
 #define UNK MANIFEST_UNKNOWN
 #define SHA_A "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"

@@ -15,7 +15,7 @@
 #include "testutil.h"
 #include <gcrypt.h>
 
-#include "pgp.h"
+#include "openpgp/pgp.h"
 
 #define DATA "../shared/electrum/"
 #define SIG481 DATA "signatures/4.8.1/Electrum-4.8.1.tar.gz/Electrum-4.8.1.tar.gz."

@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "err.h"
-#include "file.h"
-#include "pins.h"
+#include "base/err.h"
+#include "base/file.h"
+#include "trust/pins.h"
 
 #define THOMASV "6694D8DE7BE8EE5631BED9502BD5824B7F9470E6"
 #define EMZY "9EDAFF80E080659604F4A76B2EBB056FD847F8A7"

@@ -15,8 +15,8 @@
 
 #include "testutil.h"
 
-#include "err.h"
-#include "store.h"
+#include "base/err.h"
+#include "trust/store.h"
 
 #define THOMASV "6694D8DE7BE8EE5631BED9502BD5824B7F9470E6"
 #define EMZY "9EDAFF80E080659604F4A76B2EBB056FD847F8A7"

@@ -1,0 +1,858 @@
+/* electrum-verify: the command line. It parses, dispatches to the core in
+ * verify/, prints, and turns the result into the exit status. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "compare/compare.h"
+#include "base/escape.h"
+#include "trust/fetch.h"
+#include "walk/inspect.h"
+#include "trust/keys.h"
+#include "manifest/mfio.h"
+#include "trust/pins.h"
+#include "cli/report.h"
+#include "trust/verify.h"
+
+#define EXIT_NOT_VERIFIED 1
+#define EXIT_CANNOT 2
+
+enum mode { MODE_CHECK, MODE_KEYS, MODE_MANIFEST, MODE_COMPARE };
+
+struct opts {
+	enum mode mode;
+	const char *sig;		/* --sig */
+	const char **keyrings;		/* --keyring, repeatable */
+	size_t nkeyrings;
+	unsigned min_sigs;		/* --min-sigs */
+	int json;			/* --json */
+	int quiet;			/* --quiet */
+};
+
+/* manifest and compare */
+struct look_opts {
+	enum mode mode;
+	enum mfio_format format;	/* --format (manifest) */
+	int strict;			/* --strict (compare) */
+	int json;			/* --json (compare) */
+	int unsigned_rule;		/* --unsigned (compare) */
+	struct manifest_caps caps;	/* --max-entries, --max-entry-bytes,
+					 * --max-total-bytes, --max-path */
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: electrum-verify [check] [options] FILE\n"
+	    "       electrum-verify keys list | import KEYFILE... | "
+	    "export [NAME]\n"
+	    "       electrum-verify keys fetch [--ca-file PEMFILE] [NAME...]\n"
+	    "       electrum-verify manifest [options] ARTIFACT\n"
+	    "       electrum-verify compare [options] A B\n"
+	    "\n"
+	    "Checks that FILE, a downloaded Electrum release, is signed by "
+	    "the pinned\nElectrum signers. The signature is looked for as "
+	    "FILE.asc, FILE.sig, or\nthe per-signer files FILE.SIGNER.asc.\n"
+	    "\n"
+	    "options:\n"
+	    "  --sig SIGFILE     the detached signature (default: beside "
+	    "FILE)\n"
+	    "  --keyring KEYS    pin every key in KEYS for this run instead "
+	    "of the\n"
+	    "                    Electrum signers (repeatable)\n"
+	    "  --min-sigs N      good signatures by distinct pinned keys "
+	    "needed (default 1)\n"
+	    "  --json            print a machine-readable receipt\n"
+	    "  --quiet           print the verdict line only\n"
+	    "  --help, --version\n"
+	    "\n"
+	    "exit status: 0 verified, 1 not verified, 2 could not check\n"
+	    "key store: $ELECTRUM_VERIFY_HOME, else "
+	    "$XDG_DATA_HOME/electrum-verify\n"
+	    "\n"
+	    "'electrum-verify manifest --help' and 'electrum-verify compare "
+	    "--help' tell\nhow to look inside a release without extracting "
+	    "it.\n");
+}
+
+static void
+complain(const char *msg)
+{
+	fprintf(stderr, EV_PROG ": %s\n", msg);
+}
+
+static int
+parse_count(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < 1 ||
+	    v > 64)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "sig", required_argument, NULL, 's' },
+		{ "keyring", required_argument, NULL, 'k' },
+		{ "min-sigs", required_argument, NULL, 'm' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char **kr;
+	int c, seen_min = 0;
+
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (o->sig != NULL) {
+				complain("--sig given twice");
+				return -1;
+			}
+			o->sig = optarg;
+			break;
+		case 'k':
+			kr = realloc(o->keyrings, (o->nkeyrings + 1) *
+			    sizeof(*kr));
+			if (kr == NULL) {
+				complain("out of memory");
+				return -1;
+			}
+			o->keyrings = kr;
+			o->keyrings[o->nkeyrings++] = optarg;
+			break;
+		case 'm':
+			if (seen_min++ || parse_count(optarg, &o->min_sigs)) {
+				complain("--min-sigs takes one number from 1 "
+				    "to 64");
+				return -1;
+			}
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("electrum-verify %s\n", EV_VERSION);
+			return 1;
+		default:
+			fprintf(stderr, "usage: electrum-verify [check] [options] "
+			    "FILE (see 'electrum-verify --help')\n");
+			return -1;
+		}
+	}
+	if (o->json && o->quiet) {
+		complain("--json and --quiet cannot be used together");
+		return -1;
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Ctrl-C stops a check through the core, which then removes its private
+ * GnuPG home, instead of killing the process on the spot; the short key
+ * store commands finish and clean up. A second signal kills at once. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;	/* a second one kills at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int
+cmd_check(const struct opts *o, const char *file)
+{
+	struct verify_opts vo = { file, o->sig, o->keyrings, o->nkeyrings,
+	    o->min_sigs, &interrupted, NULL, NULL };
+	struct verify_result r;
+	struct err e = { "" }, je = { "" };
+	int rc;
+
+	verify_result_init(&r);
+	if (verify_file(&vo, &r, &e) != 0) {
+		complain(e.msg);
+		snprintf(r.reason, sizeof(r.reason), "%s", e.msg);
+		r.verdict = VERDICT_ERROR;
+	}
+	rc = report_exit_code(r.verdict);
+	if (o->json) {
+		if (report_json(stdout, &r, NULL, &je) != 0) {
+			complain(je.msg);
+			rc = EXIT_CANNOT;
+		}
+	} else if (r.verdict != VERDICT_ERROR)
+		report_text(stdout, &r, o->quiet);
+	verify_result_release(&r);
+	return rc;
+}
+
+static int
+keys_cmd_import(const struct pins *p, char **files, int n)
+{
+	struct keys_outcome *ko;
+	struct err e = { "" };
+	size_t nko, j;
+	int i, rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (keys_import(p, files[i], &ko, &nko, &e) != 0) {
+			complain(e.msg);
+			rc = EXIT_CANNOT;
+			continue;
+		}
+		for (j = 0; j < nko; j++) {
+			if (ko[j].pin == NULL) {
+				fprintf(stderr, EV_PROG ": key %s (%s) is not "
+				    "pinned: refused; only the keys of %s are "
+				    "accepted\n", ko[j].fpr, ko[j].uid,
+				    p->origin ? p->origin : "the pins");
+				if (rc == 0)
+					rc = EXIT_NOT_VERIFIED;
+				continue;
+			}
+			printf("imported %s: key %s matches the pin '%s'%s\n",
+			    ko[j].pin->name, ko[j].fpr, ko[j].pin->name,
+			    ko[j].revoked ? " (the key is REVOKED: its "
+			    "signatures will not count)" : "");
+		}
+		keys_outcomes_free(ko, nko);
+	}
+	return rc;
+}
+
+static void
+print_date(const char *what, long long t)
+{
+	char d[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		return;
+	strftime(d, sizeof(d), "%Y-%m-%d", &tm);
+	printf("  %s %s", what, d);
+}
+
+static int
+keys_cmd_list(const struct pins *p)
+{
+	struct keys_info *ki;
+	struct err e = { "" };
+	size_t i;
+
+	if (keys_list(p, &ki, &e) != 0) {
+		complain(e.msg);
+		return EXIT_CANNOT;
+	}
+	for (i = 0; i < p->n; i++) {
+		printf("%-22s %s  %s", p->v[i].name, p->v[i].fpr,
+		    ki[i].present ? "present" : "missing");
+		if (ki[i].revoked)
+			printf("  REVOKED");
+		if (ki[i].expires)
+			print_date(ki[i].expires < time(NULL) ? "expired" :
+			    "expires", ki[i].expires);
+		if (ki[i].present && ki[i].signing == 0)
+			printf("  no usable signing key");
+		else if (ki[i].sign_expires)
+			print_date(ki[i].sign_expires < time(NULL) ?
+			    "signing key expired" : "signing key expires",
+			    ki[i].sign_expires);
+		printf("\n    %s%s%s\n", p->v[i].url[0] ? p->v[i].url :
+		    "(no published address)", p->v[i].note[0] ? "\n    " :
+		    "", p->v[i].note);
+	}
+	keys_info_free(ki, p->n);
+	return 0;
+}
+
+static int
+keys_cmd_export(const struct pins *p, const char *name)
+{
+	unsigned char *buf;
+	size_t len;
+	struct err e = { "" };
+	int rc = 0;
+
+	if (keys_export(p, name, &buf, &len, &e) != 0) {
+		complain(e.msg);
+		return EXIT_CANNOT;
+	}
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+		complain("cannot write the keys to standard output");
+		rc = EXIT_CANNOT;
+	}
+	free(buf);
+	return rc;
+}
+
+/* ---- keys fetch: the pinned keys from their published addresses ---- */
+
+static void
+usage_fetch(FILE *f)
+{
+	fprintf(f,
+	    "usage: electrum-verify keys fetch [--ca-file PEMFILE] [NAME...]\n"
+	    "\n"
+	    "Downloads the public key of each pinned signer NAME (default: "
+	    "every pin)\nfrom the https:// address in the pins and imports "
+	    "it only if its primary\nfingerprint is the pinned one; anything "
+	    "else in the file is not taken.\n"
+	    "Only https, also for redirects (at most %d); the server's "
+	    "certificate and\nname are always checked; at most %d MiB per "
+	    "key. Proxies are taken from\nthe environment (https_proxy, "
+	    "no_proxy) as libcurl does; no cookies.\n"
+	    "\n"
+	    "options:\n"
+	    "  --ca-file PEMFILE  trust the CA certificates in PEMFILE "
+	    "instead of the\n"
+	    "                     system's (a private CA)\n"
+	    "\n"
+	    "exit status: 0 every key imported or unchanged, 1 some refused "
+	    "(another key,\nnot OpenPGP, too large, an HTTP error, a redirect "
+	    "away from https), 2 some\ncould not be fetched (network, TLS, "
+	    "no https address) or could not run\n(usage, key store); 2 wins "
+	    "over 1\n", FETCH_MAX_REDIRS, FETCH_MAX_BYTES >> 20);
+}
+
+/* 0 parsed, 1 done (--help), -1 usage error. */
+static int
+fetch_parse(int argc, char **argv, const char **cafile)
+{
+	static const struct option lo[] = {
+		{ "ca-file", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	argv[0] = (char *)EV_PROG;	/* getopt's messages */
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (*cafile != NULL) {
+				complain("--ca-file given twice");
+				return -1;
+			}
+			*cafile = optarg;
+			break;
+		case 'h':
+			usage_fetch(stdout);
+			return 1;
+		default:
+			complain("usage: electrum-verify keys fetch "
+			    "[--ca-file PEMFILE] [NAME...]");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Marks the pins named (all when none is) in want; -1 on an unknown
+ * name. */
+static int
+fetch_pick(const struct pins *p, char **names, int n, unsigned char *want)
+{
+	const struct pin *pin;
+	char *shown;
+	int i;
+
+	memset(want, n == 0, p->n);
+	for (i = 0; i < n; i++) {
+		if ((pin = pins_by_name(p, names[i])) == NULL) {
+			shown = escape_dup(names[i], strlen(names[i]));
+			fprintf(stderr, EV_PROG ": no pinned signer is named "
+			    "'%s' (see 'electrum-verify keys list')\n",
+			    shown ? shown : "?");
+			free(shown);
+			return -1;
+		}
+		want[pin - p->v] = 1;
+	}
+	return 0;
+}
+
+static void
+fetch_print(const struct pin *pin, const struct fetch_result *r)
+{
+	switch (r->status) {
+	case FETCH_IMPORTED:
+	case FETCH_UNCHANGED:
+		printf("%s: %s %s", pin->name, r->status == FETCH_IMPORTED ?
+		    "imported" : "unchanged", r->fpr);
+		if (r->status == FETCH_UNCHANGED)
+			printf(" (the key store had it as published)");
+		if (r->revoked)
+			printf(" (the key is REVOKED: its signatures will not "
+			    "count)");
+		if (r->others)
+			printf(" (%zu other key%s in the file not taken)",
+			    r->others, r->others == 1 ? "" : "s");
+		printf("\n");
+		break;
+	case FETCH_REFUSED:
+		printf("%s: refused: %s\n", pin->name, r->why.msg);
+		break;
+	case FETCH_FAILED:
+		printf("%s: failed: %s\n", pin->name, r->why.msg);
+		break;
+	}
+}
+
+/* Fetches every wanted pin, one line each, then a summary; counts by
+ * enum fetch_status in n[]. */
+static void
+fetch_all(const struct pins *p, const unsigned char *want, const char *cafile,
+    size_t n[4])
+{
+	struct fetch_result r;
+	struct err e = { "" };
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (!want[i])
+			continue;
+		if (interrupted) {
+			printf("%s: failed: interrupted\n", p->v[i].name);
+			n[FETCH_FAILED]++;
+		} else if (fetch_key(p, &p->v[i], cafile, &interrupted, &r,
+		    &e) != 0) {
+			complain(e.msg);
+			printf("%s: failed: %s\n", p->v[i].name, e.msg);
+			n[FETCH_FAILED]++;
+		} else {
+			fetch_print(&p->v[i], &r);
+			n[r.status]++;
+		}
+		fflush(stdout);
+	}
+	printf("%zu signer%s: %zu imported, %zu unchanged, %zu refused, %zu "
+	    "failed\n", n[0] + n[1] + n[2] + n[3],
+	    n[0] + n[1] + n[2] + n[3] == 1 ? "" : "s", n[FETCH_IMPORTED],
+	    n[FETCH_UNCHANGED], n[FETCH_REFUSED], n[FETCH_FAILED]);
+}
+
+static int
+keys_cmd_fetch(const struct pins *p, int argc, char **argv)
+{
+	const char *cafile = NULL;
+	unsigned char *want = NULL;
+	struct err e = { "" };
+	size_t n[4] = { 0, 0, 0, 0 };
+	int rc;
+
+	if ((rc = fetch_parse(argc, argv, &cafile)) != 0)
+		return rc > 0 ? 0 : EXIT_CANNOT;
+	rc = EXIT_CANNOT;
+	if ((want = calloc(p->n ? p->n : 1, 1)) == NULL) {
+		complain("out of memory");
+		goto out;
+	}
+	if (fetch_pick(p, argv + optind, argc - optind, want) != 0)
+		goto out;
+	if ((cafile != NULL && fetch_check_cafile(cafile, &e) != 0) ||
+	    fetch_init(&e) != 0) {
+		complain(e.msg);
+		goto out;
+	}
+	fetch_all(p, want, cafile, n);
+	rc = n[FETCH_FAILED] ? EXIT_CANNOT : n[FETCH_REFUSED] ?
+	    EXIT_NOT_VERIFIED : 0;
+out:
+	fetch_cleanup();
+	free(want);
+	return rc;
+}
+
+static int
+cmd_keys(int argc, char **argv)
+{
+	struct pins p;
+	struct err e = { "" };
+	const char *verb = argc > 0 ? argv[0] : "";
+	int rc = EXIT_CANNOT;
+
+	pins_init(&p);
+	if (pins_load_default(&p, &e) != 0) {
+		complain(e.msg);
+		goto out;
+	}
+	if (strcmp(verb, "list") == 0 && argc == 1)
+		rc = keys_cmd_list(&p);
+	else if (strcmp(verb, "import") == 0 && argc >= 2)
+		rc = keys_cmd_import(&p, argv + 1, argc - 1);
+	else if (strcmp(verb, "export") == 0 && argc <= 2)
+		rc = keys_cmd_export(&p, argc == 2 ? argv[1] : NULL);
+	else if (strcmp(verb, "fetch") == 0)
+		rc = keys_cmd_fetch(&p, argc, argv);
+	else {
+		complain("usage: electrum-verify keys list | import "
+		    "KEYFILE... | export [NAME] | fetch [--ca-file PEMFILE] "
+		    "[NAME...]");
+	}
+out:
+	pins_release(&p);
+	return rc;
+}
+
+/* ---- manifest and compare: looking inside artifacts ---- */
+
+#define CAPS_HELP \
+	"  --max-entries N       stop past N entries (default 200000)\n" \
+	"  --max-entry-bytes N   stop past N bytes read for one entry " \
+	"(default 2G)\n" \
+	"  --max-total-bytes N   stop past N bytes read for all entries " \
+	"(default 8G)\n" \
+	"  --max-path N          stop at a path longer than N bytes " \
+	"(default 4096)\n" \
+	"                        (N may end in K, M, G or T: powers of 1024)\n"
+
+static void
+usage_manifest(FILE *f)
+{
+	fprintf(f,
+	    "usage: electrum-verify manifest [options] ARTIFACT\n"
+	    "\n"
+	    "Lists what is inside ARTIFACT (tar, tar.gz, tar.xz, tar.bz2, "
+	    "zip, APK,\nAppImage, .deb, Windows PE; anything else is one "
+	    "entry for the file\nitself), sorted by path, with the SHA-256 of "
+	    "every file, without extracting\nanything. Hostile entries and "
+	    "the bytes outside the entries are marked\nin '#' lines.\n"
+	    "\n"
+	    "options:\n"
+	    "  --format FORMAT       mtree (default, as bsdtar writes it), "
+	    "sha256sum or json\n"
+	    CAPS_HELP
+	    "  --help\n"
+	    "\n"
+	    "exit status: 0 listed, 1 listed but something is hostile, 2 could "
+	    "not read\n(then nothing is printed)\n");
+}
+
+static void
+usage_compare(FILE *f)
+{
+	fprintf(f,
+	    "usage: electrum-verify compare [options] A B\n"
+	    "\n"
+	    "Compares two artifacts, or manifests of them (electrum-verify's "
+	    "three\nformats, bsdtar's mtree, sha256sum lines; told apart by "
+	    "their first bytes;\na file named like an artifact is never read "
+	    "as a manifest). The first line is\nthe verdict, IDENTICAL or "
+	    "DIFFERENT, then what A and B are, then one line\nper difference: "
+	    "added, removed, changed, unverifiable (a file\nwithout a SHA-256 "
+	    "on a side), hostile; \"note:\" lines say what a side does not\n"
+	    "record (modes, sizes, times, owners); times and owners are\n"
+	    "reproducibility-only lines.\n"
+	    "\n"
+	    "options:\n"
+	    "  --strict              times and owners count as differences "
+	    "too\n"
+	    "  --json                print the comparison as JSON\n"
+	    "  --unsigned            A is Electrum's official (signed) "
+	    "release, B a local\n"
+	    "                        build: compare them as Electrum's "
+	    "reproducible-build\n"
+	    "                        check does (Windows PE without its "
+	    "signature, APK\n"
+	    "                        without its signatures, AppImage runtime "
+	    "and\n"
+	    "                        contents, else byte for byte)\n"
+	    CAPS_HELP
+	    "  --help\n"
+	    "\n"
+	    "exit status: 0 identical, 1 different, 2 could not compare\n");
+}
+
+/* A cap: decimal digits, then optionally K, M, G or T (powers of 1024);
+ * at least 1. */
+static int
+parse_cap(const char *s, uint64_t *out)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+	uint64_t v = 0, mul = 1;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s != '\0') {
+		if (s[1] != '\0' || (u = strchr(units, *s)) == NULL)
+			return -1;
+		for (; u >= units; u--)
+			mul *= 1024;
+		if (v > UINT64_MAX / mul)
+			return -1;
+		v *= mul;
+	}
+	if (v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+look_opt(struct look_opts *o, int c, const char *name, const char *arg)
+{
+	char msg[128];
+	uint64_t *cap = c == 'E' ? &o->caps.entries : c == 'B' ?
+	    &o->caps.entry : c == 'T' ? &o->caps.total : c == 'P' ?
+	    &o->caps.path : NULL;
+
+	if (cap != NULL && parse_cap(arg, cap) < 0) {
+		snprintf(msg, sizeof(msg), "--%s takes a whole number from 1 "
+		    "(K, M, G or T may follow)", name);
+		complain(msg);
+		return -1;
+	}
+	if (c == 'f' && mfio_format_parse(arg, &o->format) < 0) {
+		complain("--format takes mtree, sha256sum or json");
+		return -1;
+	}
+	if (c == 's')
+		o->strict = 1;
+	else if (c == 'j')
+		o->json = 1;
+	else if (c == 'u')
+		o->unsigned_rule = 1;
+	return 0;
+}
+
+/* 0 parsed, 1 done (--help), -1 usage error. */
+static int
+parse_look(int argc, char **argv, struct look_opts *o)
+{
+#define CAP_OPTS \
+	{ "max-entries", required_argument, NULL, 'E' }, \
+	{ "max-entry-bytes", required_argument, NULL, 'B' }, \
+	{ "max-total-bytes", required_argument, NULL, 'T' }, \
+	{ "max-path", required_argument, NULL, 'P' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ NULL, 0, NULL, 0 }
+	static const struct option lm[] = {
+		{ "format", required_argument, NULL, 'f' }, CAP_OPTS
+	};
+	static const struct option lc[] = {
+		{ "strict", no_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "unsigned", no_argument, NULL, 'u' }, CAP_OPTS
+	};
+#undef CAP_OPTS
+	const struct option *lo = o->mode == MODE_MANIFEST ? lm : lc;
+	const char *cmd = o->mode == MODE_MANIFEST ? "manifest" : "compare";
+	unsigned char seen[128] = { 0 };
+	char msg[64];
+	int c, idx = 0;
+
+	while ((c = getopt_long(argc, argv, "", lo, &idx)) != -1) {
+		if (c == 'h') {
+			(o->mode == MODE_MANIFEST ? usage_manifest :
+			    usage_compare)(stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':' || c < 0 || c >= 128) {
+			fprintf(stderr, "usage: electrum-verify %s [options] "
+			    "%s (see 'electrum-verify %s --help')\n", cmd,
+			    o->mode == MODE_MANIFEST ? "ARTIFACT" : "A B", cmd);
+			return -1;
+		}
+		if (seen[c]++) {
+			snprintf(msg, sizeof(msg), "--%s given twice",
+			    lo[idx].name);
+			complain(msg);
+			return -1;
+		}
+		if (look_opt(o, c, lo[idx].name, optarg) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The manifest is written to memory first: on an error nothing, never
+ * a shorter manifest, reaches standard output. */
+static int
+cmd_manifest(const struct look_opts *o, const char *path)
+{
+	struct manifest m;
+	struct err e = { "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc = EXIT_CANNOT, wrc;
+
+	manifest_init(&m, &o->caps);
+	m.cancel = &interrupted;
+	if (inspect_artifact(path, &m, &e) < 0)
+		goto out;
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		err_set(&e, "out of memory");
+		goto out;
+	}
+	wrc = mfio_write(mem, &m, o->format, &e);
+	if (fclose(mem) != 0 && wrc == 0) {
+		err_set(&e, "cannot write the manifest: out of memory");
+		wrc = -1;
+	}
+	if (wrc < 0)
+		goto out;
+	if (fwrite(buf, 1, len, stdout) != len) {
+		err_set(&e, "cannot write to standard output");
+		goto out;
+	}
+	rc = manifest_hostile(&m) ? EXIT_NOT_VERIFIED : 0;
+out:
+	if (rc == EXIT_CANNOT)
+		complain(e.msg);
+	free(buf);
+	manifest_release(&m);
+	return rc;
+}
+
+/* A manifest file, or else the artifact's manifest. */
+static int
+load(const char *path, const struct look_opts *o, struct manifest *m,
+    struct err *e)
+{
+	int rc;
+
+	manifest_init(m, &o->caps);
+	m->cancel = &interrupted;
+	if ((rc = mfio_read(path, m, e)) != 0)
+		return rc < 0 ? -1 : 0;
+	return inspect_artifact(path, m, e);
+}
+
+static int
+cmd_compare(const struct look_opts *o, const char *a, const char *b)
+{
+	struct compare_opts co = { o->strict, o->json, a, b, &o->caps };
+	struct manifest ma, mb;
+	struct err e = { "" };
+	int rc = -1;
+
+	manifest_init(&ma, NULL);
+	manifest_init(&mb, NULL);
+	if (o->unsigned_rule)
+		rc = compare_unsigned(stdout, a, b, &co, &interrupted, &e);
+	else if (load(a, o, &ma, &e) == 0 && load(b, o, &mb, &e) == 0)
+		rc = compare_manifests(stdout, &ma, &mb, &co, &e);
+	if (rc < 0)
+		complain(e.msg);
+	manifest_release(&ma);
+	manifest_release(&mb);
+	return rc < 0 ? EXIT_CANNOT : rc;
+}
+
+static int
+cmd_look(enum mode mode, int argc, char **argv)
+{
+	struct look_opts o;
+	int rc, want = mode == MODE_MANIFEST ? 1 : 2;
+
+	memset(&o, 0, sizeof(o));
+	o.mode = mode;
+	o.format = MFIO_MTREE;
+	manifest_caps_default(&o.caps);
+	argv[0] = (char *)EV_PROG;	/* getopt's messages */
+	if ((rc = parse_look(argc, argv, &o)) != 0)
+		return rc > 0 ? 0 : EXIT_CANNOT;
+	if (argc - optind != want) {
+		complain(mode == MODE_MANIFEST ? "give exactly one artifact "
+		    "(see 'electrum-verify manifest --help')" : "give exactly "
+		    "two files to compare (see 'electrum-verify compare "
+		    "--help')");
+		return EXIT_CANNOT;
+	}
+	rc = mode == MODE_MANIFEST ? cmd_manifest(&o, argv[optind]) :
+	    cmd_compare(&o, argv[optind], argv[optind + 1]);
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != EXIT_CANNOT) {
+		complain("cannot write to standard output");
+		rc = EXIT_CANNOT;
+	}
+	return rc;
+}
+
+static int
+run_check(int argc, char **argv, int first)
+{
+	struct opts o = { MODE_CHECK, NULL, NULL, 0, 1, 0, 0 };
+	int rc;
+
+	argv[first - 1] = (char *)EV_PROG;	/* getopt's messages */
+	rc = parse_opts(argc - first + 1, argv + first - 1, &o);
+	if (rc != 0) {
+		rc = rc > 0 ? 0 : EXIT_CANNOT;
+		goto out;
+	}
+	if (argc - first + 1 - optind != 1) {
+		complain(argc - first + 1 - optind == 0 ? "no file to check "
+		    "given (see --help)" : "give exactly one file to check");
+		rc = EXIT_CANNOT;
+		goto out;
+	}
+	rc = cmd_check(&o, argv[first - 1 + optind]);
+out:
+	free(o.keyrings);
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = EXIT_CANNOT;
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : "";
+	int rc;
+
+	catch_signals();
+	if (strcmp(verb, "keys") == 0) {
+		rc = cmd_keys(argc - 2, argv + 2);
+		return fflush(stdout) != 0 && rc == 0 ? EXIT_CANNOT : rc;
+	}
+	if (strcmp(verb, "manifest") == 0)
+		return cmd_look(MODE_MANIFEST, argc - 1, argv + 1);
+	if (strcmp(verb, "compare") == 0)
+		return cmd_look(MODE_COMPARE, argc - 1, argv + 1);
+	return run_check(argc, argv, strcmp(verb, "check") == 0 ? 2 : 1);
+}

@@ -1,0 +1,215 @@
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "openpgp/pgp.h"
+#include "cli/report.h"
+
+static const char *const verdict_words[] = {
+	"VERIFIED", "NOT VERIFIED", "COULD NOT CHECK"
+};
+static const char *const verdict_json[] = {
+	"verified", "not-verified", "could-not-check"
+};
+
+int
+report_exit_code(enum verdict v)
+{
+	return v == VERDICT_VERIFIED ? 0 : v == VERDICT_NOT_VERIFIED ? 1 : 2;
+}
+
+static void
+fmt_time(char *out, size_t n, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t < 0 || gmtime_r(&tt, &tm) == NULL)
+		snprintf(out, n, "-");
+	else
+		strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *
+counted_word(const struct verify_sig *s)
+{
+	return s->counted ? "counted" : s->duplicate ? "duplicate" :
+	    "not-counted";
+}
+
+static void
+text_sig(FILE *f, const struct verify_result *r, size_t i)
+{
+	const struct verify_sig *s = &r->sigs[i];
+	char when[32], status[16];
+	size_t j;
+
+	fmt_time(when, sizeof(when), s->created);
+	snprintf(status, sizeof(status), "%s", verify_status_name(s->status));
+	for (j = 0; status[j] != '\0'; j++)
+		if (status[j] >= 'a' && status[j] <= 'z')
+			status[j] -= 'a' - 'A';
+	fprintf(f, "  #%zu  %-11s  %-11s  %s  %s", i + 1, status,
+	    counted_word(s), s->signer ? s->signer : "-",
+	    s->fpr[0] ? s->fpr : s->keyid[0] ? s->keyid : "-");
+	if (s->subkey[0] != '\0')
+		fprintf(f, "  subkey %s", s->subkey);
+	fprintf(f, "  %s  %s", when, pgp_hash_name(s->hashalgo));
+	if (r->nsigfiles > 1)
+		fprintf(f, "  (%s)", r->sigfiles[s->file]);
+	fputc('\n', f);
+	for (j = 0; j < s->nreasons; j++)
+		fprintf(f, "      reason: %s\n", s->reasons[j]);
+	for (j = 0; j < s->nnotes; j++)
+		fprintf(f, "      note: %s\n", s->notes[j]);
+}
+
+void
+report_text(FILE *f, const struct verify_result *r, int quiet)
+{
+	size_t i;
+
+	if (r->verdict == VERDICT_VERIFIED)
+		fprintf(f, "%s: '%s' is %s\n", verdict_words[r->verdict],
+		    r->file, r->reason);
+	else
+		fprintf(f, "%s: '%s': %s\n", verdict_words[r->verdict],
+		    r->file ? r->file : "-", r->reason);
+	if (quiet || r->sha256[0] == '\0')
+		return;
+	fprintf(f, "\nfile:      %s\n", r->file);
+	fprintf(f, "size:      %llu bytes\n", (unsigned long long)r->size);
+	fprintf(f, "sha256:    %s\n", r->sha256);
+	fprintf(f, "type:      %s", r->type);
+	if (r->has_release && strcmp(r->release.type, r->type) != 0)
+		fprintf(f, " (WARNING: the name says %s)", r->release.type);
+	fputc('\n', f);
+	if (r->has_release)
+		fprintf(f, "release:   %s %s, %s\n", r->release.product,
+		    r->release.version, r->release.platform);
+	for (i = 0; i < r->nsigfiles; i++)
+		fprintf(f, "signature: %s\n", r->sigfiles[i]);
+	if (r->nsigs == 0)
+		return;
+	fprintf(f, "signatures (%zu counted, %u needed):\n", r->ncounted,
+	    r->min_sigs);
+	for (i = 0; i < r->nsigs; i++)
+		text_sig(f, r, i);
+}
+
+static json_t *
+jstr_or_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
+}
+
+static json_t *
+json_msgs(const char m[][256], size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		if (json_array_append_new(a, json_string(m[i])) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *
+json_sig(const struct verify_result *r, size_t i)
+{
+	const struct verify_sig *s = &r->sigs[i];
+	char when[32];
+
+	fmt_time(when, sizeof(when), s->created);
+	return json_pack("{s:I, s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, "
+	    "s:I, s:s, s:s, s:i, s:i, s:o, s:o}",
+	    "index", (json_int_t)(i + 1),
+	    "file", r->sigfiles[s->file],
+	    "status", verify_status_name(s->status),
+	    "counted", s->counted,
+	    "duplicate", s->duplicate,
+	    "signer", jstr_or_null(s->signer),
+	    "fingerprint", jstr_or_null(s->fpr),
+	    "subkey", jstr_or_null(s->subkey),
+	    "keyid", jstr_or_null(s->keyid),
+	    "created", s->created >= 0 ? json_string(when) : json_null(),
+	    "created_unix", (json_int_t)s->created,
+	    "digest", pgp_hash_name(s->hashalgo),
+	    "pubkey_algo", pgp_pk_name(s->pkalgo),
+	    "version", s->version,
+	    "class", s->sigclass,
+	    "reasons", json_msgs(s->reasons, s->nreasons),
+	    "notes", json_msgs(s->notes, s->nnotes));
+}
+
+static json_t *
+json_counted(const struct verify_result *r)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < r->nsigs; i++)
+		if (r->sigs[i].counted && json_array_append_new(a,
+		    json_pack("{s:s, s:s}", "name", r->sigs[i].signer,
+		    "fingerprint", r->sigs[i].fpr)) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+int
+report_json(FILE *f, const struct verify_result *r, const char *error,
+    struct err *e)
+{
+	json_t *root = NULL, *sigs = NULL, *files = NULL, *rel;
+	size_t i;
+	int rc = -1;
+
+	if ((sigs = json_array()) == NULL || (files = json_array()) == NULL)
+		goto oom;
+	for (i = 0; i < r->nsigs; i++)
+		if (json_array_append_new(sigs, json_sig(r, i)) != 0)
+			goto oom;
+	for (i = 0; i < r->nsigfiles; i++)
+		if (json_array_append_new(files, json_string(r->sigfiles[i]))
+		    != 0)
+			goto oom;
+	rel = r->has_release ? json_pack("{s:s, s:s, s:s}", "product",
+	    r->release.product, "version", r->release.version, "platform",
+	    r->release.platform) : json_null();
+	root = json_pack("{s:s, s:i, s:s, s:{s:o, s:I, s:o, s:s}, s:o, s:o, "
+	    "s:i, s:o, s:O}",
+	    "verdict", verdict_json[r->verdict],
+	    "exit", report_exit_code(r->verdict),
+	    "reason", error != NULL ? error : r->reason,
+	    "file", "name", jstr_or_null(r->file), "size",
+	    (json_int_t)r->size, "sha256", jstr_or_null(r->sha256), "type",
+	    r->type,
+	    "release", rel,
+	    "signature_files", files,
+	    "min_sigs", (int)r->min_sigs,
+	    "counted_signers", json_counted(r),
+	    "signatures", sigs);
+	files = NULL;
+	if (root == NULL)
+		goto oom;
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 ||
+	    fputc('\n', f) == EOF) {
+		err_set(e, "cannot write the JSON receipt");
+		goto out;
+	}
+	rc = 0;
+	goto out;
+oom:
+	err_set(e, "out of memory while building the JSON receipt");
+out:
+	json_decref(root);
+	json_decref(sigs);
+	json_decref(files);
+	return rc;
+}

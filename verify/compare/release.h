@@ -1,0 +1,31 @@
+/* release: Electrum's release check (compare --unsigned): an official
+ * build against a local unsigned one, by the official's type: a signed
+ * PE without its signature byte for byte, an APK without its signatures
+ * entry by entry, an AppImage's runtime and squashfs contents, else the
+ * bytes. Part of the compare module: it fills a compare report. */
+#ifndef EV_RELEASE_H
+#define EV_RELEASE_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+#define RELEASE_SAME UINT64_MAX
+
+/* A byte-for-byte comparison. */
+struct release_bytes {
+	uint64_t a_size, b_size;	/* bytes compared on each side */
+	uint64_t first_diff;		/* offset, or RELEASE_SAME */
+	char a_sha256[65];		/* SHA-256 of A's bytes as compared */
+};
+
+struct compare_report;
+
+/* Applies the rule for official's type; sets r's rule, notes and
+ * differences. 0, or -1 with e set (could not compare). */
+int release_check(struct compare_report *r, const char *official,
+    const char *local, volatile sig_atomic_t *cancel, struct err *e)
+    EV_WUR;
+
+#endif

@@ -1,0 +1,409 @@
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "gui/gui_text.h"
+#include "gui/gui_work.h"
+#include "walk/inspect.h"
+#include "trust/keys.h"
+#include "openpgp/pgp.h"
+#include "trust/pins.h"
+#include "openpgp/sigfile.h"
+
+struct gui_job {
+	char *file, *sig;
+	char **imports;
+	size_t nimports;
+	struct gui_job_cb cb;
+	void *ud;
+	int alive;			/* main loop only: callbacks wanted */
+	int finished;			/* main loop only: finished was called */
+	volatile sig_atomic_t cancel;	/* the core's stop flag */
+	GThread *thread;
+	GMutex lock;			/* guards the progress fields */
+	enum gui_stage stage;
+	uint64_t done, total;
+	int queued;			/* a progress callback is queued */
+	struct gui_outcome out;
+};
+
+static void
+job_clear(gpointer p)
+{
+	struct gui_job *j = p;
+	size_t i;
+
+	g_free(j->file);
+	g_free(j->sig);
+	for (i = 0; i < j->nimports; i++)
+		g_free(j->imports[i]);
+	g_free(j->imports);
+	g_free(j->out.imported);
+	g_free(j->out.keys_missing);
+	verify_result_release(&j->out.r);
+	manifest_release(&j->out.m);
+	g_mutex_clear(&j->lock);
+}
+
+static void
+job_unref(gpointer p)
+{
+	g_atomic_rc_box_release_full(p, job_clear);
+}
+
+static gboolean
+progress_idle(gpointer p)
+{
+	struct gui_job *j = p;
+	enum gui_stage st;
+	uint64_t done, total;
+
+	g_mutex_lock(&j->lock);
+	st = j->stage;
+	done = j->done;
+	total = j->total;
+	j->queued = 0;
+	g_mutex_unlock(&j->lock);
+	/* a late report must not bring the busy state back */
+	if (j->alive && !j->finished && j->cb.progress != NULL)
+		j->cb.progress(j->ud, st, done, total);
+	return G_SOURCE_REMOVE;
+}
+
+/* Worker side: records the progress, and queues one callback at most. */
+static void
+set_progress(struct gui_job *j, enum gui_stage st, uint64_t done,
+    uint64_t total)
+{
+	int queue;
+
+	g_mutex_lock(&j->lock);
+	j->stage = st;
+	j->done = done;
+	j->total = total;
+	queue = !j->queued;
+	j->queued = 1;
+	g_mutex_unlock(&j->lock);
+	if (queue)
+		g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, progress_idle,
+		    g_atomic_rc_box_acquire(j), job_unref);
+}
+
+static void
+core_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	set_progress(ctx, GUI_STAGE_VERIFY, done, total);
+}
+
+static gboolean
+verdict_idle(gpointer p)
+{
+	struct gui_job *j = p;
+
+	if (j->alive && j->cb.verdict != NULL)
+		j->cb.verdict(j->ud, &j->out);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+finished_idle(gpointer p)
+{
+	struct gui_job *j = p;
+
+	j->finished = 1;
+	if (j->alive && j->cb.finished != NULL)
+		j->cb.finished(j->ud, &j->out);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+post(struct gui_job *j, GSourceFunc fn)
+{
+	g_idle_add_full(G_PRIORITY_DEFAULT, fn, g_atomic_rc_box_acquire(j),
+	    job_unref);
+}
+
+/* One key file into the store; what happened, as lines of s (made fit
+ * for the window). */
+static void
+import_one(const struct pins *p, const char *path, GString *s)
+{
+	struct keys_outcome *o = NULL;
+	size_t n = 0, i;
+	struct err e = { "" };
+	char *name = gui_text_safe(path, -1), *t;
+
+	if (keys_import(p, path, &o, &n, &e) != 0) {
+		t = gui_text_core(e.msg);
+		g_string_append_printf(s, "%s\n", t);
+		g_free(t);
+		goto out;
+	}
+	if (n == 0)
+		g_string_append_printf(s, "'%s': no key in this file\n", name);
+	for (i = 0; i < n; i++) {
+		if (o[i].pin != NULL) {
+			g_string_append_printf(s, "imported the key of %s "
+			    "(%s)%s\n", o[i].pin->name, o[i].fpr,
+			    o[i].revoked ? ": revoked by its owner" : "");
+			continue;
+		}
+		t = gui_text_core(o[i].uid ? o[i].uid : "a key");
+		g_string_append_printf(s, "refused %s (%s): not the key of a "
+		    "known Electrum developer\n", t, o[i].fpr);
+		g_free(t);
+	}
+out:
+	keys_outcomes_free(o, n);
+	g_free(name);
+}
+
+static void
+do_imports(struct gui_job *j)
+{
+	struct pins p;
+	struct err e = { "" };
+	GString *s = g_string_new(NULL);
+	size_t i;
+
+	pins_init(&p);
+	if (pins_load_default(&p, &e) != 0) {
+		g_string_append_printf(s, "%s\n", e.msg);
+		goto out;
+	}
+	for (i = 0; i < j->nimports && !j->cancel; i++) {
+		set_progress(j, GUI_STAGE_KEYS, i, j->nimports);
+		import_one(&p, j->imports[i], s);
+	}
+out:
+	pins_release(&p);
+	j->out.imported = g_string_free(s, FALSE);
+}
+
+/* How many pinned signers there are, and how many have key material in
+ * the store (both -1: unknown), and which lack it. */
+static void
+count_keys(struct gui_outcome *o)
+{
+	struct pins p;
+	struct keys_info *k = NULL;
+	struct err e = { "" };
+	GString *miss = g_string_new(NULL);
+	size_t i, n = 0;
+
+	o->keys_present = o->keys_pinned = -1;
+	pins_init(&p);
+	if (pins_load_default(&p, &e) != 0 || keys_list(&p, &k, &e) != 0)
+		goto out;
+	n = p.n;
+	o->keys_present = 0;
+	o->keys_pinned = (int)n;
+	for (i = 0; i < n; i++) {
+		o->keys_present += k[i].present != 0;
+		if (!k[i].present)
+			g_string_append_printf(miss, "%s%s", miss->len ?
+			    ", " : "", k[i].pin->name);
+	}
+out:
+	g_free(o->keys_missing);
+	o->keys_missing = miss->len ? g_strdup(miss->str) : NULL;
+	g_string_free(miss, TRUE);
+	keys_info_free(k, n);
+	pins_release(&p);
+}
+
+/* After an error: whether reading the signature file(s) is what fails
+ * (a directory, a file too large to be one), by reading them again. */
+static int
+sig_unreadable(const char *file, const char *sig)
+{
+	struct pgp_sigs ps;
+	char **names = NULL, why[1024];
+	size_t n = 0, i;
+	struct err e = { "" };
+	int bad;
+
+	pgp_sigs_init(&ps);
+	bad = sigfile_read(file, sig, &ps, &names, &n, why, sizeof(why),
+	    &e) != 0;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	pgp_sigs_release(&ps);
+	return bad;
+}
+
+/* What identifies the file's content for this check. */
+struct ident {
+	int ok;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim;
+};
+
+static void
+ident_take(const char *path, struct ident *id)
+{
+	struct stat st;
+
+	memset(id, 0, sizeof(*id));
+	if (stat(path, &st) != 0)
+		return;
+	id->ok = 1;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->size = st.st_size;
+	id->mtim = st.st_mtim;
+}
+
+/* Whether the file is no longer the one ident a saw. */
+static int
+ident_changed(const char *path, const struct ident *a)
+{
+	struct ident b;
+
+	if (!a->ok)
+		return 0;	/* the check itself said why it failed */
+	ident_take(path, &b);
+	return !b.ok || a->dev != b.dev || a->ino != b.ino ||
+	    a->size != b.size || a->mtim.tv_sec != b.mtim.tv_sec ||
+	    a->mtim.tv_nsec != b.mtim.tv_nsec;
+}
+
+/* Whether every signature is by a key not at hand. */
+static int
+all_nokey(const struct verify_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsigs; i++)
+		if (r->sigs[i].status != SIG_NOKEY)
+			return 0;
+	return r->nsigs > 0;
+}
+
+/* Types of content that may hold files worth listing (artifact_detect's
+ * names); the others are not read a second time. */
+static int
+listable(const char *type)
+{
+	static const char *const v[] = { "AppImage", "zip archive",
+	    "gzip data", "xz data", "bzip2 data", "tar archive" };
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (strcmp(type, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether an error may be blamed on the keys: the file itself opens. */
+static int
+readable(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static gpointer
+work(gpointer p)
+{
+	struct gui_job *j = p;
+	struct gui_outcome *o = &j->out;
+	struct verify_opts vo = { .file = j->file, .sig = j->sig,
+	    .min_sigs = 1, .cancel = &j->cancel, .progress = core_progress,
+	    .progress_ctx = j };
+	struct ident id;
+
+	if (j->nimports > 0)
+		do_imports(j);
+	set_progress(j, GUI_STAGE_VERIFY, 0, 0);
+	ident_take(j->file, &id);
+	o->rc = verify_file(&vo, &o->r, &o->e);
+	o->cancelled = j->cancel != 0;
+	o->keys_present = o->keys_pinned = -1;
+	if (!o->cancelled && (o->rc != 0 || all_nokey(&o->r))) {
+		count_keys(o);
+		o->file_ok = readable(j->file);
+	}
+	if (!o->cancelled && o->rc != 0 && o->file_ok)
+		o->sig_unreadable = sig_unreadable(j->file, j->sig);
+	o->changed = !o->cancelled && ident_changed(j->file, &id);
+	post(j, verdict_idle);
+	if (o->rc == 0 && !o->changed && !j->cancel &&
+	    listable(o->r.type)) {
+		set_progress(j, GUI_STAGE_INSPECT, 0, 0);
+		o->inspected = 1;
+		o->mrc = inspect_artifact(j->file, &o->m, &o->me);
+		o->mcancelled = j->cancel != 0;
+		/* the list is of the bytes checked only if the file is the
+		 * same one, unchanged, after it */
+		o->mchanged = !o->mcancelled && ident_changed(j->file, &id);
+	}
+	post(j, finished_idle);
+	return NULL;
+}
+
+struct gui_job *
+gui_job_start(const char *file, const char *sig, char *const *imports,
+    size_t nimports, const struct gui_job_cb *cb, void *ud, struct err *e)
+{
+	struct gui_job *j = g_atomic_rc_box_new0(struct gui_job);
+	struct manifest_caps caps;
+	GError *ge = NULL;
+	size_t i;
+
+	g_mutex_init(&j->lock);
+	j->file = g_strdup(file);
+	j->sig = g_strdup(sig);
+	j->imports = g_new0(char *, nimports + 1);
+	for (i = 0; i < nimports; i++)
+		j->imports[i] = g_strdup(imports[i]);
+	j->nimports = nimports;
+	j->cb = *cb;
+	j->ud = ud;
+	j->alive = 1;
+	verify_result_init(&j->out.r);
+	manifest_caps_default(&caps);
+	manifest_init(&j->out.m, &caps);
+	j->out.m.cancel = &j->cancel;
+	j->thread = g_thread_try_new("check", work, g_atomic_rc_box_acquire(j),
+	    &ge);
+	if (j->thread == NULL) {
+		err_set(e, "cannot start the check: %s", ge->message);
+		g_error_free(ge);
+		job_unref(j);	/* the worker's reference */
+		job_unref(j);
+		return NULL;
+	}
+	return j;
+}
+
+void
+gui_job_cancel(struct gui_job *j)
+{
+	if (j != NULL)
+		j->cancel = 1;
+}
+
+void
+gui_job_free(struct gui_job *j)
+{
+	if (j == NULL)
+		return;
+	j->alive = 0;
+	j->cancel = 1;
+	g_thread_join(j->thread);
+	job_unref(j);	/* the worker's */
+	job_unref(j);
+}

@@ -1,0 +1,53 @@
+/* gpg: a private, temporary GnuPG home driven through GPGME. It holds only
+ * the keys imported into it, never reads the user's ~/.gnupg or gpg.conf,
+ * and is removed (with any agent stopped) by gpg_close. */
+#ifndef EV_GPG_H
+#define EV_GPG_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include <gpgme.h>
+
+#include "base/err.h"
+
+/* The oldest GnuPG accepted: 2.2.36 fixed the last known status-line
+ * injection (CVE-2022-34903) after the SigSpoof fixes of 2.2.8. */
+#define GPG_MIN_VERSION "2.2.36"
+
+struct gpg;
+
+/* Reads the data to verify: returns bytes read, 0 at end, -1 on error. */
+typedef long (*gpg_read_fn)(void *arg, void *buf, size_t len);
+
+int gpg_open(struct gpg **g, struct err *e) EV_WUR;
+void gpg_close(struct gpg *g);		/* accepts NULL */
+gpgme_ctx_t gpg_ctx(struct gpg *g);
+
+/* Imports key material and returns the primary fingerprints it held
+ * (upper-case hex, n entries, freed with gpg_fprs_free). Returns 0; 1 when
+ * gpg rejected the material (no usable key in it, a key dropped, bad
+ * packets); -1 when it could not run. */
+int gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
+    const char *name, char ***fprs, size_t *n, struct err *e) EV_WUR;
+void gpg_fprs_free(char **fprs, size_t n);
+
+/* Looks a key up by fingerprint or key ID. Returns 1 and *key (release
+ * with gpgme_key_unref), 0 if the keyring has none, -1 on error. */
+int gpg_key(struct gpg *g, const char *id, gpgme_key_t *key,
+    struct err *e) EV_WUR;
+
+/* Exports one key (armoured or binary) into a new buffer. */
+int gpg_export(struct gpg *g, const char *fpr, int armor,
+    unsigned char **buf, size_t *len, struct err *e) EV_WUR;
+
+/* Verifies detached signature packets sig[0..siglen) over the data that
+ * rd delivers; *cancel (may be NULL) turning non-zero stops it. Returns 0
+ * and *res, the engine's result, valid until the next operation on g; 1
+ * when gpg could not read the signature packets (malformed); -1 when it
+ * could not check at all. */
+int gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
+    gpg_read_fn rd, void *arg, volatile sig_atomic_t *cancel,
+    gpgme_verify_result_t *res, struct err *e) EV_WUR;
+
+#endif

@@ -1,0 +1,195 @@
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "base/escape.h"
+#include "base/file.h"
+#include "openpgp/sigfile.h"
+
+struct found {
+	struct pgp_sigs *ps;
+	char ***names;		/* escaped names of the files read */
+	size_t *n;
+	char *why;		/* a missing or malformed signature, in words */
+	size_t whylen;
+};
+
+static int
+add_sigfile(struct found *f, const char *path, struct err *e)
+{
+	unsigned char *buf = NULL;
+	size_t len;
+	char **v;
+	struct err pe;
+	int rc = -1;
+
+	if (file_read(path, PGP_MAX_INPUT, &buf, &len, e) != 0)
+		return -1;
+	if ((v = realloc(*f->names, (*f->n + 1) * sizeof(*v))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	*f->names = v;
+	if ((v[*f->n] = escape_dup(path, strlen(path))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	(*f->n)++;
+	if (pgp_sigs_add(f->ps, buf, len, v[*f->n - 1], &pe) != 0)
+		snprintf(f->why, f->whylen, "malformed signature: %.900s",
+		    pe.msg);
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int
+sigfile_signer_name(const char *name, size_t len)
+{
+	static const char *const ext[] = { "gz", "xz", "bz2", "zst", "tar",
+	    "tgz", "zip", "apk", "exe", "dmg", "appimage", "deb", "sig",
+	    "asc", "txt", "sha256", "sha512", "md5" };
+	size_t i;
+
+	if (len == 0 || memchr(name, '.', len) != NULL ||
+	    memchr(name, '/', len) != NULL || memchr(name, '\0', len) != NULL)
+		return 0;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strlen(ext[i]) == len && strncasecmp(name, ext[i], len) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Electrum's signatures repository: FILE.SIGNER.asc, one per signer. */
+static int
+find_per_signer(const char *file, char ***out, size_t *n, struct err *e)
+{
+	char *dir = NULL, *base;
+	const char *slash = strrchr(file, '/');
+	DIR *d = NULL;
+	struct dirent *de;
+	size_t blen, nlen;
+	char **v = NULL, **nv;
+	int rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	if ((dir = strdup(slash ? file : ".")) == NULL)
+		goto oom;
+	if (slash != NULL)
+		dir[slash - file] = '\0';
+	base = (char *)(slash ? slash + 1 : file);
+	blen = strlen(base);
+	if ((d = opendir(slash && slash == file ? "/" : dir)) == NULL) {
+		err_errno(e, "cannot list", dir, errno);
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		nlen = strlen(de->d_name);
+		if (nlen < blen + 6 || strncmp(de->d_name, base, blen) != 0 ||
+		    de->d_name[blen] != '.' ||
+		    strcmp(de->d_name + nlen - 4, ".asc") != 0 ||
+		    !sigfile_signer_name(de->d_name + blen + 1,
+		    nlen - blen - 5))
+			continue;
+		if ((nv = realloc(v, (*n + 1) * sizeof(*v))) == NULL)
+			goto oom;
+		v = nv;
+		if (asprintf(&v[*n], "%s%s%s", slash ? dir : "",
+		    slash ? "/" : "", de->d_name) < 0)
+			goto oom;
+		(*n)++;
+		if (*n > PGP_MAX_SIGS) {
+			err_path(e, "too many signature files beside ", file,
+			    "");
+			goto out;
+		}
+	}
+	if (*n > 0)
+		qsort(v, *n, sizeof(*v), cmp_str);
+	*out = v;
+	v = NULL;
+	rc = 0;
+	goto out;
+oom:
+	err_set(e, "out of memory");
+out:
+	if (v != NULL) {
+		while (*n > 0)
+			free(v[--*n]);
+		free(v);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	return rc;
+}
+
+static int
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+int
+sigfile_read(const char *file, const char *sig, struct pgp_sigs *ps,
+    char ***names, size_t *nnames, char *why, size_t whylen, struct err *e)
+{
+	struct found f = { ps, names, nnames, why, whylen };
+	char *cand = NULL, **list = NULL, *shown = NULL;
+	size_t i, n = 0;
+	int rc = -1;
+
+	why[0] = '\0';
+	if (sig != NULL)
+		return add_sigfile(&f, sig, e);
+	if (asprintf(&cand, "%s.asc", file) < 0)
+		goto oom;
+	if (!exists(cand)) {
+		free(cand);
+		if (asprintf(&cand, "%s.sig", file) < 0)
+			goto oom;
+	}
+	if (exists(cand)) {
+		rc = add_sigfile(&f, cand, e);
+		goto out;
+	}
+	if (find_per_signer(file, &list, &n, e) != 0)
+		goto out;
+	for (i = 0; i < n && why[0] == '\0'; i++)
+		if (add_sigfile(&f, list[i], e) != 0)
+			goto out;
+	if (n == 0) {
+		if ((shown = escape_dup(file, strlen(file))) == NULL)
+			goto oom;
+		snprintf(why, whylen, "no signature found (looked for '%s.asc', "
+		    "'%s.sig' and '%s.SIGNER.asc'): download the signature "
+		    "from the same page as the file and name it with --sig",
+		    shown, shown, shown);
+	}
+	rc = 0;
+	goto out;
+oom:
+	err_set(e, "out of memory");
+out:
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	free(cand);
+	free(shown);
+	return rc;
+}
+

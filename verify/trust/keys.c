@@ -1,0 +1,400 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/escape.h"
+#include "base/file.h"
+#include "trust/keys.h"
+#include "trust/store.h"
+
+static char *
+first_uid(gpgme_key_t k)
+{
+	const char *u = "(no user ID)";
+
+	if (k != NULL && k->uids != NULL && k->uids->uid != NULL)
+		u = k->uids->uid;
+	return escape_dup(u, strlen(u));
+}
+
+/* Refuses key material in which one key carries another key of the same
+ * file as a subkey: anyone can bind someone else's key as an encryption
+ * subkey of their own, and gpg then confuses the two. (Where gpg drops
+ * the real key instead, gpg_import says so.) */
+static int
+check_subkeys(struct gpg *g, char **fprs, size_t n, const char *name,
+    struct err *e)
+{
+	gpgme_key_t k = NULL;
+	gpgme_subkey_t sk;
+	size_t i, j;
+	int rc = -1, found;
+
+	for (i = 0; i < n; i++) {
+		if ((found = gpg_key(g, fprs[i], &k, e)) < 0) {
+			err_set(e, "'%s': key %s is not unique in it (it is "
+			    "also a subkey of another key): refusing the file; "
+			    "get the keys from where the signers publish them",
+			    name, fprs[i]);
+			goto out;
+		}
+		for (sk = found ? k->subkeys->next : NULL; sk; sk = sk->next) {
+			for (j = 0; j < n && strcasecmp(fprs[j], sk->fpr); j++)
+				;
+			if (j < n) {
+				err_set(e, "'%s': key %s carries key %s as a "
+				    "subkey: refusing the file; get the keys "
+				    "from where the signers publish them",
+				    name, fprs[i], sk->fpr);
+				goto out;
+			}
+		}
+		gpgme_key_unref(k);
+		k = NULL;
+	}
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	return rc;
+}
+
+int
+keys_load_store(struct gpg *g, const struct pins *p, size_t *loaded,
+    struct err *e)
+{
+	unsigned char *buf = NULL;
+	char **fprs = NULL;
+	size_t i, j, len, n = 0;
+	int rc = -1, found;
+
+	*loaded = 0;
+	for (i = 0; i < p->n; i++) {
+		found = store_read(p->v[i].fpr, &buf, &len, e);
+		if (found < 0)
+			goto out;
+		if (found == 0)
+			continue;
+		if (gpg_import(g, buf, len, p->v[i].name, &fprs, &n, e) != 0)
+			goto out;
+		for (j = 0; j < n; j++)
+			if (pins_by_fpr(p, fprs[j]) == NULL) {
+				err_set(e, "the key store's file for '%s' holds "
+				    "key %s, which is not pinned: remove it and "
+				    "import the key again", p->v[i].name,
+				    fprs[j]);
+				goto out;
+			}
+		gpg_fprs_free(fprs, n);
+		fprs = NULL;
+		free(buf);
+		buf = NULL;
+		(*loaded)++;
+	}
+	rc = 0;
+out:
+	gpg_fprs_free(fprs, n);
+	free(buf);
+	return rc;
+}
+
+int
+keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
+    struct err *e)
+{
+	unsigned char *buf = NULL;
+	char **fprs = NULL, *uid = NULL, *shown = NULL;
+	gpgme_key_t k = NULL;
+	size_t i, len, n = 0;
+	int rc = -1;
+
+	if ((shown = escape_dup(path, strlen(path))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
+	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0 ||
+	    check_subkeys(g, fprs, n, shown, e) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (pins_by_fpr(p, fprs[i]) != NULL)
+			continue;
+		if (gpg_key(g, fprs[i], &k, e) < 0)
+			goto out;
+		if ((uid = first_uid(k)) == NULL) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		if (pins_add(p, uid, fprs[i], e) != 0)
+			goto out;
+		free(uid);
+		uid = NULL;
+		gpgme_key_unref(k);
+		k = NULL;
+	}
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	free(uid);
+	free(shown);
+	gpg_fprs_free(fprs, n);
+	free(buf);
+	return rc;
+}
+
+void
+keys_outcomes_free(struct keys_outcome *o, size_t n)
+{
+	size_t i;
+
+	if (o == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(o[i].uid);
+	free(o);
+}
+
+/* Merges what the store holds for fpr into g, exports the result and
+ * writes it back to the store (*changed: it differs from what was there):
+ * 0, 1 if the store refuses it as too large (the stored key stays), -1 on
+ * error. */
+static int
+store_merged(struct gpg *g, const char *fpr, int *changed, struct err *e)
+{
+	unsigned char *old = NULL, *key = NULL;
+	char **fprs = NULL;
+	size_t oldlen, keylen, n = 0;
+	int rc = -1, found;
+
+	found = store_read(fpr, &old, &oldlen, e);
+	if (found < 0)
+		goto out;
+	if (found && gpg_import(g, old, oldlen, fpr, &fprs, &n, e) != 0)
+		goto out;
+	if (gpg_export(g, fpr, 0, &key, &keylen, e) != 0)
+		goto out;
+	*changed = !found || keylen != oldlen || memcmp(key, old, keylen) != 0;
+	rc = store_write(fpr, key, keylen, e);
+out:
+	gpg_fprs_free(fprs, n);
+	free(key);
+	free(old);
+	return rc;
+}
+
+/* Describes the n keys imported into g (fprs) in o and stores those that
+ * are pinned (with only set, that key alone); 1 if the store refuses one. */
+static int
+take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
+    const char *only, struct keys_outcome *o, struct err *e)
+{
+	gpgme_key_t k = NULL;
+	size_t i;
+	int rc = -1, r;
+
+	for (i = 0; i < n; i++) {
+		snprintf(o[i].fpr, sizeof(o[i].fpr), "%s", fprs[i]);
+		if (gpg_key(g, fprs[i], &k, e) < 0)
+			goto out;
+		if ((o[i].uid = first_uid(k)) == NULL) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		o[i].revoked = k != NULL && k->revoked;
+		gpgme_key_unref(k);
+		k = NULL;
+		if (only != NULL && strcasecmp(only, fprs[i]) != 0)
+			continue;
+		if ((o[i].pin = pins_by_fpr(p, fprs[i])) == NULL)
+			continue;
+		if ((r = store_merged(g, fprs[i], &o[i].changed, e)) != 0) {
+			rc = r;
+			goto out;
+		}
+		/* The stored copy may have brought a revocation. */
+		if (gpg_key(g, fprs[i], &k, e) < 0)
+			goto out;
+		o[i].revoked = k != NULL && k->revoked;
+		gpgme_key_unref(k);
+		k = NULL;
+	}
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	return rc;
+}
+
+int
+keys_import_mem(const struct pins *p, const unsigned char *buf, size_t len,
+    const char *name, const char *only, struct keys_outcome **out,
+    size_t *nout, struct err *e)
+{
+	struct gpg *g = NULL;
+	struct keys_outcome *o = NULL;
+	char **fprs = NULL;
+	size_t n = 0;
+	int rc = -1, r;
+
+	*out = NULL;
+	*nout = 0;
+	if (gpg_open(&g, e) != 0)
+		goto out;
+	if ((r = gpg_import(g, buf, len, name, &fprs, &n, e)) != 0 ||
+	    check_subkeys(g, fprs, n, name, e) != 0) {
+		rc = r < 0 ? -1 : 1;
+		goto out;
+	}
+	if ((o = calloc(n, sizeof(*o))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if ((r = take_keys(g, p, fprs, n, only, o, e)) != 0) {
+		rc = r > 0 ? 1 : -1;
+		goto out;
+	}
+	*out = o;
+	*nout = n;
+	o = NULL;
+	rc = 0;
+out:
+	keys_outcomes_free(o, n);
+	gpg_fprs_free(fprs, n);
+	gpg_close(g);
+	return rc;
+}
+
+int
+keys_import(const struct pins *p, const char *path, struct keys_outcome **out,
+    size_t *nout, struct err *e)
+{
+	unsigned char *buf = NULL;
+	char *shown = NULL;
+	size_t len;
+	int rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	if ((shown = escape_dup(path, strlen(path))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
+	    keys_import_mem(p, buf, len, shown, NULL, out, nout, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(buf);
+	free(shown);
+	return rc;
+}
+
+void
+keys_info_free(struct keys_info *k, size_t n)
+{
+	size_t i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(k[i].uid);
+	free(k);
+}
+
+static void
+describe(gpgme_key_t k, struct keys_info *ki)
+{
+	gpgme_subkey_t sk;
+
+	ki->revoked = k->revoked;
+	ki->expires = k->subkeys != NULL ? k->subkeys->expires : 0;
+	for (sk = k->subkeys; sk != NULL; sk = sk->next) {
+		if (!sk->can_sign || sk->revoked || sk->invalid ||
+		    sk->disabled)
+			continue;
+		if (ki->signing == 0 || sk->expires == 0 ||
+		    (ki->sign_expires != 0 && sk->expires > ki->sign_expires))
+			ki->sign_expires = sk->expires;
+		ki->signing++;
+	}
+}
+
+int
+keys_list(const struct pins *p, struct keys_info **out, struct err *e)
+{
+	struct gpg *g = NULL;
+	struct keys_info *ki = NULL;
+	gpgme_key_t k = NULL;
+	size_t i, loaded;
+	int rc = -1, found;
+
+	*out = NULL;
+	if ((ki = calloc(p->n ? p->n : 1, sizeof(*ki))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (gpg_open(&g, e) != 0 || keys_load_store(g, p, &loaded, e) != 0)
+		goto out;
+	for (i = 0; i < p->n; i++) {
+		ki[i].pin = &p->v[i];
+		if ((found = gpg_key(g, p->v[i].fpr, &k, e)) < 0)
+			goto out;
+		if (!found)
+			continue;
+		ki[i].present = 1;
+		if ((ki[i].uid = first_uid(k)) == NULL) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		describe(k, &ki[i]);
+		gpgme_key_unref(k);
+		k = NULL;
+	}
+	*out = ki;
+	ki = NULL;
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	keys_info_free(ki, p->n);
+	gpg_close(g);
+	return rc;
+}
+
+int
+keys_export(const struct pins *p, const char *name, unsigned char **buf,
+    size_t *len, struct err *e)
+{
+	struct gpg *g = NULL;
+	const struct pin *pin = NULL;
+	size_t loaded;
+	int rc = -1, found;
+	gpgme_key_t k = NULL;
+
+	*buf = NULL;
+	*len = 0;
+	if (name != NULL && (pin = pins_by_name(p, name)) == NULL) {
+		err_set(e, "no pinned signer is named '%s' (see "
+		    "'electrum-verify keys list')", name);
+		goto out;
+	}
+	if (gpg_open(&g, e) != 0 || keys_load_store(g, p, &loaded, e) != 0)
+		goto out;
+	if (pin != NULL) {
+		if ((found = gpg_key(g, pin->fpr, &k, e)) < 0)
+			goto out;
+		if (!found) {
+			err_set(e, "the key store has no key for '%s': import "
+			    "it first", pin->name);
+			goto out;
+		}
+	} else if (loaded == 0) {
+		err_set(e, "the key store holds no keys: import them first");
+		goto out;
+	}
+	/* An empty pattern exports every key, which here are pinned ones. */
+	if (gpg_export(g, pin != NULL ? pin->fpr : NULL, 1, buf, len, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	gpg_close(g);
+	return rc;
+}

@@ -1,0 +1,438 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/escape.h"
+#include "openpgp/pgp.h"
+#include "trust/pins.h"
+#include "trust/policy.h"
+
+static void
+sig_say(struct verify_sig *s, int note, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+sig_say(struct verify_sig *s, int note, const char *fmt, ...)
+{
+	va_list ap;
+	size_t *n = note ? &s->nnotes : &s->nreasons;
+	char *m;
+
+	if (*n >= VERIFY_MSGS)
+		return;
+	m = note ? s->notes[*n] : s->reasons[*n];
+	va_start(ap, fmt);
+	vsnprintf(m, 256, fmt, ap);
+	va_end(ap);
+	(*n)++;
+}
+
+static void
+fmt_date(char *out, size_t n, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		snprintf(out, n, "@%lld", (long long)t);
+	else
+		strftime(out, n, "%Y-%m-%d", &tm);
+}
+
+static void
+hexify(char *out, const unsigned char *b, size_t n)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[b[i] >> 4];
+		out[2 * i + 1] = hx[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* MD5, SHA-1 and RIPEMD-160 are too weak; the others (SHA-224, SHA-3,
+ * unknown ids) are refused only to keep the list short (README.md). */
+static void
+say_digest(struct verify_sig *s)
+{
+	int a = s->hashalgo;
+
+	sig_say(s, 0, "digest %s is not accepted for a signature over a file "
+	    "(%s): only SHA-256, SHA-384 and SHA-512", pgp_hash_name(a),
+	    a == 1 || a == 2 || a == 3 ? "too weak" : "no signer needs it; "
+	    "the list is kept short");
+}
+
+/* GnuPG calls a signature with a critical subpacket it does not
+ * understand BAD, whether or not it matches the file: say why instead. */
+static int
+say_critical(struct verify_sig *s, const struct pgp_sig *p, struct err *e)
+{
+	size_t n = p->crit_name_len;
+	char *name;
+
+	if (p->crit_type != 20) {
+		sig_say(s, 0, "it carries a critical subpacket (type %d) that "
+		    "is not understood: never counted, whether or not it "
+		    "matches the file", p->crit_type);
+		return 0;
+	}
+	if ((name = escape_dup((const char *)p->crit_name,
+	    n < sizeof(p->crit_name) ? n : sizeof(p->crit_name))) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	sig_say(s, 0, "it carries a critical notation '%.100s%s' that is not "
+	    "understood: never counted, whether or not it matches the file",
+	    name, n > sizeof(p->crit_name) || strlen(name) > 100 ? "..." :
+	    "");
+	free(name);
+	return 0;
+}
+
+/* What gpg 2.2 checks; it exits without reading the file for anything
+ * else. SHA-1 and RIPEMD-160 go to the engine, so that a BAD one is
+ * known, though they never count. */
+static const int engine_hashes[] = { 2, 3, 8, 9, 10, 11, 0 };
+static const int engine_pks[] = { 1, 3, 17, 19, 22, 0 };
+
+static int
+engine_knows(int algo, const int *list)
+{
+	for (; *list != 0; list++)
+		if (*list == algo)
+			return 1;
+	return 0;
+}
+
+/* Fills the packet facts of every signature and marks the ones the
+ * engine is never given. */
+int
+policy_prepare(struct verify_result *r, const struct pgp_sigs *ps,
+    struct err *e)
+{
+	struct verify_sig *s;
+	const struct pgp_sig *p;
+	size_t i;
+
+	if ((r->sigs = calloc(ps->n ? ps->n : 1, sizeof(*r->sigs))) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	r->nsigs = ps->n;
+	for (i = 0; i < ps->n; i++) {
+		p = &ps->v[i];
+		s = &r->sigs[i];
+		s->file = p->file;
+		s->created = p->created;
+		s->version = p->version;
+		s->sigclass = p->sigclass;
+		s->pkalgo = p->pkalgo;
+		s->hashalgo = p->hashalgo;
+		if (p->has_keyid)
+			hexify(s->keyid, p->keyid, 8);
+		s->status = SIG_UNSUPPORTED;
+		if (p->version == 3)
+			sig_say(s, 0, "v3 signature packet: an obsolete format "
+			    "that is never accepted");
+		else if (p->version != 4)
+			sig_say(s, 0, "v%d signature packet: not supported by "
+			    "this GnuPG", p->version);
+		else if (p->sigclass != 0x00 && p->sigclass != 0x01)
+			sig_say(s, 0, "not a signature over a file (class "
+			    "0x%02x)", p->sigclass);
+		else if (p->created < 0)
+			sig_say(s, 0, "no signed creation time");
+		else if (!engine_knows(p->hashalgo, engine_hashes))
+			say_digest(s);
+		else if (!engine_knows(p->pkalgo, engine_pks))
+			sig_say(s, 0, "public-key algorithm %d is not supported",
+			    p->pkalgo);
+		else if (p->crit_type != -1) {
+			if (say_critical(s, p, e) != 0)
+				return -1;
+		} else
+			s->status = SIG_ERROR;	/* until the engine says */
+	}
+	return 0;
+}
+
+static enum sig_status
+engine_status(gpgme_signature_t gs)
+{
+	switch (gpgme_err_code(gs->status)) {
+	case GPG_ERR_NO_ERROR:
+	case GPG_ERR_KEY_EXPIRED:	/* good, by a key expired since */
+	case GPG_ERR_SIG_EXPIRED:
+	case GPG_ERR_CERT_REVOKED:	/* good, by a revoked key */
+		return SIG_GOOD;
+	case GPG_ERR_BAD_SIGNATURE:
+		return SIG_BAD;
+	case GPG_ERR_NO_PUBKEY:
+		return SIG_NOKEY;
+	default:
+		return SIG_ERROR;
+	}
+}
+
+static gpgme_subkey_t
+find_subkey(gpgme_key_t k, const char *id)
+{
+	gpgme_subkey_t sk;
+	size_t n = strlen(id);
+
+	for (sk = k->subkeys; sk != NULL; sk = sk->next) {
+		if (sk->fpr != NULL && strcasecmp(sk->fpr, id) == 0)
+			return sk;
+		if (n == 16 && sk->keyid != NULL && strcasecmp(sk->keyid, id)
+		    == 0)
+			return sk;
+	}
+	return NULL;
+}
+
+/* Was the key that made s valid when s was made, and is it still? */
+static void
+check_key_time(struct verify_sig *s, gpgme_key_t k, gpgme_subkey_t sk)
+{
+	gpgme_subkey_t pk = k->subkeys;
+	char d[32];
+	int64_t now = (int64_t)time(NULL);
+	gpgme_subkey_t which[2] = { pk, sk != pk ? sk : NULL };
+	int i;
+
+	if (k->revoked || pk->revoked)
+		sig_say(s, 0, "the key was revoked by its owner");
+	else if (sk->revoked)
+		sig_say(s, 0, "the signing subkey was revoked by its owner");
+	if (!sk->can_sign)
+		sig_say(s, 0, "%s %s is not bound for signing", sk != pk ?
+		    "subkey" : "key", sk->fpr);
+	if (k->invalid || sk->invalid)
+		sig_say(s, 0, "the key is invalid");
+	for (i = 0; i < 2; i++) {
+		if (which[i] == NULL)
+			continue;
+		if (s->created < which[i]->timestamp)
+			sig_say(s, 0, "made before its key was created");
+		if (which[i]->expires == 0)
+			continue;
+		fmt_date(d, sizeof(d), which[i]->expires);
+		if (s->created >= which[i]->expires)
+			sig_say(s, 0, "made after the key expired on %s: if the "
+			    "signer has extended the key, refresh it with "
+			    "'electrum-verify keys import'", d);
+		else if (now >= which[i]->expires)
+			sig_say(s, 1, "the %s has since expired (%s); the "
+			    "signature was made before", i ? "signing subkey" :
+			    "key", d);
+	}
+}
+
+static void
+check_sha1_selfsigs(struct gpg *g, struct verify_sig *s)
+{
+	unsigned char *key = NULL;
+	size_t len;
+	struct err e;
+	int sha1 = 0;
+
+	if (gpg_export(g, s->fpr, 0, &key, &len, &e) == 0 &&
+	    pgp_key_sha1_selfsig(key, len, &sha1, &e) == 0 && sha1)
+		sig_say(s, 1, "the key binds its user IDs or subkeys with "
+		    "SHA-1 self-signatures: accepted there, never for a file");
+	free(key);
+}
+
+/* A v4 key ID is the tail of the primary fingerprint: name the pinned
+ * signer whose key is missing, where the signature says enough. */
+static void
+no_key(struct verify_result *r, struct verify_sig *s)
+{
+	size_t i, n;
+
+	for (i = 0; s->keyid[0] != '\0' && i < r->pins->n; i++) {
+		n = strlen(r->pins->v[i].fpr);
+		if (n == 40 && strcmp(r->pins->v[i].fpr + 24, s->keyid) == 0) {
+			sig_say(s, 0, "made by the key of pinned signer %s, "
+			    "which is not in the key store: import it with "
+			    "'electrum-verify keys import'",
+			    r->pins->v[i].name);
+			return;
+		}
+	}
+	sig_say(s, 0, "no key at hand for key ID %s: not a pinned signer, "
+	    "or a pinned signer whose key is not imported",
+	    s->keyid[0] ? s->keyid : "(none)");
+}
+
+/* Whether the engine's result gs is about packet s: a good result must
+ * carry the packet's time, digest and issuer; others what they have. */
+static int
+lines_up(const struct verify_sig *s, gpgme_signature_t gs)
+{
+	size_t n = gs->fpr != NULL ? strlen(gs->fpr) : 0;
+
+	if (s->status == SIG_GOOD && (gs->timestamp == 0 || n < 16))
+		return 0;
+	if (gs->timestamp != 0 && (int64_t)gs->timestamp != s->created)
+		return 0;
+	if (gs->hash_algo != 0 && (int)gs->hash_algo != s->hashalgo)
+		return 0;
+	/* A v4 key ID is the tail of the signing key's fingerprint. */
+	if (s->keyid[0] != '\0' && n >= 16 && (n == 16 || n == 40) &&
+	    strcasecmp(gs->fpr + n - 16, s->keyid) != 0)
+		return 0;
+	return 1;
+}
+
+/* Applies the policy to one signature the engine checked. */
+int
+policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
+    gpgme_signature_t gs, struct err *e)
+{
+	gpgme_key_t k = NULL;
+	gpgme_subkey_t sk;
+	const struct pin *pin;
+	const char *id = gs->fpr;
+	char d[32];
+	int found, rc = -1;
+
+	s->status = engine_status(gs);
+	if (!lines_up(s, gs)) {
+		err_set(e, "the engine's result does not line up with the "
+		    "signature packets");
+		goto out;
+	}
+	if (id == NULL || id[0] == '\0')
+		id = s->keyid;
+	found = id[0] != '\0' ? gpg_key(g, id, &k, e) : 0;
+	if (found < 0)
+		goto out;
+	if (s->status == SIG_ERROR && !pgp_hash_strong(s->hashalgo))
+		say_digest(s);
+	else if (s->status == SIG_ERROR)
+		sig_say(s, 0, "the engine could not check it: %s",
+		    gpgme_strerror(gs->status));
+	if (!found || s->status == SIG_NOKEY) {
+		s->status = s->status == SIG_ERROR ? SIG_ERROR : SIG_NOKEY;
+		if (s->status == SIG_NOKEY)
+			no_key(r, s);
+		rc = 0;
+		goto out;
+	}
+	snprintf(s->fpr, sizeof(s->fpr), "%s", k->subkeys->fpr);
+	sk = find_subkey(k, id);
+	if (sk == NULL)
+		sk = k->subkeys;
+	if (sk != k->subkeys)
+		snprintf(s->subkey, sizeof(s->subkey), "%s", sk->fpr);
+	pin = pins_by_fpr(r->pins, s->fpr);
+	s->signer = pin != NULL ? pin->name : NULL;
+	if (pin == NULL)
+		sig_say(s, 0, "the key is not pinned");
+	if (s->status != SIG_GOOD) {
+		if (s->status == SIG_BAD)
+			sig_say(s, 0, "BAD signature from %s: it does not match "
+			    "this file", s->signer ? s->signer : "an unpinned key");
+		rc = 0;
+		goto out;
+	}
+	if (s->sigclass != 0x00)
+		sig_say(s, 0, "text-mode signature (class 0x%02x): release "
+		    "files are signed in binary mode", s->sigclass);
+	if (!pgp_hash_strong(s->hashalgo))
+		say_digest(s);
+	if (s->created > (int64_t)time(NULL) + VERIFY_SKEW) {
+		fmt_date(d, sizeof(d), s->created);
+		sig_say(s, 0, "dated in the future (%s): check the clock, or "
+		    "the signature was forged with a later date", d);
+	}
+	if (gpgme_err_code(gs->status) == GPG_ERR_CERT_REVOKED &&
+	    !k->revoked && !sk->revoked)
+		sig_say(s, 0, "the key was revoked by its owner");
+	if (gpgme_err_code(gs->status) == GPG_ERR_SIG_EXPIRED)
+		sig_say(s, 0, "the signature has expired (its signer gave it "
+		    "an end date)");
+	check_key_time(s, k, sk);
+	check_sha1_selfsigs(g, s);
+	rc = 0;
+out:
+	gpgme_key_unref(k);
+	return rc;
+}
+
+/* Counts distinct pinned primary keys and words the verdict. */
+/* Whether a signature before i with status st has the same signer. */
+static int
+named_before(const struct verify_result *r, size_t i, enum sig_status st)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (r->sigs[j].status == st &&
+		    r->sigs[j].signer == r->sigs[i].signer)
+			return 1;
+	return 0;
+}
+
+void
+policy_decide(struct verify_result *r)
+{
+	struct verify_sig *s;
+	char bad[512] = "", counted[512] = "";
+	size_t i, j, nokey = 0, nbad = 0, len;
+
+	for (i = 0; i < r->nsigs; i++) {
+		s = &r->sigs[i];
+		if (s->status == SIG_BAD && s->signer != NULL &&
+		    !named_before(r, i, SIG_BAD)) {
+			len = strlen(bad);
+			snprintf(bad + len, sizeof(bad) - len, "%s%s",
+			    len ? ", " : "", s->signer);
+			nbad++;
+		}
+		if (s->status == SIG_NOKEY)
+			nokey++;
+		if (s->status != SIG_GOOD || s->signer == NULL ||
+		    s->nreasons > 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (r->sigs[j].counted &&
+			    strcmp(r->sigs[j].fpr, s->fpr) == 0)
+				break;
+		if (j < i) {
+			s->duplicate = 1;
+			continue;
+		}
+		s->counted = 1;
+		r->ncounted++;
+		len = strlen(counted);
+		snprintf(counted + len, sizeof(counted) - len, "%s%s",
+		    len ? ", " : "", s->signer);
+	}
+	r->verdict = VERDICT_NOT_VERIFIED;
+	if (nbad > 0)
+		snprintf(r->reason, sizeof(r->reason), "BAD signature%s from %s: "
+		    "%s not match this file; do not use the file",
+		    nbad > 1 ? "s" : "", bad, nbad > 1 ? "they do" : "it does");
+	else if (r->ncounted >= r->min_sigs) {
+		r->verdict = VERDICT_VERIFIED;
+		snprintf(r->reason, sizeof(r->reason), "signed by %zu pinned "
+		    "signer%s: %s", r->ncounted, r->ncounted == 1 ? "" : "s",
+		    counted);
+	} else if (r->nsigs > 0 && nokey == r->nsigs)
+		snprintf(r->reason, sizeof(r->reason), "all %zu signature%s "
+		    "from unknown keys: not made by a pinned Electrum signer, "
+		    "or their keys are not imported", r->nsigs,
+		    r->nsigs == 1 ? " is" : "s are");
+	else
+		snprintf(r->reason, sizeof(r->reason), "%zu good signature%s "
+		    "from pinned signers, %u needed", r->ncounted,
+		    r->ncounted == 1 ? "" : "s", r->min_sigs);
+}
+

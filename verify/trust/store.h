@@ -1,0 +1,28 @@
+/* store: the user's copy of the pinned signers' public keys. */
+#ifndef EV_STORE_H
+#define EV_STORE_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+/* The largest key file the store reads or writes. */
+#define STORE_MAX_KEY (1024 * 1024)
+
+/* The store directory: $ELECTRUM_VERIFY_HOME, else
+ * $XDG_DATA_HOME/electrum-verify, else $HOME/.local/share/electrum-verify.
+ * Keys live in DIR/keys/FPR.pgp (binary, one transferable key each). */
+int store_dir(char *out, size_t n, struct err *e) EV_WUR;
+
+/* Reads the key stored for fpr into a new buffer. Returns 1 if found, 0 if
+ * not stored, -1 on error. */
+int store_read(const char *fpr, unsigned char **buf, size_t *len,
+    struct err *e) EV_WUR;
+
+/* Writes the key for fpr atomically (temporary file, fsync, rename),
+ * creating the directories with mode 0700. Returns 0, 1 when buf is larger
+ * than STORE_MAX_KEY (nothing written, a stored key stays), -1 on error. */
+int store_write(const char *fpr, const unsigned char *buf, size_t len,
+    struct err *e) EV_WUR;
+
+#endif

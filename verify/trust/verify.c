@@ -1,0 +1,441 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/escape.h"
+#include "openpgp/gpg.h"
+#include "base/hash.h"
+#include "trust/keys.h"
+#include "openpgp/pgp.h"
+#include "trust/pins.h"
+#include "trust/policy.h"
+#include "openpgp/sigfile.h"
+#include "trust/verify.h"
+
+#define READ_CHUNK (256 * 1024)
+
+/* The download being hashed while the engine reads it. */
+struct source {
+	int fd;
+	const char *name;
+	struct hash h;
+	int failed;			/* errno of a failed read, or 0 */
+	int hashing;			/* feed what is read to h */
+	volatile sig_atomic_t *cancel;	/* from verify_opts */
+	const struct verify_opts *opts;	/* for the progress callback */
+	uint64_t pos, reported;		/* bytes read in this run, reported */
+	unsigned char *buf;		/* for draining what gpg left unread */
+	struct stat st;			/* as opened, to notice a change */
+};
+
+static long
+source_read(void *arg, void *buf, size_t len)
+{
+	struct source *s = arg;
+	ssize_t n;
+
+	if (s->cancel != NULL && *s->cancel) {
+		s->failed = ECANCELED;
+		return -1;
+	}
+	do
+		n = read(s->fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		s->failed = errno;
+		return -1;
+	}
+	if (s->hashing)
+		hash_update(&s->h, buf, (size_t)n);
+	s->pos += (uint64_t)n;
+	if (s->opts->progress != NULL && (s->pos - s->reported >=
+	    VERIFY_PROGRESS_STEP || (n == 0 && s->pos != s->reported))) {
+		s->reported = s->pos;
+		s->opts->progress(s->opts->progress_ctx, s->pos,
+		    (uint64_t)s->st.st_size);
+	}
+	return (long)n;
+}
+
+/* Hashes whatever the engine did not read. */
+static int
+source_drain(struct source *s, struct err *e)
+{
+	long n;
+
+	if (s->buf == NULL && (s->buf = malloc(READ_CHUNK)) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	while ((n = source_read(s, s->buf, READ_CHUNK)) > 0)
+		;
+	if (n < 0 || s->failed) {
+		err_set(e, "cannot read '%s': %s", s->name,
+		    strerror(s->failed));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_keys(const struct verify_opts *o, struct gpg *g, struct pins *p,
+    struct err *e)
+{
+	size_t i, loaded;
+
+	if (o->nkeyrings == 0) {
+		if (pins_load_default(p, e) != 0 ||
+		    keys_load_store(g, p, &loaded, e) != 0)
+			return -1;
+		if (loaded == 0) {
+			err_set(e, "no key material for any pinned signer: "
+			    "import the Electrum signers' keys first, e.g. "
+			    "'electrum-verify keys import ThomasV.asc'");
+			return -1;
+		}
+		return 0;
+	}
+	for (i = 0; i < o->nkeyrings; i++)
+		if (keys_load_keyring(g, p, o->keyrings[i], e) != 0)
+			return -1;
+	return 0;
+}
+
+/* Back to the start for another run of the engine, if the file is still
+ * what was hashed: later runs only report, and must see the same bytes. */
+static int
+source_rewind(struct source *src, struct err *e)
+{
+	struct stat st;
+
+	src->pos = src->reported = 0;
+	if (fstat(src->fd, &st) != 0 || lseek(src->fd, 0, SEEK_SET) != 0) {
+		err_set(e, "cannot read '%s' again: %s", src->name,
+		    strerror(errno));
+		return -1;
+	}
+	if (st.st_size != src->st.st_size ||
+	    st.st_mtim.tv_sec != src->st.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != src->st.st_mtim.tv_nsec) {
+		err_set(e, "'%s' changed while it was being checked",
+		    src->name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+open_source(struct source *src, const char *file, struct err *e)
+{
+
+	/* Non-blocking, so that a FIFO cannot hang the open. */
+	src->fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (src->fd < 0) {
+		err_set(e, "cannot open '%s': %s", src->name, strerror(errno));
+		return -1;
+	}
+	if (fstat(src->fd, &src->st) != 0) {
+		err_set(e, "cannot read '%s': %s", src->name, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(src->st.st_mode)) {
+		err_set(e, "'%s' is not a regular file", src->name);
+		return -1;
+	}
+	if (fcntl(src->fd, F_SETFL, 0) != 0) {
+		err_set(e, "cannot read '%s': %s", src->name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+#define MAX_PASSES 8	/* engine runs over one file, at the most */
+
+/* Marks pending packet i as settled without the engine. */
+static void
+settle(struct verify_result *r, unsigned char *done, size_t i,
+    enum sig_status st, const char *why)
+{
+	struct verify_sig *s = &r->sigs[i];
+
+	s->status = st;
+	if (s->nreasons < VERIFY_MSGS)
+		snprintf(s->reasons[s->nreasons++], sizeof(s->reasons[0]),
+		    "%.250s", why);
+	done[i] = 1;
+}
+
+/* Packets of class cls still to give to the engine. */
+static size_t
+pending(const struct verify_result *r, const unsigned char *done, int cls)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nsigs; i++)
+		n += !done[i] && r->sigs[i].sigclass == cls;
+	return n;
+}
+
+/* A second BAD signature by the same key tells nothing new, and each one
+ * would cost a run over the whole file: a crafted .asc could hold 64. */
+static void
+skip_repeats(struct verify_result *r, unsigned char *done, int cls)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nsigs; i++) {
+		if (done[i] || r->sigs[i].sigclass != cls)
+			continue;
+		for (j = 0; j < r->nsigs; j++)
+			if (r->sigs[j].status == SIG_BAD &&
+			    r->sigs[i].keyid[0] != '\0' &&
+			    strcmp(r->sigs[j].keyid, r->sigs[i].keyid) == 0)
+				break;
+		if (j < r->nsigs)
+			settle(r, done, i, SIG_NOTCHECKED, "not checked: a "
+			    "signature by the same key is already BAD");
+	}
+}
+
+/* Gives the engine the pending packets of class cls, judges what it
+ * reports and marks those done. */
+static int
+engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
+    struct source *src, unsigned char *done, int cls, struct err *e)
+{
+	unsigned char *send = NULL;
+	size_t len = 0, i, nsent = 0, njudged = 0, last = 0;
+	gpgme_verify_result_t vr = NULL;
+	gpgme_signature_t gs;
+	struct err ge;
+	int rc = -1, got;
+
+	if ((send = malloc(ps->bin_len ? ps->bin_len : 1)) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < r->nsigs; i++)
+		if (!done[i] && r->sigs[i].sigclass == cls) {
+			memcpy(send + len, ps->bin + ps->v[i].off, ps->v[i].len);
+			len += ps->v[i].len;
+			nsent++;
+		}
+	got = gpg_verify(g, send, len, source_read, src, src->cancel, &vr,
+	    &ge);
+	if (got == 1) {		/* gpg could not read the packets */
+		r->malformed = 1;
+		for (i = 0; i < r->nsigs; i++)
+			if (!done[i] && r->sigs[i].sigclass == cls)
+				settle(r, done, i, SIG_ERROR, ge.msg);
+		rc = 0;
+		goto out;
+	}
+	if (got != 0) {
+		err_set(e, "%s", ge.msg);
+		goto out;
+	}
+	gpgme_result_ref(vr);	/* policy_judge() looks keys up on the ctx */
+	gs = vr->signatures;
+	for (i = 0; i < r->nsigs && gs != NULL; i++) {
+		if (done[i] || r->sigs[i].sigclass != cls)
+			continue;
+		if (policy_judge(g, r, &r->sigs[i], gs, e) != 0)
+			goto out;
+		done[i] = 1;
+		last = i;
+		njudged++;
+		gs = gs->next;
+	}
+	/* gpg --batch, as GPGME runs it, stops at a bad signature: the
+	 * ones after it get a run of their own. */
+	if (gs != NULL || njudged == 0 || (njudged < nsent &&
+	    r->sigs[last].status != SIG_BAD &&
+	    r->sigs[last].status != SIG_ERROR)) {
+		err_set(e, "the engine's results do not line up with the "
+		    "signature packets");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (vr != NULL)
+		gpgme_result_unref(vr);
+	free(send);
+	return rc;
+}
+
+/* Hashes the file while the engine checks the signatures, and judges.
+ * The engine checks one signature class per run and stops at a bad
+ * signature, so odd files take more runs: those read the file again only
+ * to report on every signature; the hash is final after the first, and
+ * so is the verdict whenever a later run is needed for a pinned key (a
+ * BAD one makes it "not verified", text-mode ones never count). */
+static int
+check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
+    struct source *src, struct err *e)
+{
+	static const int classes[] = { 0x00, 0x01 };
+	unsigned char *done = NULL;
+	size_t i, c, runs = 0;
+	int rc = -1;
+
+	if (policy_prepare(r, ps, e) != 0)
+		goto out;
+	if ((done = calloc(r->nsigs ? r->nsigs : 1, 1)) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < r->nsigs; i++)
+		done[i] = r->sigs[i].status == SIG_UNSUPPORTED;
+	for (c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
+		while (!r->malformed && pending(r, done, classes[c]) > 0) {
+			if (runs > 0)
+				skip_repeats(r, done, classes[c]);
+			if (pending(r, done, classes[c]) == 0)
+				break;
+			if (runs == MAX_PASSES) {
+				for (i = 0; i < r->nsigs; i++)
+					if (!done[i])
+						settle(r, done, i, SIG_NOTCHECKED,
+						    "not checked: too many bad "
+						    "signatures in one file");
+				break;
+			}
+			if (runs > 0 && source_rewind(src, e) != 0)
+				goto out;
+			if (engine_pass(g, r, ps, src, done, classes[c], e)
+			    != 0)
+				goto out;
+			if (runs++ == 0 && source_drain(src, e) != 0)
+				goto out;
+			src->hashing = 0;
+		}
+	}
+	if (src->hashing && source_drain(src, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(done);
+	return rc;
+}
+
+int
+verify_file(const struct verify_opts *o, struct verify_result *r,
+    struct err *e)
+{
+	struct gpg *g = NULL;
+	struct pgp_sigs ps;
+	struct source src = { .fd = -1, .hashing = 1, .cancel = o->cancel,
+	    .opts = o };
+	const char *base;
+	char why[1024] = "";
+	int rc = -1, hash_open = 0;
+
+	pgp_sigs_init(&ps);
+	r->verdict = VERDICT_ERROR;
+	r->min_sigs = o->min_sigs ? o->min_sigs : 1;
+	if ((r->file = escape_dup(o->file, strlen(o->file))) == NULL ||
+	    (r->pins = calloc(1, sizeof(*r->pins))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	pins_init(r->pins);
+	src.name = r->file;
+	base = strrchr(o->file, '/') ? strrchr(o->file, '/') + 1 : o->file;
+	r->has_release = artifact_parse_name(base, &r->release);
+	if (hash_lib_init(e) != 0 || open_source(&src, o->file, e) != 0 ||
+	    gpg_open(&g, e) != 0 || load_keys(o, g, r->pins, e) != 0 ||
+	    sigfile_read(o->file, o->sig, &ps, &r->sigfiles,
+	    &r->nsigfiles, why, sizeof(why), e) != 0 ||
+	    hash_init(&src.h, e) != 0)
+		goto out;
+	hash_open = 1;
+	if (why[0] != '\0') {
+		pgp_sigs_release(&ps);
+		pgp_sigs_init(&ps);
+	}
+	if (check_sigs(g, r, &ps, &src, e) != 0)
+		goto out;
+	hash_final(&src.h);
+	if (src.h.hex[0] == '\0') {
+		err_set(e, "cannot compute the SHA-256 of '%s'", r->file);
+		goto out;
+	}
+	memcpy(r->sha256, src.h.hex, sizeof(r->sha256));
+	r->size = src.h.size;
+	r->type = artifact_detect(src.h.head, src.h.head_len, src.h.tail,
+	    src.h.tail_len, src.h.size);
+	if (why[0] != '\0') {
+		r->verdict = VERDICT_NOT_VERIFIED;
+		snprintf(r->reason, sizeof(r->reason), "%s", why);
+	} else if (r->malformed) {
+		r->verdict = VERDICT_NOT_VERIFIED;
+		snprintf(r->reason, sizeof(r->reason), "malformed signature: "
+		    "gpg could not read the signature packets");
+	} else if (ps.n == 0) {
+		r->verdict = VERDICT_NOT_VERIFIED;
+		snprintf(r->reason, sizeof(r->reason), "the signature file "
+		    "holds no signature");
+	} else
+		policy_decide(r);
+	rc = 0;
+out:
+	if (rc != 0 && o->cancel != NULL && *o->cancel)
+		err_set(e, "interrupted: '%s' was not verified", r->file);
+	if (hash_open)
+		hash_release(&src.h);
+	if (src.fd >= 0)
+		close(src.fd);
+	free(src.buf);
+	pgp_sigs_release(&ps);
+	gpg_close(g);
+	return rc;
+}
+
+void
+verify_result_init(struct verify_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->verdict = VERDICT_ERROR;
+	r->type = "unknown";
+}
+
+void
+verify_result_release(struct verify_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	free(r->file);
+	for (i = 0; i < r->nsigfiles; i++)
+		free(r->sigfiles[i]);
+	free(r->sigfiles);
+	free(r->sigs);
+	if (r->pins != NULL)
+		pins_release(r->pins);
+	free(r->pins);
+	verify_result_init(r);
+}
+
+const char *
+verify_status_name(enum sig_status s)
+{
+	switch (s) {
+	case SIG_GOOD:
+		return "good";
+	case SIG_BAD:
+		return "bad";
+	case SIG_NOKEY:
+		return "no-key";
+	case SIG_ERROR:
+		return "error";
+	case SIG_NOTCHECKED:
+		return "not-checked";
+	default:
+		return "unsupported";
+	}
+}

@@ -1,0 +1,95 @@
+/* verify: the whole check of one downloaded file: hash it, read its
+ * detached signatures, check them in a private keyring built only from
+ * pinned keys, and apply the counting policy. Front ends only print. */
+#ifndef EV_VERIFY_H
+#define EV_VERIFY_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/artifact.h"
+#include "base/err.h"
+
+#define VERIFY_SKEW 300		/* seconds a signature may be in the future */
+#define VERIFY_MSGS 4		/* reasons and notes kept per signature */
+
+enum verdict {
+	VERDICT_VERIFIED,	/* exit 0 */
+	VERDICT_NOT_VERIFIED,	/* exit 1 */
+	VERDICT_ERROR		/* exit 2: could not check */
+};
+
+enum sig_status {
+	SIG_GOOD,		/* cryptographically good */
+	SIG_BAD,		/* does not match the file */
+	SIG_NOKEY,		/* no key at hand for its issuer */
+	SIG_ERROR,		/* the engine could not check it */
+	SIG_UNSUPPORTED,	/* not given to the engine (v3, v5, class) */
+	SIG_NOTCHECKED		/* skipped: another BAD one decides already */
+};
+
+struct verify_sig {
+	size_t file;			/* index into verify_result.sigfiles */
+	enum sig_status status;
+	int counted;			/* counts towards --min-sigs */
+	int duplicate;			/* would count, but its key already does */
+	const char *signer;		/* pin name (points into the pins) */
+	char fpr[65];			/* primary key fingerprint, "" unknown */
+	char subkey[65];		/* signing subkey if not the primary */
+	char keyid[17];			/* issuer key ID from the packet */
+	int64_t created;		/* -1 if the packet has none */
+	int version, sigclass, pkalgo, hashalgo;
+	size_t nreasons, nnotes;
+	char reasons[VERIFY_MSGS][256];	/* why it does not count */
+	char notes[VERIFY_MSGS][256];	/* what the user should know */
+};
+
+struct verify_opts {
+	const char *file;		/* the download */
+	const char *sig;		/* --sig, or NULL to look beside file */
+	const char *const *keyrings;	/* --keyring files, pinned for the run */
+	size_t nkeyrings;
+	unsigned min_sigs;		/* --min-sigs, at least 1 */
+	volatile sig_atomic_t *cancel;	/* non-zero stops the check (a signal
+					 * handler, a cancel button); or NULL */
+	/* Called from the thread running verify_file as the file is read
+	 * (every VERIFY_PROGRESS_STEP bytes and at its end; a later run over
+	 * the file starts again at 0); or NULL. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
+};
+
+#define VERIFY_PROGRESS_STEP (4ULL * 1024 * 1024)
+
+struct verify_result {
+	enum verdict verdict;
+	char reason[1024];		/* the verdict in words (escaped) */
+	char *file;			/* escaped for printing */
+	uint64_t size;
+	char sha256[65];		/* "" if the file could not be hashed */
+	const char *type;		/* from the content */
+	int has_release;
+	struct artifact_name release;	/* from the name */
+	char **sigfiles;		/* escaped names of the signature files */
+	size_t nsigfiles;
+	unsigned min_sigs;
+	size_t ncounted;		/* distinct pinned primary keys counted */
+	int malformed;			/* gpg could not read the packets */
+	struct verify_sig *sigs;
+	size_t nsigs;
+	struct pins *pins;		/* owns the names the signatures point to */
+};
+
+void verify_result_init(struct verify_result *r);
+void verify_result_release(struct verify_result *r);
+
+/* Returns 0 with r->verdict set (VERIFIED or NOT_VERIFIED, reason filled),
+ * or -1 when the file could not be checked: then e says why and r holds
+ * what was learnt (verdict VERDICT_ERROR). */
+int verify_file(const struct verify_opts *o, struct verify_result *r,
+    struct err *e) EV_WUR;
+
+const char *verify_status_name(enum sig_status s);	/* "good", ... */
+
+#endif
