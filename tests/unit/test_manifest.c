@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,7 +434,7 @@ test_size_lie(void **state)
 static void
 test_cancel(void **state)
 {
-	volatile sig_atomic_t stop = 0;
+	atomic_int stop = 0;
 	struct err e = { "" };
 	struct manifest m;
 	struct manifest_entry *ent;

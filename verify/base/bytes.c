@@ -72,7 +72,7 @@ bytes_hash_range(int fd, uint64_t off, uint64_t len, char hex[65],
 	unsigned char *buf = NULL;
 	int ret = -1, any = 0, errnum;
 
-	if (hash_lib_init(e) < 0 || hash_init(&h, e) < 0) {
+	if (hash_init(&h, e) < 0) {
 		errno = 0;
 		return -1;
 	}

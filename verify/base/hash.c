@@ -29,12 +29,25 @@ hash_lib_init(struct err *e)
 }
 
 int
+hash_ready(struct err *e)
+{
+	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
+		err_set(e, "libgcrypt is not initialised (core_init was not "
+		    "called)");
+		return -1;
+	}
+	return 0;
+}
+
+int
 hash_init(struct hash *h, struct err *e)
 {
 	gcry_error_t ge;
 
 	memset(h, 0, sizeof(*h));
 	h->md = NULL;
+	if (hash_ready(e) < 0)
+		return -1;
 	ge = gcry_md_open(&h->md, GCRY_MD_SHA256, 0);
 	if (ge != 0) {
 		h->md = NULL;

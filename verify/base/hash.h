@@ -23,8 +23,12 @@ struct hash {
 	char hex[65];			/* set by hash_final */
 };
 
-/* Initialises libgcrypt once per process; safe to call again. */
+/* Initialises libgcrypt: once, from main (core_init), before any thread
+ * starts; safe to call again. */
 int hash_lib_init(struct err *e) EV_WUR;
+/* 0 once hash_lib_init has run, else -1 and a message: the core never
+ * initialises libraries lazily, from whichever thread comes first. */
+int hash_ready(struct err *e) EV_WUR;
 int hash_init(struct hash *h, struct err *e) EV_WUR;
 void hash_update(struct hash *h, const void *buf, size_t len);
 /* hash_final may be called twice; updates after it are ignored. */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "walk/inspect.h"
 #include "trust/keys.h"
 #include "manifest/mfio.h"
+#include "trust/core.h"
 #include "trust/pins.h"
 #include "cli/report.h"
 #include "trust/verify.h"
@@ -170,7 +172,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static volatile sig_atomic_t interrupted;
+/* Set by the signal handler, read by the core as its cancel flag: a
+ * lock-free atomic is safe in both places. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int must be lock-free");
+static atomic_int interrupted;
 
 static void
 on_signal(int sig)
@@ -843,8 +848,15 @@ int
 main(int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : "";
+	struct err e;
 	int rc;
 
+	/* The libraries once, before anything else; the CLI stays in the C
+	 * locale, so its output does not change with the user's. */
+	if (core_init(&e) != 0) {
+		complain(e.msg);
+		return EXIT_CANNOT;
+	}
 	catch_signals();
 	if (strcmp(verb, "keys") == 0) {
 		rc = cmd_keys(argc - 2, argv + 2);

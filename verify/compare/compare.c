@@ -450,7 +450,7 @@ out:
 
 int
 compare_unsigned(FILE *f, const char *official, const char *local,
-    const struct compare_opts *o, volatile sig_atomic_t *cancel,
+    const struct compare_opts *o, atomic_int *cancel,
     struct err *e)
 {
 	struct compare_report r;

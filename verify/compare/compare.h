@@ -3,7 +3,7 @@
 #ifndef EV_COMPARE_H
 #define EV_COMPARE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "base/err.h"
@@ -30,7 +30,7 @@ int compare_manifests(FILE *f, const struct manifest *a,
 /* --unsigned: by type of OFFICIAL (PE, APK, AppImage, else plain bytes);
  * prints the verdict, then "rule: ..." and the differences. */
 int compare_unsigned(FILE *f, const char *official, const char *local,
-    const struct compare_opts *o, volatile sig_atomic_t *cancel,
+    const struct compare_opts *o, atomic_int *cancel,
     struct err *e) EV_WUR;
 
 #endif

@@ -61,7 +61,7 @@ struct cmp {
 	uint64_t off;		/* A's bytes so far */
 	uint64_t first;		/* first difference, or RELEASE_SAME */
 	struct hash h;
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;
 	struct err *e;
 	unsigned char buf[CHUNK];
 };
@@ -94,7 +94,7 @@ feed(void *ctx, const void *p, size_t n)
 
 static int
 cmp_start(struct cmp **cp, const struct release_side *b,
-    volatile sig_atomic_t *cancel, struct err *e)
+    atomic_int *cancel, struct err *e)
 {
 	struct cmp *c = calloc(1, sizeof(*c));
 
@@ -103,7 +103,7 @@ cmp_start(struct cmp **cp, const struct release_side *b,
 		err_set(e, "out of memory");
 		return -1;
 	}
-	if (hash_lib_init(e) < 0 || hash_init(&c->h, e) < 0) {
+	if (hash_init(&c->h, e) < 0) {
 		free(c);
 		return -1;
 	}
@@ -147,7 +147,7 @@ cmp_free(struct cmp *c)
 
 static int
 bytes_pe(const struct release_side *a, const struct pe_info *pa,
-    const struct release_side *b, volatile sig_atomic_t *cancel,
+    const struct release_side *b, atomic_int *cancel,
     struct release_bytes *r, struct err *e)
 {
 	struct cmp *c = NULL;
@@ -165,7 +165,7 @@ out:
 
 static int
 bytes_plain(const struct release_side *a, const struct release_side *b,
-    volatile sig_atomic_t *cancel, struct release_bytes *r, struct err *e)
+    atomic_int *cancel, struct release_bytes *r, struct err *e)
 {
 	struct cmp *c = NULL;
 	unsigned char *buf = NULL;
@@ -198,7 +198,7 @@ out:
  * the official must follow Electrum's rule, the local must be unsigned. */
 static int
 rule_pe(struct compare_report *r, const struct release_side *a,
-    const struct release_side *b, volatile sig_atomic_t *cancel,
+    const struct release_side *b, atomic_int *cancel,
     struct err *e)
 {
 	struct pe_info pa, pb;
@@ -235,7 +235,7 @@ rule_pe(struct compare_report *r, const struct release_side *a,
 static int
 rule_plain(struct compare_report *r, const struct release_side *a,
     const struct release_side *b, const char *type,
-    volatile sig_atomic_t *cancel, struct err *e)
+    atomic_int *cancel, struct err *e)
 {
 	char rule[128];
 
@@ -251,7 +251,7 @@ rule_plain(struct compare_report *r, const struct release_side *a,
 /* Both artifacts' manifests, kept in r until it is printed. */
 static int
 inspect_both(struct compare_report *r, const char *a, const char *b,
-    volatile sig_atomic_t *cancel, struct err *e)
+    atomic_int *cancel, struct err *e)
 {
 	const char *path[2] = { a, b };
 	size_t i;
@@ -271,7 +271,7 @@ inspect_both(struct compare_report *r, const char *a, const char *b,
 
 static int
 rule_appimage(struct compare_report *r, const char *a, const char *b,
-    volatile sig_atomic_t *cancel, struct err *e)
+    atomic_int *cancel, struct err *e)
 {
 	if (compare_report_rule(r, e, "AppImage: the runtime (the bytes "
 	    "before the squashfs image) compared by SHA-256, the squashfs "
@@ -355,7 +355,7 @@ out:
 static int
 rule_apk(struct compare_report *r, const struct apk_info *aa,
     const struct release_side *a, const struct release_side *b,
-    volatile sig_atomic_t *cancel, struct err *e)
+    atomic_int *cancel, struct err *e)
 {
 	static const char *const skip_out[] = { "apk-signing-block",
 	    "zip-central-mismatch", NULL };
@@ -395,7 +395,7 @@ is_apk(const struct release_side *a, struct apk_info *ai)
 
 static int
 by_type(struct compare_report *r, const struct release_side *a,
-    const struct release_side *b, volatile sig_atomic_t *cancel,
+    const struct release_side *b, atomic_int *cancel,
     struct err *e)
 {
 	unsigned char head[4096];
@@ -423,7 +423,7 @@ out:
 
 int
 release_check(struct compare_report *r, const char *official,
-    const char *local, volatile sig_atomic_t *cancel, struct err *e)
+    const char *local, atomic_int *cancel, struct err *e)
 {
 	struct release_side a = { official, -1, 0 }, b = { local, -1, 0 };
 	int rc = -1;

@@ -6,7 +6,7 @@
 #ifndef EV_RELEASE_H
 #define EV_RELEASE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -25,7 +25,7 @@ struct compare_report;
 /* Applies the rule for official's type; sets r's rule, notes and
  * differences. 0, or -1 with e set (could not compare). */
 int release_check(struct compare_report *r, const char *official,
-    const char *local, volatile sig_atomic_t *cancel, struct err *e)
+    const char *local, atomic_int *cancel, struct err *e)
     EV_WUR;
 
 #endif

@@ -1,12 +1,14 @@
 /* electrum-verify-gui: the desktop helper's command line. It parses and
  * hands over to the window (gui_app.c); everything else happens there. */
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/escape.h"
 #include "gui/gui.h"
+#include "trust/core.h"
 
 static void
 usage(FILE *f)
@@ -51,6 +53,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *sig = NULL;
+	struct err e;
 	char *bad, opt[2] = "-";
 	int c, prev;
 
@@ -102,6 +105,13 @@ main(int argc, char **argv)
 	}
 	if (sig != NULL && optind == argc) {
 		fprintf(stderr, GUI_PROG ": --sig needs a FILE\n");
+		return GUI_EXIT_CANNOT;
+	}
+	/* The locale and the libraries once, before GTK or a worker thread
+	 * starts (gtk_init sets the same locale again). */
+	setlocale(LC_ALL, "");
+	if (core_init(&e) != 0) {
+		fprintf(stderr, GUI_PROG ": %s\n", e.msg);
 		return GUI_EXIT_CANNOT;
 	}
 	return gui_app_run(argv[0], optind < argc ? argv[optind] : NULL, sig);

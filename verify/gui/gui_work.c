@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,7 +23,7 @@ struct gui_job {
 	void *ud;
 	int alive;			/* main loop only: callbacks wanted */
 	int finished;			/* main loop only: finished was called */
-	volatile sig_atomic_t cancel;	/* the core's stop flag */
+	atomic_int cancel;	/* the core's stop flag */
 	GThread *thread;
 	GMutex lock;			/* guards the progress fields */
 	enum gui_stage stage;

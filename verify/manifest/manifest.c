@@ -402,7 +402,7 @@ manifest_data_begin(struct manifest *m, struct manifest_entry *ent,
 		err_set(e, "internal error: an entry's data is already open");
 		return -1;
 	}
-	if (hash_lib_init(e) < 0)
+	if (hash_ready(e) < 0)
 		return -1;
 	if ((ge = gcry_md_open(&md, GCRY_MD_SHA256, 0)) != 0) {
 		md = NULL;

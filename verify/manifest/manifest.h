@@ -5,7 +5,7 @@
 #ifndef EV_MANIFEST_H
 #define EV_MANIFEST_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -96,7 +96,7 @@ struct manifest {
 	uint64_t total;		/* bytes read over all entries */
 	unsigned flags;		/* union of the entries' marks (after finish) */
 	int sorted;		/* set by manifest_finish */
-	volatile sig_atomic_t *cancel;	/* non-zero stops a walker; or NULL */
+	atomic_int *cancel;	/* non-zero stops a walker; or NULL */
 	/* the entry whose data is being hashed */
 	struct manifest_entry *cur;
 	gcry_md_hd_t md, md5;

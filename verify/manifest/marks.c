@@ -148,7 +148,7 @@ mark_folded(struct manifest *m, struct err *e)
 
 	if (m->n < 2)
 		return 0;
-	if (hash_lib_init(e) < 0)
+	if (hash_ready(e) < 0)
 		goto out;
 	if ((f = calloc(m->n, sizeof(*f))) == NULL) {
 		err_set(e, "out of memory for %zu entries", m->n);

@@ -17,8 +17,6 @@ struct gpg {
 	gpgme_ctx_t ctx;
 	char home[64];		/* mkdtemp result, "" when none */
 	char *gpgconf;		/* absolute path of gpgconf, to stop agents */
-	char *old_home;		/* GNUPGHOME before gpg_open, or NULL */
-	int home_set;		/* GNUPGHOME points at home */
 	int broken;		/* ctx holds a stopped loop: never use it */
 };
 
@@ -36,6 +34,38 @@ static const char gpg_conf[] =
 	"trust-model always\n"
 	"no-symkey-cache\n"
 	"no-autostart\n";
+
+/* GPGME's probes (gpgconf --list-dirs, gpg --version) run with this
+ * process's environment before any --homedir applies, and would read the
+ * user's GNUPGHOME or ~/.gnupg/gpg.conf. gpg_lib_init points them, once
+ * and before any thread starts, at a home that can never exist: every
+ * path below /dev/null fails with ENOTDIR. Each check's own gpg is given
+ * its private home through gpgme_ctx_set_engine_info. */
+#define GPG_PROBE_HOME "/dev/null/electrum-verify"
+
+const char *
+gpg_strerror_buf(gpgme_error_t ge, struct gpg_errbuf *b)
+{
+	if (gpgme_strerror_r(ge, b->s, sizeof(b->s)) != 0 && b->s[0] == '\0')
+		snprintf(b->s, sizeof(b->s), "GPGME error %u", (unsigned)ge);
+	return b->s;
+}
+
+int
+gpg_lib_init(struct err *e)
+{
+	if (setenv("GNUPGHOME", GPG_PROBE_HOME, 1) != 0) {
+		err_set(e, "cannot set GNUPGHOME: %s", strerror(errno));
+		return -1;
+	}
+	/* Initialises GPGME (its thread support among it); the version
+	 * floor is checked where a check needs gpg (check_engine). */
+	if (gpgme_check_version(NULL) == NULL) {
+		err_set(e, "cannot initialise GPGME");
+		return -1;
+	}
+	return 0;
+}
 
 static int
 version_cmp(const char *a, const char *b)
@@ -71,13 +101,13 @@ check_engine(struct gpg *g, const char **gpgpath, struct err *e)
 	ge = gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP);
 	if (ge != 0) {
 		err_set(e, "the OpenPGP engine (gpg) is missing or unusable: %s; "
-		    "install the 'gnupg' package", gpgme_strerror(ge));
+		    "install the 'gnupg' package", GE(ge));
 		return -1;
 	}
 	ge = gpgme_get_engine_info(&info);
 	if (ge != 0) {
 		err_set(e, "cannot query the OpenPGP engine: %s",
-		    gpgme_strerror(ge));
+		    GE(ge));
 		return -1;
 	}
 	*gpgpath = NULL;
@@ -157,19 +187,6 @@ gpg_open(struct gpg **out, struct err *e)
 	}
 	if (write_conf(g->home, e) != 0)
 		goto fail;
-	/* GPGME's probes (gpg --version, gpgconf --list-dirs) run before any
-	 * --homedir applies: point them at the private home too, never at
-	 * the user's GNUPGHOME or ~/.gnupg. */
-	if (getenv("GNUPGHOME") != NULL &&
-	    (g->old_home = strdup(getenv("GNUPGHOME"))) == NULL) {
-		err_set(e, "out of memory");
-		goto fail;
-	}
-	if (setenv("GNUPGHOME", g->home, 1) != 0) {
-		err_set(e, "cannot set GNUPGHOME: %s", strerror(errno));
-		goto fail;
-	}
-	g->home_set = 1;
 	if (check_engine(g, &gpgpath, e) != 0)
 		goto fail;
 	if ((ge = gpgme_new(&g->ctx)) != 0 ||
@@ -178,7 +195,7 @@ gpg_open(struct gpg **out, struct err *e)
 	    gpgpath, g->home)) != 0 ||
 	    (ge = gpgme_set_keylist_mode(g->ctx, GPGME_KEYLIST_MODE_LOCAL)) != 0 ||
 	    (ge = gpgme_set_ctx_flag(g->ctx, "auto-key-retrieve", "0")) != 0) {
-		err_set(e, "cannot set up GPGME: %s", gpgme_strerror(ge));
+		err_set(e, "cannot set up GPGME: %s", GE(ge));
 		goto fail;
 	}
 	gpgme_set_offline(g->ctx, 1);
@@ -274,10 +291,6 @@ gpg_close(struct gpg *g)
 			fprintf(stderr, EV_PROG ": warning: cannot remove "
 			    "'%s': %s\n", g->home, strerror(errno));
 	}
-	if (g->home_set && (g->old_home != NULL ?
-	    setenv("GNUPGHOME", g->old_home, 1) : unsetenv("GNUPGHOME")) != 0)
-		fprintf(stderr, EV_PROG ": warning: cannot restore GNUPGHOME\n");
-	free(g->old_home);
 	free(g->gpgconf);
 	free(g);
 }
@@ -373,7 +386,7 @@ gpg_key(struct gpg *g, const char *id, gpgme_key_t *key, struct err *e)
 		return 1;
 	if (gpgme_err_code(ge) == GPG_ERR_EOF || ge == 0)
 		return 0;
-	err_set(e, "cannot look up key '%s': %s", id, gpgme_strerror(ge));
+	err_set(e, "cannot look up key '%s': %s", id, GE(ge));
 	return -1;
 }
 
@@ -396,7 +409,7 @@ gpg_export(struct gpg *g, const char *fpr, int armor, unsigned char **buf,
 	if ((ge = gpgme_data_new(&d)) != 0 ||
 	    (ge = gpgme_op_export(g->ctx, fpr, 0, d)) != 0) {
 		err_set(e, "cannot export key %s: %s", fpr ? fpr : "(all)",
-		    gpgme_strerror(ge));
+		    GE(ge));
 		goto out;
 	}
 	mem = gpgme_data_release_and_get_mem(d, len);
@@ -508,7 +521,7 @@ loop_busy(const struct loop *l)
 /* Runs the started operation to its end; stops it when cancel turns
  * non-zero or gpg has done nothing for LOOP_IDLE seconds. */
 static gpgme_error_t
-loop_run(gpgme_ctx_t ctx, struct loop *l, volatile sig_atomic_t *cancel)
+loop_run(gpgme_ctx_t ctx, struct loop *l, atomic_int *cancel)
 {
 	struct pollfd pfd[LOOP_FDS];
 	struct loop_fd *who[LOOP_FDS];
@@ -563,7 +576,7 @@ loop_attach(struct gpg *g, struct loop *l)
  * longer there. */
 static int
 loop_finish(struct gpg *g, struct loop *l, gpgme_error_t started,
-    volatile sig_atomic_t *cancel, gpgme_error_t *ge, struct err *e)
+    atomic_int *cancel, gpgme_error_t *ge, struct err *e)
 {
 	struct gpgme_io_cbs none = { NULL, NULL, NULL, NULL, NULL };
 
@@ -579,7 +592,7 @@ loop_finish(struct gpg *g, struct loop *l, gpgme_error_t started,
 
 int
 gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
-    gpg_read_fn rd, void *arg, volatile sig_atomic_t *cancel,
+    gpg_read_fn rd, void *arg, atomic_int *cancel,
     gpgme_verify_result_t *res, struct err *e)
 {
 	struct gpgme_data_cbs cbs = { data_read, NULL, NULL, NULL };
@@ -597,7 +610,7 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	if ((ge = gpgme_data_new_from_mem(&sd, (const char *)sig, siglen, 0))
 	    != 0 || (ge = gpgme_data_new_from_cbs(&dd, &cbs, &r)) != 0) {
 		err_set(e, "cannot set up verification: %s",
-		    gpgme_strerror(ge));
+		    GE(ge));
 		goto out;
 	}
 	loop_attach(g, &l);
@@ -607,7 +620,7 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	if (ge != 0) {
 		rc = gpg_rejected(ge) ? 1 : -1;
 		err_set(e, "the engine could not check the signatures: %s",
-		    gpgme_strerror(ge));
+		    GE(ge));
 		goto out;
 	}
 	if ((*res = gpgme_op_verify_result(g->ctx)) == NULL ||
@@ -641,7 +654,7 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 		return -1;
 	}
 	if ((ge = gpgme_data_new_from_mem(&d, (const char *)buf, len, 0)) != 0) {
-		err_set(e, "'%s': %s", name, gpgme_strerror(ge));
+		err_set(e, "'%s': %s", name, GE(ge));
 		goto out;
 	}
 	loop_attach(g, &l);
@@ -650,7 +663,7 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 		goto out;
 	if (ge != 0) {
 		err_set(e, "'%s': cannot import keys: %s", name,
-		    gpgme_strerror(ge));
+		    GE(ge));
 		rc = gpg_rejected(ge) ? 1 : -1;
 		goto out;
 	}

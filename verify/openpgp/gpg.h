@@ -4,7 +4,7 @@
 #ifndef EV_GPG_H
 #define EV_GPG_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <gpgme.h>
@@ -17,8 +17,22 @@
 
 struct gpg;
 
+/* gpgme_strerror is not thread-safe: GE(ge) is gpgme_strerror_r's text in
+ * a buffer that lives until the end of the enclosing block. */
+struct gpg_errbuf {
+	char s[128];
+};
+#define GE(ge) gpg_strerror_buf((ge), &(struct gpg_errbuf){ { 0 } })
+const char *gpg_strerror_buf(gpgme_error_t ge, struct gpg_errbuf *b);
+
 /* Reads the data to verify: returns bytes read, 0 at end, -1 on error. */
 typedef long (*gpg_read_fn)(void *arg, void *buf, size_t len);
+
+/* Once per process, from main (core_init), before any thread starts:
+ * initialises GPGME and points its engine probes at a home that cannot
+ * exist, so they never read the user's GnuPG files. The environment is
+ * not changed again. */
+int gpg_lib_init(struct err *e) EV_WUR;
 
 int gpg_open(struct gpg **g, struct err *e) EV_WUR;
 void gpg_close(struct gpg *g);		/* accepts NULL */
@@ -47,7 +61,7 @@ int gpg_export(struct gpg *g, const char *fpr, int armor,
  * when gpg could not read the signature packets (malformed); -1 when it
  * could not check at all. */
 int gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
-    gpg_read_fn rd, void *arg, volatile sig_atomic_t *cancel,
+    gpg_read_fn rd, void *arg, atomic_int *cancel,
     gpgme_verify_result_t *res, struct err *e) EV_WUR;
 
 #endif

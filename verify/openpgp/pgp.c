@@ -7,6 +7,7 @@
 
 #include <gcrypt.h>
 
+#include "base/hash.h"
 #include "openpgp/armour.h"
 #include "openpgp/pgp.h"
 
@@ -580,6 +581,8 @@ key_primary(struct keyscan *k, const unsigned char *p, size_t n,
 	iov[0].len = sizeof(head);
 	iov[1].data = (void *)p;	/* only read */
 	iov[1].len = n;
+	if (hash_ready(e) < 0)
+		return -1;
 	if ((ge = gcry_md_hash_buffers(GCRY_MD_SHA1, 0, fpr, iov, 2)) != 0) {
 		err_set(e, "cannot compute a key fingerprint: %s",
 		    gcry_strerror(ge));

@@ -18,7 +18,7 @@ struct xfer {
 	size_t len, cap;
 	int too_big;		/* more than FETCH_MAX_BYTES arrived */
 	int oom;
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -311,7 +311,7 @@ out:
 
 int
 fetch_key(const struct pins *p, const struct pin *pin, const char *cafile,
-    volatile sig_atomic_t *cancel, struct fetch_result *r, struct err *e)
+    atomic_int *cancel, struct fetch_result *r, struct err *e)
 {
 	struct xfer x;
 	char *shown = NULL;

@@ -5,7 +5,7 @@
 #ifndef EV_FETCH_H
 #define EV_FETCH_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "base/err.h"
 #include "trust/pins.h"
@@ -53,7 +53,7 @@ int fetch_check_cafile(const char *path, struct err *e) EV_WUR;
  * the outcome; -1 when it could not run (the key store, GnuPG, out of
  * memory), e set. */
 int fetch_key(const struct pins *p, const struct pin *pin,
-    const char *cafile, volatile sig_atomic_t *cancel,
+    const char *cafile, atomic_int *cancel,
     struct fetch_result *r, struct err *e) EV_WUR;
 
 #endif

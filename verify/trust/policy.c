@@ -317,7 +317,7 @@ policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 		say_digest(s);
 	else if (s->status == SIG_ERROR)
 		sig_say(s, 0, "the engine could not check it: %s",
-		    gpgme_strerror(gs->status));
+		    GE(gs->status));
 	if (!found || s->status == SIG_NOKEY) {
 		s->status = s->status == SIG_ERROR ? SIG_ERROR : SIG_NOKEY;
 		if (s->status == SIG_NOKEY)

@@ -25,7 +25,7 @@ struct source {
 	struct hash h;
 	int failed;			/* errno of a failed read, or 0 */
 	int hashing;			/* feed what is read to h */
-	volatile sig_atomic_t *cancel;	/* from verify_opts */
+	atomic_int *cancel;	/* from verify_opts */
 	const struct verify_opts *opts;	/* for the progress callback */
 	uint64_t pos, reported;		/* bytes read in this run, reported */
 	unsigned char *buf;		/* for draining what gpg left unread */
@@ -346,7 +346,7 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	src.name = r->file;
 	base = strrchr(o->file, '/') ? strrchr(o->file, '/') + 1 : o->file;
 	r->has_release = artifact_parse_name(base, &r->release);
-	if (hash_lib_init(e) != 0 || open_source(&src, o->file, e) != 0 ||
+	if (open_source(&src, o->file, e) != 0 ||
 	    gpg_open(&g, e) != 0 || load_keys(o, g, r->pins, e) != 0 ||
 	    sigfile_read(o->file, o->sig, &ps, &r->sigfiles,
 	    &r->nsigfiles, why, sizeof(why), e) != 0 ||

@@ -5,6 +5,7 @@
 #define EV_VERIFY_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,7 +52,7 @@ struct verify_opts {
 	const char *const *keyrings;	/* --keyring files, pinned for the run */
 	size_t nkeyrings;
 	unsigned min_sigs;		/* --min-sigs, at least 1 */
-	volatile sig_atomic_t *cancel;	/* non-zero stops the check (a signal
+	atomic_int *cancel;	/* non-zero stops the check (a signal
 					 * handler, a cancel button); or NULL */
 	/* Called from the thread running verify_file as the file is read
 	 * (every VERIFY_PROGRESS_STEP bytes and at its end; a later run over

@@ -479,7 +479,7 @@ arc_run(int fd, const char *name, struct manifest *m, unsigned opts,
 		err_errno(e, "cannot stat", name, errno);
 		goto out;
 	}
-	if (hash_lib_init(e) < 0)
+	if (hash_ready(e) < 0)
 		goto out;
 	w->fd = w->file.fd = fd;
 	w->file.end = (uint64_t)st.st_size;

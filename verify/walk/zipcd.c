@@ -464,7 +464,7 @@ zipcd_walk(int fd, struct apk_info *ai, struct err *e)
 		err_set(e, "cannot read the zip file: %s", strerror(ENOMEM));
 		goto out;
 	}
-	if (hash_lib_init(e) < 0 || hash_init(&w->xh, e) < 0 ||
+	if (hash_init(&w->xh, e) < 0 ||
 	    hash_init(&w->ch, e) < 0)
 		goto out;
 	w->limit = ai->has_sigblock ? ai->sb_off : ai->cd_off;
