@@ -8,109 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define ARC_PRIVATE
 #include "walk/arc.h"
-#include "walk/arcstream.h"
+#include "walk/arc_private.h"
 #include "base/bytes.h"
 #include "base/escape.h"
 #include "base/hash.h"
 #include "walk/tarscan.h"
 
-#define ARC_BUF		65536	/* data buffer */
-#define ARC_SHOWN	64	/* bytes of an entry path shown in a message */
-
-/* One walk (opaque outside this file). */
-struct arc_walk {
-	int fd;
-	struct arcstream_src file;	/* the whole file */
-	const char *name;	/* the artifact, for messages */
-	const char *part;	/* "data.tar.xz" inside a .deb, or NULL */
-	struct manifest *m;
-	struct err *e;
-	size_t index;		/* entry being read, from 1 */
-	const char *entry;	/* its path once known, or NULL */
-	unsigned opts;		/* ARC_* */
-	struct arcstream *st;	/* the tar stream being read, or NULL */
-	unsigned char buf[ARC_BUF];
-};
-
-/* ---- messages ---- */
-
-int
-arc_fail(struct arc_walk *w, struct archive *a, const char *msg)
-{
-	char *qn, *qm, *qp = NULL, at[160] = "";
-	size_t pn = 0, mn, index = w->index;
-
-	if (w->st != NULL && arcstream_refused(w->st) != NULL) {
-		msg = arcstream_refused(w->st);	/* not the entry's fault */
-		index = 0;
-	}
-	if (msg == NULL && a != NULL)
-		msg = archive_error_string(a);
-	if (msg == NULL)
-		msg = "read error";
-	mn = strlen(msg);
-	while (mn > 0 && (msg[mn - 1] == '\n' || msg[mn - 1] == ' '))
-		mn--;		/* some libarchive messages end in "\n" */
-	qn = escape_dup(w->name, strlen(w->name));
-	qm = escape_dup(msg, mn);
-	if (index > 0 && w->entry != NULL) {
-		pn = strlen(w->entry);
-		qp = escape_dup(w->entry, pn > ARC_SHOWN ? ARC_SHOWN : pn);
-	}
-	if (index > 0)
-		snprintf(at, sizeof(at), "%s%sentry %zu%s%s%s%s",
-		    w->part != NULL ? w->part : "", w->part != NULL ? ", " : "",
-		    index, qp != NULL ? " '" : "", qp != NULL ? qp : "",
-		    qp != NULL && pn > ARC_SHOWN ? "..." : "",
-		    qp != NULL ? "'" : "");
-	else if (w->part != NULL)
-		snprintf(at, sizeof(at), "%s", w->part);
-	err_set(w->e, "cannot read '%s'%s%s%s: %s", qn ? qn : "?",
-	    at[0] ? " (" : "", at, at[0] ? ")" : "", qm ? qm : "?");
-	free(qn);
-	free(qm);
-	free(qp);
-	return -1;
-}
-
-int
-arc_wrap(struct arc_walk *w)
-{
-	char msg[sizeof(w->e->msg)];
-	char *qn = escape_dup(w->name, strlen(w->name));
-
-	memcpy(msg, w->e->msg, sizeof(msg));
-	err_set(w->e, "'%s': %s", qn != NULL ? qn : "?", msg);
-	free(qn);
-	return -1;
-}
-
-int
-arc_cancelled(struct arc_walk *w)
-{
-	if (w->m->cancel != NULL && *w->m->cancel) {
-		err_set(w->e, "cancelled");
-		return 1;
-	}
-	return 0;
-}
-
-int
-arc_count(struct arc_walk *w, uint64_t n)
-{
-	struct manifest *m = w->m;
-	char msg[128];
-
-	if (m->total > m->caps.total || n > m->caps.total - m->total) {
-		snprintf(msg, sizeof(msg), "archive content is larger than %llu "
-		    "bytes (cap; raise with --max-total-bytes)",
-		    (unsigned long long)m->caps.total);
-		return arc_fail(w, NULL, msg);
-	}
-	m->total += n;
-	return 0;
-}
 
 /* ---- entries ---- */
 
@@ -503,13 +408,6 @@ out:
 }
 
 int
-arc_record(struct arc_walk *w, const char *name, uint64_t off, uint64_t len,
-    const char *note, int hostile)
-{
-	return arcstream_record(w, name, off, len, note, hostile);
-}
-
-int
 arc_open_file(struct arc_walk *w, struct archive *a)
 {
 	return arcstream_src_open(a, &w->file, 0);
@@ -559,35 +457,4 @@ void
 arc_set_entry(struct arc_walk *w, const char *path)
 {
 	w->entry = path;
-}
-
-int
-arc_fd(const struct arc_walk *w)
-{
-	return w->fd;
-}
-
-struct manifest *
-arc_manifest(struct arc_walk *w)
-{
-	return w->m;
-}
-
-struct err *
-arc_err(struct arc_walk *w)
-{
-	return w->e;
-}
-
-unsigned
-arc_opts(const struct arc_walk *w)
-{
-	return w->opts;
-}
-
-unsigned char *
-arc_scratch(struct arc_walk *w, size_t *size)
-{
-	*size = sizeof(w->buf);
-	return w->buf;
 }

@@ -133,18 +133,6 @@ int arc_wrap(struct arc_walk *w);
 void arc_set_part(struct arc_walk *w, const char *part);
 void arc_set_entry(struct arc_walk *w, const char *path);
 
-/* The walk's plumbing, for arcstream.c (built into this one): the
- * file's descriptor, the manifest, the error, the ARC_* options, and a
- * scratch buffer (*size bytes) that nothing keeps across calls.
- * arc_cancelled sets the error "cancelled" and returns 1 if the
- * manifest's cancel flag is set, else returns 0. */
-int arc_fd(const struct arc_walk *w);
-struct manifest *arc_manifest(struct arc_walk *w);
-struct err *arc_err(struct arc_walk *w);
-unsigned arc_opts(const struct arc_walk *w);
-unsigned char *arc_scratch(struct arc_walk *w, size_t *size);
-int arc_cancelled(struct arc_walk *w);
-
 /* An entry's path (NULL if missing), and its type with the link target
  * (hard link, symlink) or NULL in *link. */
 const char *arc_entry_path(struct archive_entry *ae);

@@ -8,9 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#define ARC_PRIVATE
 #include "walk/arc.h"
-#include "walk/arcstream.h"
+#include "walk/arc_private.h"
 #include "base/bytes.h"
+#include "base/escape.h"
 #include "base/hash.h"
 #include "walk/tarscan.h"
 
@@ -18,6 +20,7 @@
 #define AS_RING		16384	/* last bytes handed to it, kept */
 #define AS_EXT		65536	/* pax data or a GNU long name, past 2 paths */
 #define AS_GZ_NAME	255	/* a gzip header's file name, not recorded */
+#define ARC_SHOWN	64	/* bytes of an entry path shown in a message */
 
 /* The tar reader reads the decompressed stream (a raw handle) in slices
  * through a ring that keeps its last bytes: at the end of the archive
@@ -36,6 +39,85 @@ struct arcstream {
 	struct err serr;
 	unsigned char r[AS_RING];	/* byte i at r[i % AS_RING] */
 };
+
+/* ---- the walk's messages and caps (arc.h) ---- */
+
+int
+arc_fail(struct arc_walk *w, struct archive *a, const char *msg)
+{
+	char *qn, *qm, *qp = NULL, at[160] = "";
+	size_t pn = 0, mn, index = w->index;
+
+	if (w->st != NULL && arcstream_refused(w->st) != NULL) {
+		msg = arcstream_refused(w->st);	/* not the entry's fault */
+		index = 0;
+	}
+	if (msg == NULL && a != NULL)
+		msg = archive_error_string(a);
+	if (msg == NULL)
+		msg = "read error";
+	mn = strlen(msg);
+	while (mn > 0 && (msg[mn - 1] == '\n' || msg[mn - 1] == ' '))
+		mn--;		/* some libarchive messages end in "\n" */
+	qn = escape_dup(w->name, strlen(w->name));
+	qm = escape_dup(msg, mn);
+	if (index > 0 && w->entry != NULL) {
+		pn = strlen(w->entry);
+		qp = escape_dup(w->entry, pn > ARC_SHOWN ? ARC_SHOWN : pn);
+	}
+	if (index > 0)
+		snprintf(at, sizeof(at), "%s%sentry %zu%s%s%s%s",
+		    w->part != NULL ? w->part : "", w->part != NULL ? ", " : "",
+		    index, qp != NULL ? " '" : "", qp != NULL ? qp : "",
+		    qp != NULL && pn > ARC_SHOWN ? "..." : "",
+		    qp != NULL ? "'" : "");
+	else if (w->part != NULL)
+		snprintf(at, sizeof(at), "%s", w->part);
+	err_set(w->e, "cannot read '%s'%s%s%s: %s", qn ? qn : "?",
+	    at[0] ? " (" : "", at, at[0] ? ")" : "", qm ? qm : "?");
+	free(qn);
+	free(qm);
+	free(qp);
+	return -1;
+}
+
+int
+arc_wrap(struct arc_walk *w)
+{
+	char msg[sizeof(w->e->msg)];
+	char *qn = escape_dup(w->name, strlen(w->name));
+
+	memcpy(msg, w->e->msg, sizeof(msg));
+	err_set(w->e, "'%s': %s", qn != NULL ? qn : "?", msg);
+	free(qn);
+	return -1;
+}
+
+int
+arc_cancelled(struct arc_walk *w)
+{
+	if (w->m->cancel != NULL && *w->m->cancel) {
+		err_set(w->e, "cancelled");
+		return 1;
+	}
+	return 0;
+}
+
+int
+arc_count(struct arc_walk *w, uint64_t n)
+{
+	struct manifest *m = w->m;
+	char msg[128];
+
+	if (m->total > m->caps.total || n > m->caps.total - m->total) {
+		snprintf(msg, sizeof(msg), "archive content is larger than %llu "
+		    "bytes (cap; raise with --max-total-bytes)",
+		    (unsigned long long)m->caps.total);
+		return arc_fail(w, NULL, msg);
+	}
+	m->total += n;
+	return 0;
+}
 
 /* ---- byte sources ---- */
 
@@ -216,7 +298,7 @@ stream_tail(struct arc_walk *w, struct arcstream *st, uint64_t p,
 		if (arc_cancelled(w))
 			return -1;
 		tail_add(t, b, n);
-		if (t->size > arc_manifest(w)->caps.entry)
+		if (t->size > w->m->caps.entry)
 			return arc_fail(w, NULL, "data after the end of the tar "
 			    "archive exceeds the entry cap (raise with "
 			    "--max-entry-bytes)");
@@ -230,14 +312,14 @@ stream_tail(struct arc_walk *w, struct arcstream *st, uint64_t p,
 static int
 file_tail(struct arc_walk *w, uint64_t off, uint64_t len, struct tail *t)
 {
-	size_t size;
-	unsigned char *buf = arc_scratch(w, &size);
+	unsigned char *buf = w->buf;
+	size_t size = sizeof(w->buf);
 	ssize_t r;
 
 	while (len > 0) {
 		if (arc_cancelled(w))
 			return -1;
-		r = pread(arc_fd(w), buf, len < size ? (size_t)len : size,
+		r = pread(w->fd, buf, len < size ? (size_t)len : size,
 		    (off_t)off);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -262,8 +344,8 @@ tail_record(struct arc_walk *w, const char *prefix, const char *name,
 	hash_final(&t->h);
 	snprintf(full, sizeof(full), "%s%s%s", name, prefix[0] ? ":" : "",
 	    prefix);
-	if (manifest_outside_add(arc_manifest(w), full, off, t->size, t->h.hex,
-	    note, hostile, arc_err(w)) < 0)
+	if (manifest_outside_add(w->m, full, off, t->size, t->h.hex,
+	    note, hostile, w->e) < 0)
 		return arc_wrap(w);
 	return 0;
 }
@@ -281,7 +363,7 @@ stream_ends(struct arc_walk *w, struct arcstream *st, uint64_t p, uint64_t base,
 	char note[128];
 
 	memset(&t, 0, sizeof(t));
-	if (hash_init(&t.h, arc_err(w)) < 0 || stream_tail(w, st, p, &t) < 0)
+	if (hash_init(&t.h, w->e) < 0 || stream_tail(w, st, p, &t) < 0)
 		goto out;
 	snprintf(note, sizeof(note), "after the end of the tar archive%s, %s",
 	    packed ? " (offset in the decompressed stream)" : "",
@@ -299,7 +381,7 @@ stream_ends(struct arc_walk *w, struct arcstream *st, uint64_t p, uint64_t base,
 		    "than the file") : 0;
 		goto out;
 	}
-	if (hash_init(&t.h, arc_err(w)) < 0 ||
+	if (hash_init(&t.h, w->e) < 0 ||
 	    file_tail(w, base + (uint64_t)c, len - (uint64_t)c, &t) < 0)
 		goto out;
 	/* zeros, as gzip -t accepts them, carry nothing */
@@ -330,11 +412,11 @@ static int
 gz_string(struct arc_walk *w, uint64_t *off, uint64_t end, uint64_t *n,
     int *odd)
 {
-	size_t size, got, i;
-	unsigned char *buf = arc_scratch(w, &size);
+	unsigned char *buf = w->buf;
+	size_t size = sizeof(w->buf), got, i;
 
 	for (*n = 0; *off < end; *off += got) {
-		if (bytes_pread_upto(arc_fd(w), *off, buf, end - *off < size ?
+		if (bytes_pread_upto(w->fd, *off, buf, end - *off < size ?
 		    (size_t)(end - *off) : size, &got) < 0 || got == 0)
 			return arc_fail(w, NULL, got == 0 ? "file shrank while "
 			    "being read" : strerror(errno));
@@ -389,7 +471,7 @@ gzip_header(struct arc_walk *w, uint64_t base, uint64_t len,
 	int flg, odd = 0, ignored = 0;
 	char note[200], full[48];
 
-	if (len < 12 || bytes_pread(arc_fd(w), base, b, 12) < 0)
+	if (len < 12 || bytes_pread(w->fd, base, b, 12) < 0)
 		return arc_fail(w, NULL, "cannot read the gzip header");
 	flg = b[3];
 	if (flg & GZ_FEXTRA) {
@@ -408,7 +490,7 @@ gzip_header(struct arc_walk *w, uint64_t base, uint64_t len,
 	gz_note(note, sizeof(note), flg, off - base, extra, name, comment);
 	snprintf(full, sizeof(full), "gzip-header%s%s", prefix[0] ? ":" : "",
 	    prefix);
-	return arcstream_record(w, full, base, off - base, note, 0);
+	return arc_record(w, full, base, off - base, note, 0);
 }
 
 /* ---- tar streams ---- */
@@ -422,7 +504,7 @@ raw_open(struct arc_walk *w, struct arcstream_src *s)
 	int ok = 0;
 
 	if (a == NULL) {
-		err_set(arc_err(w), "out of memory");
+		err_set(w->e, "out of memory");
 		return NULL;
 	}
 	/* ARCHIVE_WARN from support_filter_* means an external program */
@@ -430,7 +512,7 @@ raw_open(struct arc_walk *w, struct arcstream_src *s)
 	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_xz(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_bzip2(a) != ARCHIVE_OK ||
-	    ((arc_opts(w) & ARC_ZSTD) && archive_libzstd_version() != NULL &&
+	    ((w->opts & ARC_ZSTD) && archive_libzstd_version() != NULL &&
 	    archive_read_support_filter_zstd(a) != ARCHIVE_OK))
 		arc_fail(w, a, NULL);
 	else if (arcstream_src_open(a, s, 0) < 0 ||
@@ -455,7 +537,7 @@ tar_open(struct arc_walk *w, struct arcstream *st)
 	int code = archive_filter_code(st->raw, 0);
 
 	if (a == NULL) {
-		err_set(arc_err(w), "out of memory");
+		err_set(w->e, "out of memory");
 		return NULL;
 	}
 	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
@@ -479,12 +561,12 @@ arcstream_new(struct arc_walk *w, struct arcstream_src *s, uint64_t base,
     uint64_t len, const char *prefix, int *code)
 {
 	struct arcstream *st = NULL;
-	uint64_t path = arc_manifest(w)->caps.path;
+	uint64_t path = w->m->caps.path;
 
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
 	    (st->scan = tarscan_new(AS_EXT + (path < (16u << 20) ?
 	    2 * (size_t)path : (32u << 20)))) == NULL) {
-		err_set(arc_err(w), "out of memory");
+		err_set(w->e, "out of memory");
 		goto fail;
 	}
 	st->base = base;
@@ -548,14 +630,14 @@ arcstream_free(struct arcstream *st)
 }
 
 int
-arcstream_record(struct arc_walk *w, const char *name, uint64_t off,
+arc_record(struct arc_walk *w, const char *name, uint64_t off,
     uint64_t len, const char *note, int hostile)
 {
 	struct tail t;
 	int rc = -1;
 
 	memset(&t, 0, sizeof(t));
-	if (hash_init(&t.h, arc_err(w)) < 0 || file_tail(w, off, len, &t) < 0 ||
+	if (hash_init(&t.h, w->e) < 0 || file_tail(w, off, len, &t) < 0 ||
 	    tail_record(w, "", name, off, &t, note, hostile) < 0)
 		goto out;
 	rc = 0;
