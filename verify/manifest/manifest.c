@@ -7,9 +7,9 @@
 #include "base/escape.h"
 #include "base/hash.h"
 #include "manifest/manifest.h"
-#include "manifest/marks.h"
+#define MANIFEST_PRIVATE
+#include "manifest/manifest_private.h"
 
-#define SHOWN_PATH 64	/* bytes of an untrusted path shown in a message */
 
 static const char *const type_names[] = {
 	"file", "dir", "symlink", "hardlink", "other"
@@ -38,13 +38,6 @@ static const struct {
 };
 
 #define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
-
-/* Records "PRE'PATH'POST" with the start of path escaped. */
-static void
-err_shown(struct err *e, const char *pre, const char *path, const char *post)
-{
-	err_path_cut(e, pre, path, SHOWN_PATH, post);
-}
 
 void
 manifest_caps_default(struct manifest_caps *c)
@@ -124,13 +117,6 @@ canon(const char *raw, size_t *len)
 		n = 0;
 	*len = n;
 	return raw;
-}
-
-static int
-is_drive(const char *s)
-{
-	return ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'))
-	    && s[1] == ':';
 }
 
 /* MF_DOTDOT, MF_EMPTY_NAME and MF_DOT_NAME from the components of raw,
@@ -602,6 +588,45 @@ manifest_hostile(const struct manifest *m)
 	return 0;
 }
 
+/* Flag names of marks, "a,b", in buf, in bit order. */
+static void
+flag_list(unsigned flags, char *buf, size_t len)
+{
+	const char *name;
+	unsigned bit;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (bit = 1; bit <= MF_HOSTILE_MASK && n < len; bit <<= 1)
+		if ((flags & bit) && (name = manifest_flag_name(bit)) != NULL)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    n > 0 ? "," : "", name);
+}
+
+/* The root is not an entry: what is wrong with it is said outside. */
+static int
+root_records(struct manifest *m, struct err *e)
+{
+	char note[256], list[192];
+
+	if (m->nroot > 1) {
+		snprintf(note, sizeof(note), "%zu entries for the root "
+		    "directory", m->nroot);
+		if (manifest_outside_add(m, "root-duplicate", 0, 0, "", note,
+		    1, e) < 0)
+			return -1;
+	}
+	if (m->nroot > 0 && (m->root.flags & MF_HOSTILE_MASK) != 0) {
+		flag_list(m->root.flags & MF_HOSTILE_MASK, list, sizeof(list));
+		snprintf(note, sizeof(note), "the root directory entry is "
+		    "marked %s", list);
+		if (manifest_outside_add(m, "root-marked", 0, 0, "", note, 1,
+		    e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 manifest_finish(struct manifest *m, struct err *e)
 {
@@ -611,7 +636,7 @@ manifest_finish(struct manifest *m, struct err *e)
 		err_set(e, "internal error: an entry's data is still open");
 		return -1;
 	}
-	if (marks_apply(m, e) < 0)
+	if (marks_apply(m, e) < 0 || root_records(m, e) < 0)
 		return -1;
 	m->flags = 0;
 	for (i = 0; i < m->n; i++)

@@ -10,23 +10,8 @@
 #include "base/escape.h"
 #include "base/hash.h"
 #include "manifest/manifest.h"
-#include "manifest/marks.h"
-
-#define SHOWN_PATH 64	/* bytes of an untrusted path shown in a message */
-
-/* Records "PRE'PATH'POST" with the start of path escaped. */
-static void
-err_shown(struct err *e, const char *pre, const char *path, const char *post)
-{
-	err_path_cut(e, pre, path, SHOWN_PATH, post);
-}
-
-static int
-is_drive(const char *s)
-{
-	return ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'))
-	    && s[1] == ':';
-}
+#define MANIFEST_PRIVATE
+#include "manifest/manifest_private.h"
 
 static int
 cmp_entry(const void *a, const void *b)
@@ -289,53 +274,13 @@ mark_links(struct manifest *m)
 	}
 }
 
-/* Flag names of marks, "a,b", in buf, in bit order. */
-static void
-flag_list(unsigned flags, char *buf, size_t len)
-{
-	const char *name;
-	unsigned bit;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (bit = 1; bit <= MF_HOSTILE_MASK && n < len; bit <<= 1)
-		if ((flags & bit) && (name = manifest_flag_name(bit)) != NULL)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s",
-			    n > 0 ? "," : "", name);
-}
-
-/* The root is not an entry: what is wrong with it is said outside. */
-static int
-root_records(struct manifest *m, struct err *e)
-{
-	char note[256], list[192];
-
-	if (m->nroot > 1) {
-		snprintf(note, sizeof(note), "%zu entries for the root "
-		    "directory", m->nroot);
-		if (manifest_outside_add(m, "root-duplicate", 0, 0, "", note,
-		    1, e) < 0)
-			return -1;
-	}
-	if (m->nroot > 0 && (m->root.flags & MF_HOSTILE_MASK) != 0) {
-		flag_list(m->root.flags & MF_HOSTILE_MASK, list, sizeof(list));
-		snprintf(note, sizeof(note), "the root directory entry is "
-		    "marked %s", list);
-		if (manifest_outside_add(m, "root-marked", 0, 0, "", note, 1,
-		    e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 marks_apply(struct manifest *m, struct err *e)
 {
 	if (m->n > 1)
 		qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
 	mark_duplicates(m);
-	if (mark_folded(m, e) < 0 || mark_below_link(m, e) < 0 ||
-	    root_records(m, e) < 0)
+	if (mark_folded(m, e) < 0 || mark_below_link(m, e) < 0)
 		return -1;
 	mark_links(m);
 	return 0;
