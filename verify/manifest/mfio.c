@@ -15,7 +15,9 @@
 #include "base/bytes.h"
 #include "base/escape.h"
 #include "base/file.h"
+#define MFIO_PRIVATE
 #include "manifest/mfio.h"
+#include "manifest/mfio_private.h"
 
 static const char *const format_names[] = { "mtree", "sha256sum", "json" };
 
@@ -297,34 +299,9 @@ mfio_write(FILE *f, const struct manifest *m, enum mfio_format fmt,
 	return rc;
 }
 
-void
-mfio_order(struct manifest_entry *ent)
-{
-	if (ent->type == MF_HARDLINK)
-		ent->order += SIZE_MAX / 2;
-}
-
 /* ---- telling a manifest from an artifact ---- */
 
 #define HEAD_MAX 65536
-
-/* A sha256sum line s[0..n): [\]HEX64, then two spaces or " *", then a
- * name. */
-int
-mfio_sum_line(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n > 0 && s[0] == '\\')
-		s++, n--;
-	if (n <= 66)
-		return 0;
-	for (i = 0; i < 64; i++)
-		if (s[i] == '\0' || strchr("0123456789abcdefABCDEF", s[i]) ==
-		    NULL)
-			return 0;
-	return s[64] == ' ' && (s[65] == ' ' || s[65] == '*');
-}
 
 /* sha256sum: our "# kind" first line, or comments then a sum line. */
 static int

@@ -9,7 +9,9 @@
 #include <jansson.h>
 
 #include "base/escape.h"
+#define MFIO_PRIVATE
 #include "manifest/mfio.h"
+#include "manifest/mfio_private.h"
 
 /* Adds v under key; a NULL v or a failure clears *ok. */
 static void

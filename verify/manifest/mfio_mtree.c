@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MFIO_PRIVATE
 #include "manifest/mfio.h"
+#include "manifest/mfio_private.h"
 
 /* time=S or S.N (libarchive writes S.NSEC); the seconds are kept. */
 static int
