@@ -7,7 +7,8 @@
 
 #include <jansson.h>
 
-#include "compare/compare_int.h"
+#define COMPARE_PRIVATE
+#include "compare/compare_private.h"
 #include "base/escape.h"
 #include "manifest/mfio.h"
 

@@ -1,13 +1,28 @@
-/* compare_int: within the compare module (compare.c collects,
- * compare_out.c prints, release.c applies the --unsigned rules): the
- * report of one comparison. Not for other modules. */
-#ifndef EV_COMPARE_INT_H
-#define EV_COMPARE_INT_H
+/* compare_private: within the compare module, the report of one
+ * comparison (compare_report.c) and its printer (compare_out.c), which
+ * release.c and compare.c build on. Not for other modules: they include
+ * compare/compare.h. */
+#ifndef EV_COMPARE_PRIVATE_H
+#define EV_COMPARE_PRIVATE_H
+
+#ifndef COMPARE_PRIVATE
+#error "compare/compare_private.h is the compare module's own: include compare/compare.h"
+#endif
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "compare/compare.h"
-#include "compare/release.h"
+
+#define RELEASE_SAME UINT64_MAX
+
+/* A byte-for-byte comparison (release.c). */
+struct release_bytes {
+	uint64_t a_size, b_size;	/* bytes compared on each side */
+	uint64_t first_diff;		/* offset, or RELEASE_SAME */
+	char a_sha256[65];		/* SHA-256 of A's bytes as compared */
+};
 
 /* What differs in a changed entry or outside record. */
 #define W_CONTENT	0x01u

@@ -1,13 +1,14 @@
-/* compare: what differs between two manifests, and Electrum's release
- * check of an official build against a local unsigned one. This file
- * collects the differences into a report; compare_out.c prints it and
- * release.c applies the --unsigned rules. */
+/* compare_report: the report of one comparison, the model the rest of the
+ * compare module builds on: it collects the differences between two
+ * manifests; compare_out.c prints a report, release.c fills one by the
+ * --unsigned rules, compare.c runs both. Calls nothing in those files. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare/compare_int.h"
+#define COMPARE_PRIVATE
+#include "compare/compare_private.h"
 #include "base/escape.h"
 #include "manifest/mfio.h"
 
@@ -430,37 +431,4 @@ compare_report_rule(struct compare_report *r, struct err *e, const char *rule)
 		return -1;
 	}
 	return 0;
-}
-
-int
-compare_manifests(FILE *f, const struct manifest *a, const struct manifest *b,
-    const struct compare_opts *o, struct err *e)
-{
-	struct compare_report r;
-	int rc = -1;
-
-	if (compare_report_init(&r, o, e) < 0 ||
-	    compare_report_collect(&r, a, b, NULL, e) < 0)
-		goto out;
-	rc = compare_out_print(f, &r, e);
-out:
-	compare_report_release(&r);
-	return rc;
-}
-
-int
-compare_unsigned(FILE *f, const char *official, const char *local,
-    const struct compare_opts *o, atomic_int *cancel,
-    struct err *e)
-{
-	struct compare_report r;
-	int rc = -1;
-
-	if (compare_report_init(&r, o, e) < 0 ||
-	    release_check(&r, official, local, cancel, e) < 0)
-		goto out;
-	rc = compare_out_print(f, &r, e);
-out:
-	compare_report_release(&r);
-	return rc;
 }

@@ -11,7 +11,8 @@
 #include "walk/apk.h"
 #include "base/artifact.h"
 #include "base/bytes.h"
-#include "compare/compare_int.h"
+#define COMPARE_PRIVATE
+#include "compare/compare_private.h"
 #include "base/file.h"
 #include "base/hash.h"
 #include "walk/inspect.h"

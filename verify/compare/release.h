@@ -11,15 +11,6 @@
 
 #include "base/err.h"
 
-#define RELEASE_SAME UINT64_MAX
-
-/* A byte-for-byte comparison. */
-struct release_bytes {
-	uint64_t a_size, b_size;	/* bytes compared on each side */
-	uint64_t first_diff;		/* offset, or RELEASE_SAME */
-	char a_sha256[65];		/* SHA-256 of A's bytes as compared */
-};
-
 struct compare_report;
 
 /* Applies the rule for official's type; sets r's rule, notes and
