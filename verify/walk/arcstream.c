@@ -1,4 +1,5 @@
-/* arcstream: the tar stream under arc's walk (arcstream.h). */
+/* arcstream: the walk's state, messages and caps, and the tar stream under
+ * arc's walk (arc_private.h). */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>

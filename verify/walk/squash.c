@@ -15,7 +15,8 @@
 #include "base/bytes.h"
 #include "base/escape.h"
 #include "walk/squash.h"
-#include "walk/squash_int.h"
+#define SQUASH_PRIVATE
+#include "walk/squash_private.h"
 
 #define MAX_DEPTH	256	/* directory nesting; deeper is a loop */
 #define SHOWN_PATH	64	/* bytes of an untrusted path in a message */

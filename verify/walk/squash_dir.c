@@ -21,7 +21,8 @@
 
 #include <sqfs/block.h>
 
-#include "walk/squash_int.h"
+#define SQUASH_PRIVATE
+#include "walk/squash_private.h"
 
 #define NAME_LEN	256	/* bytes of a name (SQUASHFS_NAME_LEN) */
 #define ENTRY_BYTES	8	/* a directory entry before its name */

@@ -1,8 +1,13 @@
-/* squash_int: within the squash module (squash.c opens the image, reads
- * file data and walks the tree; squash_dir.c reads one directory's
- * listing the way the kernel and squashfuse read it). */
-#ifndef EV_SQUASH_INT_H
-#define EV_SQUASH_INT_H
+/* squash_private: within the squash module (squash.c opens the image,
+ * reads file data and walks the tree; squash_dir.c reads one directory's
+ * listing the way the kernel and squashfuse read it). Not for other
+ * modules: they include walk/squash.h. */
+#ifndef EV_SQUASH_PRIVATE_H
+#define EV_SQUASH_PRIVATE_H
+
+#ifndef SQUASH_PRIVATE
+#error "walk/squash_private.h is the squash module's own: include walk/squash.h"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>
