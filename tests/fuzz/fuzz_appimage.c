@@ -12,12 +12,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	uint64_t off, used;
 	int fd = fuzz_memfd(data, size, path, sizeof(path));
+	struct walker_input in = { fd, path, "fuzz.AppImage", size };
 
 	fuzz_manifest(&m);
 	if (appimage_locate(fd, size, &off, &used, &e) == 0) {
 		if (off > size || used > size - off)
 			abort();
-		if (appimage_walk(fd, size, &m, &e) == 0)
+		if (appimage_walk(&in, &m, &e) == 0)
 			(void)manifest_finish(&m, &e);
 	}
 	manifest_release(&m);

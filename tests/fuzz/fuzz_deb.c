@@ -11,9 +11,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct err e;
 	char path[64];
 	int fd = fuzz_memfd(data, size, path, sizeof(path));
+	struct walker_input in = { fd, "fuzz.deb", "fuzz.deb", size };
 
 	fuzz_manifest(&m);
-	if (deb_walk(fd, "fuzz.deb", &m, &e) == 0)
+	if (deb_walk(&in, &m, &e) == 0)
 		(void)manifest_finish(&m, &e);
 	manifest_release(&m);
 	close(fd);

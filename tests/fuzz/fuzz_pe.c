@@ -24,6 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	uint64_t n = 0;
 	int fd = fuzz_memfd(data, size, path, sizeof(path));
+	struct walker_input in = { fd, "fuzz.exe", "fuzz.exe", size };
 
 	fuzz_manifest(&m);
 	if (pe_parse(fd, size, &pi, &e) == 0) {
@@ -33,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (pe_unsigned_stream(fd, &pi, out, &n, &e) == 0 &&
 		    n > size + 8)
 			abort();
-		if (pe_walk(fd, size, "fuzz.exe", &m, &e) == 0)
+		if (pe_walk(&in, &m, &e) == 0)
 			(void)manifest_finish(&m, &e);
 	}
 	manifest_release(&m);

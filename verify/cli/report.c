@@ -81,9 +81,10 @@ report_text(FILE *f, const struct verify_result *r, int quiet)
 	fprintf(f, "\nfile:      %s\n", r->file);
 	fprintf(f, "size:      %llu bytes\n", (unsigned long long)r->size);
 	fprintf(f, "sha256:    %s\n", r->sha256);
-	fprintf(f, "type:      %s", r->type);
-	if (r->has_release && strcmp(r->release.type, r->type) != 0)
-		fprintf(f, " (WARNING: the name says %s)", r->release.type);
+	fprintf(f, "type:      %s", r->type->name);
+	if (r->has_release && r->release.kind != r->type->kind)
+		fprintf(f, " (WARNING: the name says %s)",
+		    artifact_type(r->release.kind)->name);
 	fputc('\n', f);
 	if (r->has_release)
 		fprintf(f, "release:   %s %s, %s\n", r->release.product,
@@ -189,7 +190,7 @@ report_json(FILE *f, const struct verify_result *r, const char *error,
 	    "reason", error != NULL ? error : r->reason,
 	    "file", "name", jstr_or_null(r->file), "size",
 	    (json_int_t)r->size, "sha256", jstr_or_null(r->sha256), "type",
-	    r->type,
+	    r->type->name,
 	    "release", rel,
 	    "signature_files", files,
 	    "min_sigs", (int)r->min_sigs,

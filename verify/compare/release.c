@@ -399,24 +399,24 @@ by_type(struct compare_report *r, const struct release_side *a,
     const struct release_side *b, atomic_int *cancel,
     struct err *e)
 {
-	unsigned char head[4096];
+	const struct artifact_type *type;
 	struct apk_info *ai = NULL;
-	const char *type;
-	size_t n;
 	int rc = -1;
 
-	if (read_at(a, 0, head, sizeof(head), &n, e) < 0)
+	if (inspect_sniff(a->fd, a->size, a->path, &type, e) < 0)
 		goto out;
-	type = artifact_detect(head, n, NULL, 0, a->size);
-	if (strcmp(type, "Windows PE executable") == 0)
+	if (type->kind == ARTIFACT_ZIP && (ai = malloc(sizeof(*ai))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (type->kind == ARTIFACT_PE)
 		rc = rule_pe(r, a, b, cancel, e);
-	else if (strcmp(type, "AppImage") == 0)
+	else if (type->kind == ARTIFACT_APPIMAGE)
 		rc = rule_appimage(r, a->path, b->path, cancel, e);
-	else if (strcmp(type, "zip archive") == 0 &&
-	    (ai = malloc(sizeof(*ai))) != NULL && is_apk(a, ai))
+	else if (type->kind == ARTIFACT_ZIP && is_apk(a, ai))
 		rc = rule_apk(r, ai, a, b, cancel, e);
 	else
-		rc = rule_plain(r, a, b, type, cancel, e);
+		rc = rule_plain(r, a, b, type->name, cancel, e);
 out:
 	free(ai);
 	return rc;

@@ -163,8 +163,7 @@ static void
 judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 {
 	char *who = signed_by(r);
-	int named = r->has_release && r->release.type != NULL &&
-	    strcmp(r->release.type, r->type) == 0;
+	int named = r->has_release && r->release.kind == r->type->kind;
 
 	if (named) {
 		say(jd, GUI_V_GENUINE, 0, "%s %s (%s), signed by %s.",
@@ -177,7 +176,7 @@ judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 		    "%s %s (%s) and the content is not that (content type: "
 		    "%s): the file is not what its name says. Do not run it "
 		    "as that release.", who, r->release.product,
-		    r->release.version, r->release.platform, r->type);
+		    r->release.version, r->release.platform, r->type->name);
 		g_strlcpy(jd->title, "Signed by the Electrum developers, but "
 		    "not what its name says", sizeof(jd->title));
 	} else {

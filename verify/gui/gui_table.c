@@ -81,10 +81,10 @@ sha_value(const char *sha)
 static char *
 type_text(const struct verify_result *r)
 {
-	if (r->has_release && strcmp(r->release.type, r->type) != 0)
+	if (r->has_release && r->release.kind != r->type->kind)
 		return g_strdup_printf("%s \u2014 WARNING: the name says %s",
-		    r->type, r->release.type);
-	return g_strdup(r->type);
+		    r->type->name, artifact_type(r->release.kind)->name);
+	return g_strdup(r->type->name);
 }
 
 static GtkWidget *

@@ -288,21 +288,6 @@ all_nokey(const struct verify_result *r)
 	return r->nsigs > 0;
 }
 
-/* Types of content that may hold files worth listing (artifact_detect's
- * names); the others are not read a second time. */
-static int
-listable(const char *type)
-{
-	static const char *const v[] = { "AppImage", "zip archive",
-	    "gzip data", "xz data", "bzip2 data", "tar archive" };
-	size_t i;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (strcmp(type, v[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* Whether an error may be blamed on the keys: the file itself opens. */
 static int
 readable(const char *path)
@@ -342,7 +327,7 @@ work(gpointer p)
 	o->changed = !o->cancelled && ident_changed(j->file, &id);
 	post(j, verdict_idle);
 	if (o->rc == 0 && !o->changed && !j->cancel &&
-	    listable(o->r.type)) {
+	    (o->r.type->flags & ARTIFACT_HOLDS_FILES)) {
 		set_progress(j, GUI_STAGE_INSPECT, 0, 0);
 		o->inspected = 1;
 		o->mrc = inspect_artifact(j->file, &o->m, &o->me);

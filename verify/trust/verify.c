@@ -366,8 +366,8 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	}
 	memcpy(r->sha256, src.h.hex, sizeof(r->sha256));
 	r->size = src.h.size;
-	r->type = artifact_detect(src.h.head, src.h.head_len, src.h.tail,
-	    src.h.tail_len, src.h.size);
+	r->type = artifact_sniff(&(struct artifact_bytes){ src.h.head,
+	    src.h.head_len, src.h.tail, src.h.tail_len, src.h.size });
 	if (why[0] != '\0') {
 		r->verdict = VERDICT_NOT_VERIFIED;
 		snprintf(r->reason, sizeof(r->reason), "%s", why);
@@ -400,7 +400,7 @@ verify_result_init(struct verify_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->verdict = VERDICT_ERROR;
-	r->type = "unknown";
+	r->type = artifact_type(ARTIFACT_UNKNOWN);
 }
 
 void

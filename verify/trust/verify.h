@@ -69,7 +69,7 @@ struct verify_result {
 	char *file;			/* escaped for printing */
 	uint64_t size;
 	char sha256[65];		/* "" if the file could not be hashed */
-	const char *type;		/* from the content */
+	const struct artifact_type *type;	/* from the content */
 	int has_release;
 	struct artifact_name release;	/* from the name */
 	char **sigfiles;		/* escaped names of the signature files */

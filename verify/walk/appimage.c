@@ -216,11 +216,12 @@ add_trailing(int fd, uint64_t end, uint64_t file_size, struct manifest *m,
 }
 
 int
-appimage_walk(int fd, uint64_t file_size, struct manifest *m,
+appimage_walk(const struct walker_input *in, struct manifest *m,
     struct err *e)
 {
 	unsigned char h[64];
-	uint64_t off, used;
+	uint64_t off, used, file_size = in->size;
+	int fd = in->fd;
 
 	snprintf(m->kind, sizeof(m->kind), "AppImage");
 	if (appimage_locate(fd, file_size, &off, &used, e) < 0)

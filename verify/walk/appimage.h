@@ -7,6 +7,7 @@
 
 #include "base/err.h"
 #include "manifest/manifest.h"
+#include "walk/walker.h"
 
 /* Finds the squashfs where the AppImage runtime itself looks for it (its
  * appimage_get_elf_size): the end of the ELF section header table, or the
@@ -34,7 +35,7 @@ int appimage_locate(int fd, uint64_t file_size, uint64_t *sqfs_off,
  * directories nested deeper than 256 (a loop). Errors read "squashfs at
  * offset N: ..." with untrusted names escaped. Checks *m->cancel between
  * entries. Does not call manifest_finish. */
-int appimage_walk(int fd, uint64_t file_size, struct manifest *m,
+int appimage_walk(const struct walker_input *in, struct manifest *m,
     struct err *e) EV_WUR;
 
 #endif

@@ -17,6 +17,11 @@
 #include "walk/tarscan.h"
 
 
+enum arc_kind {
+	ARC_TAR,	/* tar, tar.gz, tar.xz, tar.bz2 */
+	ARC_ZIP		/* zip and APK (central directory, seekable) */
+};
+
 /* ---- entries ---- */
 
 const char *
@@ -360,11 +365,21 @@ walk_kind(struct arc_walk *w, void *ctx)
 }
 
 int
-arc_walk(int fd, const char *name, enum arc_kind kind, struct manifest *m,
+arc_walk_tar(const struct walker_input *in, struct manifest *m,
     struct err *e)
 {
-	return arc_run(fd, name, m, kind == ARC_TAR ? ARC_OWNERS : 0,
-	    walk_kind, &kind, e);
+	enum arc_kind kind = ARC_TAR;
+
+	return arc_run(in->fd, in->path, m, ARC_OWNERS, walk_kind, &kind, e);
+}
+
+int
+arc_walk_zip(const struct walker_input *in, struct manifest *m,
+    struct err *e)
+{
+	enum arc_kind kind = ARC_ZIP;
+
+	return arc_run(in->fd, in->path, m, 0, walk_kind, &kind, e);
 }
 
 int

@@ -8,16 +8,13 @@
 
 #include "base/err.h"
 #include "manifest/manifest.h"
+#include "walk/walker.h"
 
-enum arc_kind {
-	ARC_TAR,	/* tar, tar.gz, tar.xz, tar.bz2 */
-	ARC_ZIP		/* zip and APK (central directory, seekable) */
-};
-
-/* Walks the archive open on fd (the whole file, read with pread) into m
- * and sets m->kind ("tar", "tar.gz", "tar.xz", "tar.bz2", "zip").
+/* arc_walk_tar: a tar, tar.gz, tar.xz or tar.bz2; arc_walk_zip: a zip or
+ * APK (central directory, seekable). Walks the archive open on in->fd
+ * (the whole file, read with pread) into m and sets m->kind ("tar", "tar.gz", "tar.xz", "tar.bz2", "zip").
  * Does not call manifest_finish. 0, or -1 with e set; messages name
- * 'name' (and the entry). A read or decompression error anywhere, a tar
+ * in->path (and the entry). A read or decompression error anywhere, a tar
  * without its end-of-archive block, a libarchive warning other than a
  * name not valid in its charset, or data that is not a tar archive is an
  * error, never a shorter manifest. So is a tar header that tar readers
@@ -54,8 +51,10 @@ enum arc_kind {
  * is an error. Non-file entries that carry data get MF_SIZE_LIE; entry
  * caps apply to that data and to the decompressed bytes after the tar,
  * and the total cap to every byte read (entries, data after the end). */
-int arc_walk(int fd, const char *name, enum arc_kind kind,
-    struct manifest *m, struct err *e) EV_WUR;
+int arc_walk_tar(const struct walker_input *in, struct manifest *m,
+    struct err *e) EV_WUR;
+int arc_walk_zip(const struct walker_input *in, struct manifest *m,
+    struct err *e) EV_WUR;
 
 /* ---- for walkers built on this one (deb.c); not for other callers ----
  *

@@ -602,7 +602,7 @@ out:
 }
 
 int
-deb_walk(int fd, const char *name, struct manifest *m, struct err *e)
+deb_walk(const struct walker_input *in, struct manifest *m, struct err *e)
 {
 	struct deb d;
 	int rc;
@@ -610,7 +610,7 @@ deb_walk(int fd, const char *name, struct manifest *m, struct err *e)
 	memset(&d, 0, sizeof(d));
 	d.m = m;
 	d.e = e;
-	rc = arc_run(fd, name, m, ARC_MD5 | ARC_OWNERS | ARC_ZSTD, deb_members,
+	rc = arc_run(in->fd, in->path, m, ARC_MD5 | ARC_OWNERS | ARC_ZSTD, deb_members,
 	    &d, e);
 	free(d.md5sums);
 	free(d.conffiles);

@@ -6,6 +6,7 @@
 
 #include "base/err.h"
 #include "manifest/manifest.h"
+#include "walk/walker.h"
 
 /* Walks the .deb open on fd into m and sets m->kind "deb"; the entries
  * are those of data.tar, with MD5s, marked MF_NOT_LISTED or
@@ -35,7 +36,7 @@
  *   "gzip-header:data.tar", "gzip-header:control.tar"  as arc_walk's
  * md5sums lines may use md5sum's "\" escaping; files listed in conffiles
  * are not required in md5sums; control.tar may follow data.tar. */
-int deb_walk(int fd, const char *name, struct manifest *m,
+int deb_walk(const struct walker_input *in, struct manifest *m,
     struct err *e) EV_WUR;
 
 #endif

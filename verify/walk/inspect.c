@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/artifact.h"
 #include "walk/apk.h"
 #include "walk/appimage.h"
 #include "walk/arc.h"
@@ -15,10 +16,7 @@
 #include "walk/inspect.h"
 #include "walk/pe.h"
 
-#define HEAD	512	/* bytes read for the magic */
 #define CHUNK	65536
-
-enum walker { W_FILE, W_APPIMAGE, W_PE, W_ZIP, W_TAR, W_DEB };
 
 /* Reads up to len bytes at off; *got is how many (fewer at the end). */
 static int
@@ -31,58 +29,11 @@ read_at(int fd, uint64_t off, unsigned char *buf, size_t len, size_t *got,
 	return -1;
 }
 
-/* "MZ" starts many files; a PE also has "PE\0\0" where e_lfanew says. */
-static int
-is_pe(int fd, const unsigned char *h, size_t n, uint64_t size)
-{
-	unsigned char sig[4];
-	uint32_t lfanew;
-
-	if (n < 64 || memcmp(h, "MZ", 2) != 0)
-		return 0;
-	lfanew = bytes_le32(h + 60);
-	if (lfanew < 64 || (uint64_t)lfanew + 4 > size ||
-	    bytes_pread(fd, lfanew, sig, 4) < 0)
-		return 0;
-	return memcmp(sig, "PE\0\0", 4) == 0;
-}
-
-static enum walker
-detect(int fd, const unsigned char *h, size_t n, uint64_t size)
-{
-	static const unsigned char xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
-	static const unsigned char bz_block[] = "1AY&SY";
-	static const unsigned char bz_empty[] = { 0x17, 0x72, 0x45, 0x38,
-	    0x50, 0x90 };
-
-	if (n >= 11 && memcmp(h, "\177ELF", 4) == 0 &&
-	    memcmp(h + 8, "AI\002", 3) == 0)
-		return W_APPIMAGE;
-	if (is_pe(fd, h, n, size))
-		return W_PE;
-	if (n >= 4 && (memcmp(h, "PK\003\004", 4) == 0 ||
-	    memcmp(h, "PK\005\006", 4) == 0))
-		return W_ZIP;
-	if ((n >= 3 && memcmp(h, "\037\213\010", 3) == 0) ||
-	    (n >= 6 && memcmp(h, xz, 6) == 0) ||
-	    (n >= 10 && memcmp(h, "BZh", 3) == 0 && h[3] >= '1' &&
-	    h[3] <= '9' && (memcmp(h + 4, bz_block, 6) == 0 ||
-	    memcmp(h + 4, bz_empty, 6) == 0)) ||
-	    (n >= 262 && memcmp(h + 257, "ustar", 5) == 0))
-		return W_TAR;
-	if (n >= 24 && memcmp(h, "!<arch>\n", 8) == 0 &&
-	    memcmp(h + 8, "debian-binary", 13) == 0 &&
-	    (h[21] == ' ' || h[21] == '/'))
-		return W_DEB;
-	return W_FILE;
-}
-
 /* Any other file: one entry for itself, named by its base name. Its
  * mode and times are those of the local copy, not facts of the
  * artifact, so they are left out (mode 0644, as pe_walk). */
 static int
-walk_file(int fd, const char *path, const char *base, uint64_t size,
-    struct manifest *m, struct err *e)
+walk_file(const struct walker_input *in, struct manifest *m, struct err *e)
 {
 	struct manifest_entry *ent;
 	unsigned char *buf = NULL;
@@ -95,11 +46,12 @@ walk_file(int fd, const char *path, const char *base, uint64_t size,
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if ((ent = manifest_add(m, base, MF_FILE, 0644, size, NULL, e)) ==
+	if ((ent = manifest_add(m, in->base, MF_FILE, 0644, in->size, NULL,
+	    e)) ==
 	    NULL || manifest_data_begin(m, ent, 0, e) < 0)
 		goto out;
 	do {
-		if (read_at(fd, off, buf, CHUNK, &got, path, e) < 0 ||
+		if (read_at(in->fd, off, buf, CHUNK, &got, in->path, e) < 0 ||
 		    manifest_data_update(m, buf, got, e) < 0)
 			goto out;
 		off += got;
@@ -299,8 +251,7 @@ out:
 
 /* A zip, an APK if it has a signing block or an AndroidManifest.xml. */
 static int
-walk_zip(int fd, const char *path, uint64_t size, struct manifest *m,
-    struct err *e)
+walk_zip(const struct walker_input *in, struct manifest *m, struct err *e)
 {
 	struct apk_info *ai = malloc(sizeof(*ai));
 	int rc = -1;
@@ -309,13 +260,14 @@ walk_zip(int fd, const char *path, uint64_t size, struct manifest *m,
 		err_set(e, "out of memory");
 		return -1;
 	}
-	if (arc_walk(fd, path, ARC_ZIP, m, e) < 0 ||
-	    apk_inspect(fd, size, ai, e) < 0)
+	if (arc_walk_zip(in, m, e) < 0 ||
+	    apk_inspect(in->fd, in->size, ai, e) < 0)
 		goto out;
 	if (ai->has_sigblock ||
 	    manifest_find(m, "AndroidManifest.xml") != NULL)
 		snprintf(m->kind, sizeof(m->kind), "APK");
-	if (apk_outside(fd, ai, m, e) < 0 || zip_names(fd, ai, m, e) < 0)
+	if (apk_outside(in->fd, ai, m, e) < 0 ||
+	    zip_names(in->fd, ai, m, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -323,32 +275,64 @@ out:
 	return rc;
 }
 
+/* The walker of each kind of artifact (base/artifact.h) that has one;
+ * any other file is one entry for itself (walk_file). */
+static const struct {
+	enum artifact_kind kind;
+	walker_fn walk;
+} walkers[] = {
+	{ ARTIFACT_APPIMAGE, appimage_walk },
+	{ ARTIFACT_PE, pe_walk },
+	{ ARTIFACT_ZIP, walk_zip },
+	{ ARTIFACT_GZIP, arc_walk_tar },
+	{ ARTIFACT_XZ, arc_walk_tar },
+	{ ARTIFACT_BZIP2, arc_walk_tar },
+	{ ARTIFACT_TAR, arc_walk_tar },
+	{ ARTIFACT_DEB, deb_walk },
+};
+
+walker_fn
+inspect_walker(enum artifact_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(walkers) / sizeof(walkers[0]); i++)
+		if (walkers[i].kind == kind)
+			return walkers[i].walk;
+	return walk_file;
+}
+
+int
+inspect_sniff(int fd, uint64_t size, const char *path,
+    const struct artifact_type **type, struct err *e)
+{
+	unsigned char head[ARTIFACT_HEAD], tail[ARTIFACT_TAIL];
+	struct artifact_bytes b = { head, 0, tail, 0, size };
+
+	if (read_at(fd, 0, head, sizeof(head), &b.head_len, path, e) < 0)
+		return -1;
+	if (size >= sizeof(tail) && read_at(fd, size - sizeof(tail), tail,
+	    sizeof(tail), &b.tail_len, path, e) < 0)
+		return -1;
+	*type = artifact_sniff(&b);
+	return 0;
+}
+
 static int
 walk(int fd, const char *path, uint64_t size, struct manifest *m,
     struct err *e)
 {
-	unsigned char h[HEAD];
+	const struct artifact_type *type;
 	const char *base = strrchr(path, '/');
-	size_t n;
+	struct walker_input in;
 
-	base = base != NULL ? base + 1 : path;
-	if (read_at(fd, 0, h, sizeof(h), &n, path, e) < 0)
+	in.fd = fd;
+	in.path = path;
+	in.base = base != NULL ? base + 1 : path;
+	in.size = size;
+	if (inspect_sniff(fd, size, path, &type, e) < 0)
 		return -1;
-	switch (detect(fd, h, n, size)) {
-	case W_APPIMAGE:
-		return appimage_walk(fd, size, m, e);
-	case W_PE:
-		return pe_walk(fd, size, base, m, e);
-	case W_ZIP:
-		return walk_zip(fd, path, size, m, e);
-	case W_TAR:
-		return arc_walk(fd, path, ARC_TAR, m, e);
-	case W_DEB:
-		return deb_walk(fd, path, m, e);
-	case W_FILE:
-		break;
-	}
-	return walk_file(fd, path, base, size, m, e);
+	return inspect_walker(type->kind)(&in, m, e);
 }
 
 /* Names the artifact in a message that does not already. */

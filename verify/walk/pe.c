@@ -446,9 +446,11 @@ out:
 }
 
 int
-pe_walk(int fd, uint64_t file_size, const char *base, struct manifest *m,
-    struct err *e)
+pe_walk(const struct walker_input *in, struct manifest *m, struct err *e)
 {
+	int fd = in->fd;
+	uint64_t file_size = in->size;
+	const char *base = in->base;
 	struct pe_info pi;
 	struct manifest_entry *ent;
 	char table_hex[65], note[256], what[128], rule[64];

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "manifest/manifest.h"
+#include "walk/walker.h"
 
 struct pe_info {
 	uint64_t file_size;
@@ -73,13 +74,13 @@ int pe_unsigned_stream(int fd, const struct pe_info *pi,
     int (*out)(void *ctx, const void *buf, size_t len), void *ctx,
     struct err *e) EV_WUR;
 
-/* Manifest of a PE: one entry for the file itself (named base, type
+/* Manifest of a PE: one entry for the file itself (named in->base, type
  * file, mode 0644 whatever the file's mode, no owner or time) and, if
  * signed, the outside record "pe-certificate-table" (the table's bytes;
  * note "N certificate entries, M padding bytes"; hostile unless
  * pe_check_one_cert passes, and then the note goes on "; hostile: "
  * and what breaks the rule). Sets m->kind "PE". */
-int pe_walk(int fd, uint64_t file_size, const char *base,
-    struct manifest *m, struct err *e) EV_WUR;
+int pe_walk(const struct walker_input *in, struct manifest *m,
+    struct err *e) EV_WUR;
 
 #endif
