@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
 		abort();
 	fuzz_manifest(&m);
-	if (mfio_read(path, &m, &e) == 1) {
+	if (mfio_read(path, &m, &e) == MFIO_MANIFEST) {
 		(void)manifest_hostile(&m);
 		(void)mfio_write(devnull, &m, MFIO_MTREE, &e);
 		(void)mfio_write(devnull, &m, MFIO_SHA256SUM, &e);

@@ -130,7 +130,7 @@ read_ok(const char *path, struct manifest *r)
 	int rc;
 
 	manifest_init(r, NULL);
-	if ((rc = mfio_read(path, r, &e)) != 1)
+	if ((rc = mfio_read(path, r, &e)) != MFIO_MANIFEST)
 		fail_msg("mfio_read '%s': %d %s", path, rc, e.msg);
 }
 
@@ -335,7 +335,7 @@ test_exact_lines(void **state)
 	manifest_release(&m);
 }
 
-static int
+static enum mfio_status
 read_text(const char *name, const char *text, struct manifest *r,
     struct err *e)
 {
@@ -376,7 +376,7 @@ test_bsd_mtree(void **state)
 	    "..\n"
 	    "/unset uid mode\n"
 	    "after size=2 optional ignore\n"
-	    "./full/path\\043 type=char\n", &r, &e), 1);
+	    "./full/path\\043 type=char\n", &r, &e), MFIO_MANIFEST);
 	assert_int_equal(r.n, 6);
 	x = entry(&r, "top");
 	assert_int_equal(x->type, MF_FILE);
@@ -417,7 +417,7 @@ test_sha256sum_lines(void **state)
 	    SHA_A "  plain name\n"
 	    "\\" SHA_B "  back\\\\slash\\nnew\\rcr\n"
 	    "2E7D2C03A9507AE265ECF5B5356885A53393A2029D241394997265A1A25AEFC6 "
-	    "*./bin\n", &r, &e), 1);
+	    "*./bin\n", &r, &e), MFIO_MANIFEST);
 	assert_int_equal(r.n, 3);
 	assert_string_equal(entry(&r, "plain name")->sha256, SHA_A);
 	assert_string_equal(entry(&r, "back\\slash\nnew\rcr")->sha256, SHA_B);
@@ -439,7 +439,7 @@ test_not_manifest(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		if (read_text("n.bin", texts[i], &r, &e) != 0)
+		if (read_text("n.bin", texts[i], &r, &e) != MFIO_NOT_MANIFEST)
 			fail_msg("text %zu: not 0: %s", i, e.msg);
 		assert_int_equal(r.n, 0);
 		assert_int_equal(r.sorted, 0);
@@ -522,7 +522,8 @@ test_malformed(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (read_text(cases[i].name, cases[i].text, &r, &e) != -1)
+		if (read_text(cases[i].name, cases[i].text, &r, &e) !=
+		    MFIO_FAILED)
 			fail_msg("%s: not -1", cases[i].name);
 		if (strstr(e.msg, cases[i].where) == NULL)
 			fail_msg("%s: message '%s'", cases[i].name, e.msg);
@@ -864,7 +865,8 @@ test_compare_note_escaped(void **state)
 
 	(void)state;
 	assert_int_equal(read_text("note.mtree", "#mtree\n# outside x offset=0 "
-	    "size=0 hostile evil \x1b]0;title\x07 \xe2\x80\xae!\n", &m, &e), 1);
+	    "size=0 hostile evil \x1b]0;title\x07 \xe2\x80\xae!\n", &m, &e),
+	    MFIO_MANIFEST);
 	build(&r, "tar", NULL, 0);
 	assert_int_equal(cmp(&m, &r, 0, &out), COMPARE_DIFFERENT);
 	assert_non_null(strstr(out, "\nhostile outside x: evil "
@@ -891,7 +893,7 @@ test_json_cap(void **state)
 	assert_int_equal(ftruncate(fd, (off_t)MFIO_MAX_JSON + 1), 0);
 	assert_int_equal(close(fd), 0);
 	manifest_init(&r, NULL);
-	assert_int_equal(mfio_read(path, &r, &e), -1);
+	assert_int_equal(mfio_read(path, &r, &e), MFIO_FAILED);
 	assert_non_null(strstr(e.msg, "big.json' is a JSON manifest larger "
 	    "than 32 MiB"));
 	manifest_release(&r);

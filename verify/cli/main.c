@@ -759,12 +759,16 @@ static int
 load(const char *path, const struct look_opts *o, struct manifest *m,
     struct err *e)
 {
-	int rc;
-
 	manifest_init(m, &o->caps);
 	m->cancel = &interrupted;
-	if ((rc = mfio_read(path, m, e)) != 0)
-		return rc < 0 ? -1 : 0;
+	switch (mfio_read(path, m, e)) {
+	case MFIO_FAILED:
+		return -1;
+	case MFIO_MANIFEST:
+		return 0;
+	case MFIO_NOT_MANIFEST:
+		break;
+	}
 	return inspect_artifact(path, m, e);
 }
 

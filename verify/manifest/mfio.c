@@ -360,13 +360,13 @@ read_head(const char *path, char *h, size_t max, size_t *n, struct err *e)
 	return rc;
 }
 
-static int
+static enum mfio_status
 parse(const char *path, enum mfio_format fmt, struct manifest *m,
     struct err *e)
 {
 	unsigned char *buf = NULL;
 	size_t len;
-	int rc = -1;
+	enum mfio_status rc = MFIO_FAILED;
 
 	if (file_read(path, fmt == MFIO_JSON ? MFIO_MAX_JSON : MFIO_MAX_FILE,
 	    &buf, &len, e) < 0) {
@@ -379,10 +379,10 @@ parse(const char *path, enum mfio_format fmt, struct manifest *m,
 	if (fmt == MFIO_JSON)
 		rc = mfio_json_read(path, (const char *)buf, len, m, e);
 	else if (mfio_text_read(path, fmt, (char *)buf, len, m, e) == 0)
-		rc = 1;
-	if (rc == 1 && manifest_finish(m, e) < 0)
-		rc = -1;
-	if (rc == 1)
+		rc = MFIO_MANIFEST;
+	if (rc == MFIO_MANIFEST && manifest_finish(m, e) < 0)
+		rc = MFIO_FAILED;
+	if (rc == MFIO_MANIFEST)
 		snprintf(m->kind, sizeof(m->kind), "%s", format_names[fmt]);
 out:
 	free(buf);
@@ -424,12 +424,13 @@ misnamed(const char *path, int fmt, struct err *e)
 	return -1;
 }
 
-int
+enum mfio_status
 mfio_read(const char *path, struct manifest *m, struct err *e)
 {
 	char *h = NULL;
 	size_t n;
-	int fmt, rc = -1;
+	int fmt;
+	enum mfio_status rc = MFIO_FAILED;
 
 	if ((h = malloc(HEAD_MAX + 1)) == NULL) {
 		err_set(e, "out of memory");
@@ -439,7 +440,7 @@ mfio_read(const char *path, struct manifest *m, struct err *e)
 		goto out;
 	h[n] = '\0';
 	if ((fmt = detect(h, n)) < 0) {
-		rc = 0;
+		rc = MFIO_NOT_MANIFEST;
 		goto out;
 	}
 	if (misnamed(path, fmt, e) < 0)

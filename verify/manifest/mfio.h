@@ -28,13 +28,21 @@ int mfio_format_parse(const char *s, enum mfio_format *f);
  * the caller flushes f. */
 int mfio_write(FILE *f, const struct manifest *m, enum mfio_format fmt,
     struct err *e) EV_WUR;
-/* Returns 1 and reads path as a manifest if it is one of the three
- * formats (detected from its first bytes), 0 if it is not a manifest
- * (an artifact; m is left as it was), -1 on error (a manifest that does
- * not parse: FILE:LINE; a manifest named like an artifact, see
- * mfio_artifact_name). m must be initialised (caps, cancel); sets
- * m->kind to the format's name and calls manifest_finish on success. */
-int mfio_read(const char *path, struct manifest *m, struct err *e) EV_WUR;
+enum mfio_status {
+	MFIO_FAILED = -1,	/* e says why */
+	MFIO_NOT_MANIFEST = 0,	/* an artifact, or JSON that is no manifest */
+	MFIO_MANIFEST = 1	/* read */
+};
+
+/* Reads path as a manifest if it is one of the three formats (detected
+ * from its first bytes): MFIO_MANIFEST; MFIO_NOT_MANIFEST if it is not
+ * (an artifact; m is left as it was); MFIO_FAILED for a manifest that
+ * does not parse (FILE:LINE), one named like an artifact (see
+ * mfio_artifact_name) or a read error. m must be initialised (caps,
+ * cancel); sets m->kind to the format's name and calls manifest_finish
+ * when read. */
+enum mfio_status mfio_read(const char *path, struct manifest *m,
+    struct err *e) EV_WUR;
 /* The extension if path is named like an artifact (.tar, .tar.gz, .tgz,
  * .tar.xz, .tar.bz2, .zip, .apk, .AppImage, .exe, .deb, .dmg, in any
  * case), else NULL: such a file is never read as a manifest, so that a

@@ -545,14 +545,14 @@ read_all(const char *path, json_t *root, struct manifest *m, struct err *e)
 	return 0;
 }
 
-int
+enum mfio_status
 mfio_json_read(const char *path, const char *buf, size_t len,
     struct manifest *m, struct err *e)
 {
 	json_error_t je;
 	json_t *root;
 	char *q, *t;
-	int rc;
+	enum mfio_status rc;
 
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
@@ -562,13 +562,14 @@ mfio_json_read(const char *path, const char *buf, size_t len,
 		    t != NULL ? t : "malformed JSON");
 		free(q);
 		free(t);
-		return -1;
+		return MFIO_FAILED;
 	}
 	if (!json_is_object(root) ||
 	    !json_is_array(json_object_get(root, "entries")))
-		rc = 0;		/* JSON, but not a manifest */
+		rc = MFIO_NOT_MANIFEST;	/* JSON, but not a manifest */
 	else
-		rc = read_all(path, root, m, e) < 0 ? -1 : 1;
+		rc = read_all(path, root, m, e) < 0 ? MFIO_FAILED :
+		    MFIO_MANIFEST;
 	json_decref(root);
 	return rc;
 }

@@ -28,8 +28,8 @@ int mfio_text_read(const char *path, enum mfio_format fmt, char *buf,
     size_t len, struct manifest *m, struct err *e) EV_WUR;
 int mfio_json_write(FILE *f, const struct manifest *m, struct err *e)
     EV_WUR;
-int mfio_json_read(const char *path, const char *buf, size_t len,
-    struct manifest *m, struct err *e) EV_WUR;	/* 1, 0 not one, -1 */
+enum mfio_status mfio_json_read(const char *path, const char *buf,
+    size_t len, struct manifest *m, struct err *e) EV_WUR;
 
 /* Reading text manifests (mfio_text.c, mfio_mtree.c). */
 /* What a line says about an entry; unknown facts as in mfio.h. */
