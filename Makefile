@@ -228,7 +228,21 @@ check-asan:
 check-valgrind: all
 	EV=$(EV) bash tests/valgrind.sh
 
-.PHONY: check-asan check-valgrind
+# The desktop helper's cases (its worker thread, cancel, a lost display)
+# and the command line's signal cases under ThreadSanitizer, built into
+# $(BUILD)/tsan. A report fails the case that caused it (tests/lib.sh);
+# tests/tsan.supp lists what is silenced, and why.
+TSAN_BUILD = $(BUILD)/tsan
+TSAN_FLAGS = -fsanitize=thread -fno-omit-frame-pointer
+check-tsan:
+	$(MAKE) BUILD=$(TSAN_BUILD) OUT=$(TSAN_BUILD) \
+		CFLAGS="$(TSAN_FLAGS) -O1 -g" LDFLAGS="$(TSAN_FLAGS)" all
+	TSAN_OPTIONS=halt_on_error=0:exitcode=66:second_deadlock_stack=1:suppressions=$(abspath tests/tsan.supp) \
+	EV_SANITIZED=1 UNIT_DIR=$(abspath $(TSAN_BUILD))/no-unit-tests \
+	EV=$(TSAN_BUILD)/electrum-verify EVGUI=$(TSAN_BUILD)/electrum-verify-gui \
+	GUI_SHOTS=$(TSAN_BUILD)/gui-screenshots CASES="00 20 66 90" bash tests/run.sh
+
+.PHONY: check-asan check-valgrind check-tsan
 
 # Fuzzing (libFuzzer, clang): the targets tests/fuzz/fuzz_*.c on a copy of
 # the core built with -fsanitize=fuzzer-no-link,address,undefined into

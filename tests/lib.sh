@@ -168,10 +168,11 @@ check_one() {
 }
 
 # sanitizer_report FILE: 0 (and WHY) if FILE holds an AddressSanitizer,
-# LeakSanitizer or UndefinedBehaviorSanitizer report (make check-asan).
+# LeakSanitizer, UndefinedBehaviorSanitizer (make check-asan) or
+# ThreadSanitizer (make check-tsan) report.
 sanitizer_report() {
 	local l
-	l=$(grep -m 1 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer' "$1" 2>/dev/null) ||
+	l=$(grep -m 1 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: (Address|Leak|UndefinedBehavior|Thread)Sanitizer|WARNING: ThreadSanitizer' "$1" 2>/dev/null) ||
 	    return 1
 	WHY="sanitizer report: $l"
 	return 0

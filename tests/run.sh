@@ -111,8 +111,9 @@ BASE_ENV=(
 	ELECTRUM_VERIFY_HOME=$T/store
 	ELECTRUM_VERIFY_PINS=$FX/pins
 )
-# A sanitizer build (make check-asan): its options reach every run.
-for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
+# A sanitizer build (make check-asan, check-tsan): its options reach every
+# run.
+for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS; do
 	[ -n "${!v:-}" ] && BASE_ENV+=("$v=${!v}")
 done
 snapshot "$T/home" > "$T/home.snap"
