@@ -149,7 +149,10 @@ done
 # Payloads.
 head -c 65536 /dev/urandom > "$D/data.bin" || die "data.bin"
 printf 'another file\n' > "$D/other.bin"
-{ head -c 30000 "$D/data.bin"; printf 'X'; tail -c +30002 "$D/data.bin"; } > "$D/tampered.bin"
+# byte 30001 made different from what it was (a fixed 'X' equals it in one
+# run of 256)
+x=$(od -An -tu1 -j 30000 -N 1 "$D/data.bin" | tr -d ' ')
+{ head -c 30000 "$D/data.bin"; printf "\\$(printf '%03o' $(( (x + 1) % 256 )))"; tail -c +30002 "$D/data.bin"; } > "$D/tampered.bin"
 cmp -s "$D/data.bin" "$D/tampered.bin" && die "tampered.bin equals data.bin"
 printf 'line one\nline two\nline three\n' > "$D/text.txt"
 d=$D/data.bin
