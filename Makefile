@@ -6,17 +6,20 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION = 0.1.0
 
-PKGS = gpgme libgcrypt jansson libarchive libsquashfs1 libcurl
+PKGS = gpgme libgcrypt jansson libarchive libsquashfs1 libcurl libxml-2.0 zlib
 PKG_DEB_gpgme = libgpgme-dev
 PKG_DEB_libgcrypt = libgcrypt20-dev
 PKG_DEB_jansson = libjansson-dev
 PKG_DEB_libarchive = libarchive-dev
 PKG_DEB_libsquashfs1 = libsquashfs-dev
 PKG_DEB_libcurl = libcurl4-gnutls-dev
+PKG_DEB_libxml-2.0 = libxml2-dev
+PKG_DEB_zlib = zlib1g-dev
 PKG_DEB_cmocka = libcmocka-dev
 PKG_DEB_gtk4 = libgtk-4-dev
-# libunistring (Unicode normalisation and case folding) has no .pc file.
-UNISTRING_LIBS = -lunistring
+# libunistring (Unicode normalisation and case folding) and libbz2 (UDIF
+# bzip2 chunks) have no .pc file.
+UNISTRING_LIBS = -lunistring -lbz2
 
 pkg_check = $(if $(shell $(PKG_CONFIG) --exists $(1) && echo y),,$(error $(1) not found by $(PKG_CONFIG): install the Debian package $(PKG_DEB_$(1))))
 
@@ -55,6 +58,9 @@ deps:
 	@printf '#include <uninorm.h>\n#include <unicase.h>\n' | \
 	    $(CC) -E -x c - >/dev/null 2>&1 || { echo "libunistring not found: \
 	    install the Debian package libunistring-dev"; exit 1; }
+	@printf '#include <bzlib.h>\n' | \
+	    $(CC) -E -x c - >/dev/null 2>&1 || { echo "libbz2 not found: \
+	    install the Debian package libbz2-dev"; exit 1; }
 
 $(BUILD):
 	mkdir -p $(BUILD)

@@ -49,4 +49,23 @@ bytes_le64(const unsigned char *p)
 	return (uint64_t)bytes_le32(p) | (uint64_t)bytes_le32(p + 4) << 32;
 }
 
+static inline uint16_t
+bytes_be16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+bytes_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static inline uint64_t
+bytes_be64(const unsigned char *p)
+{
+	return (uint64_t)bytes_be32(p) << 32 | bytes_be32(p + 4);
+}
+
 #endif

@@ -11,6 +11,7 @@
 #include "walk/arc.h"
 #include "base/bytes.h"
 #include "walk/deb.h"
+#include "walk/dmg.h"
 #include "base/escape.h"
 #include "base/file.h"
 #include "walk/inspect.h"
@@ -289,6 +290,7 @@ static const struct {
 	{ ARTIFACT_BZIP2, arc_walk_tar },
 	{ ARTIFACT_TAR, arc_walk_tar },
 	{ ARTIFACT_DEB, deb_walk },
+	{ ARTIFACT_DMG, dmg_walk },
 };
 
 walker_fn

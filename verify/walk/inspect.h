@@ -1,7 +1,7 @@
 /* inspect: build the manifest of any artifact, by its kind (the table
  * in base/artifact.c) and the walker of that kind (walk/walker.h): tar
- * and compressed tar, zip, APK, AppImage, .deb, PE, else the file
- * itself. */
+ * and compressed tar, zip, APK, AppImage, .deb, PE, .dmg, else the
+ * file itself. */
 #ifndef EV_INSPECT_H
 #define EV_INSPECT_H
 
@@ -27,8 +27,9 @@ walker_fn inspect_walker(enum artifact_kind kind);
  *
  * By kind (artifact_sniff): AppImage; PE; zip, kind "APK" if it has an
  * APK signing block or an AndroidManifest.xml entry; gzip, xz, bzip2 or
- * tar: tar; .deb. Anything else (a .dmg, a plain ELF, an empty file, an
- * ar that is no .deb) is one entry for the file itself, named
+ * tar: tar; .deb; .dmg (UDIF around HFS+, dmg_walk). Anything else (a
+ * plain ELF, an empty file, a damaged .dmg without its trailer, an ar
+ * that is no .deb) is one entry for the file itself, named
  * by its base name, kind "file", mode 0644 and no time or owner (those
  * of a local copy are not facts of the artifact). Compressed data that
  * does not hold a tar archive (a .gz of a plain file) is an error, not a

@@ -1,0 +1,164 @@
+/* dmg: the volume of a UDIF image, and the image's other bytes as
+ * outside records. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/hash.h"
+#include "walk/dmg.h"
+#include "walk/hfs.h"
+#include "walk/udif.h"
+
+#define PIECE 65536
+
+struct vol {
+	struct udif *u;
+	size_t part;
+};
+
+static int
+vol_read(void *ctx, uint64_t off, void *buf, size_t len, struct err *e)
+{
+	struct vol *v = ctx;
+
+	return udif_read(v->u, v->part, off, buf, len, e);
+}
+
+/* The HFS+ partition: by name, else by signature. */
+static int
+pick(struct udif *u, size_t *out, struct err *e)
+{
+	size_t i, n = udif_nparts(u), named = 0, signed_ = 0, by_sig = 0;
+	unsigned char sig[2];
+
+	for (i = 0; i < n; i++)
+		if (strstr(udif_part(u, i)->name, "Apple_HFS") != NULL) {
+			*out = i;
+			named++;
+		}
+	if (named == 1)
+		return 0;
+	if (named > 1) {
+		err_set(e, "disk image: %zu HFS+ partitions (one expected)",
+		    named);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (udif_part(u, i)->sectors < 3)
+			continue;
+		if (udif_read(u, i, 1024, sig, 2, e) < 0)
+			return -1;
+		if (memcmp(sig, "H+", 2) == 0 || memcmp(sig, "HX", 2) == 0) {
+			by_sig = i;
+			signed_++;
+		}
+	}
+	if (signed_ != 1) {
+		err_set(e, "disk image: %s (APFS and other file systems are "
+		    "not supported)", signed_ == 0 ? "no HFS+ or HFSX "
+		    "partition" : "several HFS+ partitions");
+		return -1;
+	}
+	*out = by_sig;
+	return 0;
+}
+
+static int
+file_record(int fd, struct manifest *m, const char *name, uint64_t off,
+    uint64_t len, const char *note, struct err *e)
+{
+	char hex[65];
+
+	if (bytes_hash_range(fd, off, len, hex, NULL, e) < 0)
+		return -1;
+	return manifest_outside_add(m, name, off, len, hex, note, 0, e);
+}
+
+static int
+part_record(struct udif *u, size_t i, struct manifest *m, struct err *e)
+{
+	const struct udif_part *p = udif_part(u, i);
+	uint64_t size = p->sectors * UDIF_SECTOR, off;
+	struct hash h;
+	unsigned char *buf = NULL;
+	char note[256];
+	size_t n;
+	int rc = -1;
+
+	snprintf(note, sizeof(note), "'%s' (offset and size on the disk, "
+	    "decompressed)%s", p->name, size > DMG_MAX_OTHER ?
+	    "; hostile: larger than 64 MiB, not hashed" : "");
+	if (size > DMG_MAX_OTHER)
+		return manifest_outside_add(m, "dmg-partition",
+		    p->first * UDIF_SECTOR, size, "", note, 1, e);
+	if (hash_init(&h, e) < 0)
+		return -1;
+	if ((buf = malloc(PIECE)) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (off = 0; off < size; off += n) {
+		n = size - off < PIECE ? (size_t)(size - off) : PIECE;
+		if (udif_read(u, i, off, buf, n, e) < 0)
+			goto out;
+		hash_update(&h, buf, n);
+	}
+	hash_final(&h);
+	rc = manifest_outside_add(m, "dmg-partition", p->first * UDIF_SECTOR,
+	    size, h.hex, note, 0, e);
+out:
+	free(buf);
+	hash_release(&h);
+	return rc;
+}
+
+/* The trailer, the property list, the other partitions. */
+static int
+outside(int fd, uint64_t size, struct udif *u, size_t vol,
+    struct manifest *m, struct err *e)
+{
+	uint64_t xo, xl, ko, dof, dl, used = 0, left;
+	char note[256];
+	size_t i;
+
+	udif_layout(u, &xo, &xl, &ko, &dof, &dl);
+	for (i = 0; i < udif_nparts(u); i++)
+		used += udif_part(u, i)->stored;
+	used += xl + (size - ko);
+	left = used < size ? size - used : 0;
+	snprintf(note, sizeof(note), "%" PRIu64 " byte%s of the file lie in "
+	    "no chunk, the property list or the trailer", left,
+	    left == 1 ? "" : "s");
+	if (file_record(fd, m, "udif-trailer", ko, size - ko, note, e) < 0 ||
+	    file_record(fd, m, "udif-plist", xo, xl, "", e) < 0)
+		return -1;
+	for (i = 0; i < udif_nparts(u); i++)
+		if (i != vol && part_record(u, i, m, e) < 0)
+			return -1;
+	return 0;
+}
+
+int
+dmg_walk(const struct walker_input *in, struct manifest *m, struct err *e)
+{
+	struct vol v = { NULL, 0 };
+	int fd = in->fd;
+	uint64_t size = in->size;
+	struct hfs_dev d;
+	int rc = -1;
+
+	snprintf(m->kind, sizeof(m->kind), "dmg");
+	if (udif_open(fd, size, &v.u, e) < 0 || pick(v.u, &v.part, e) < 0)
+		goto out;
+	d.read = vol_read;
+	d.ctx = &v;
+	d.size = udif_part(v.u, v.part)->sectors * UDIF_SECTOR;
+	if (hfs_walk(&d, m, e) < 0 || outside(fd, size, v.u, v.part, m, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	udif_free(v.u);
+	return rc;
+}
