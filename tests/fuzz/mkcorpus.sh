@@ -90,6 +90,16 @@ put inspect "$T"/ar/src.tar* "$T"/ar/src.zip "$T"/ar/deb/ok.deb \
     "$T"/ar/pe/signed.exe "$T"/ar/pe/signed64.exe "$T"/ar/apk/official.apk \
     "$T"/ar/h/bomb.zip "$T"/r84/V.tar.gz "$T"/r84/gz-extra.tar.gz "$T"/w84/dpkg-xz.deb \
     "$T"/w84/dpkg-zstd.deb "$T"/z83/up-off.apk "$T"/sq85/good.AppImage
+# dmg: small images and volumes of tests/mkdmg.py (the test images are
+# larger than 64 KiB)
+M=$here/../mkdmg.py
+python3 "$M" image "$tmp/u-small.dmg" small --node 512
+python3 "$M" image "$tmp/u-plus.dmg" small --node 512 --hfsplus
+python3 "$M" volume "$tmp/h-x.hfs" small --node 512
+python3 "$M" volume "$tmp/h-plus.hfs" small --node 512 --hfsplus
+put udif "$tmp"/u-*.dmg
+put hfs "$tmp"/h-*.hfs
+put inspect "$tmp"/u-small.dmg
 for n in "$C"/*; do
 	printf '%s: %d seeds, %s\n' "${n##*/}" "$(ls "$n" | wc -l)" "$(du -sh "$n" | cut -f1)"
 done
