@@ -410,6 +410,23 @@ test_table(void **state)
 	    "unknown");
 }
 
+/* The kind a name's ending promises. */
+static void
+test_name_kind(void **state)
+{
+	(void)state;
+	assert_int_equal(artifact_name_kind("x.AppImage"), ARTIFACT_APPIMAGE);
+	assert_int_equal(artifact_name_kind("electrum-4.6.2.dmg"),
+	    ARTIFACT_DMG);
+	assert_int_equal(artifact_name_kind("a.tgz"), ARTIFACT_GZIP);
+	assert_int_equal(artifact_name_kind("a.tar.gz"), ARTIFACT_GZIP);
+	assert_int_equal(artifact_name_kind("a.tar"), ARTIFACT_TAR);
+	assert_int_equal(artifact_name_kind("a.apk"), ARTIFACT_ZIP);
+	assert_int_equal(artifact_name_kind("a.txt"), ARTIFACT_UNKNOWN);
+	assert_int_equal(artifact_name_kind(".dmg"), ARTIFACT_UNKNOWN);
+	assert_int_equal(artifact_name_kind(NULL), ARTIFACT_UNKNOWN);
+}
+
 int
 main(void)
 {
@@ -423,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_dmg),
 		cmocka_unit_test(test_short),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_name_kind),
 	};
 
 	return cmocka_run_group_tests_name("artifact", tests, NULL, NULL);

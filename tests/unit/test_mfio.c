@@ -604,7 +604,8 @@ test_compare(void **state)
 	    "DIFFERENT: 'a' and 'b': 1 added, 0 removed, 2 changed\n"
 	    "'a': unknown kind\n'b': unknown kind\n"
 	    "added w\n"
-	    "changed x: content, mode\n"
+	    "changed x: content, mode ('a': 1 byte, sha256 ca978112ca1b; "
+	    "'b': 1 byte, sha256 3e23e8160039)\n"
 	    "changed y: link\n"
 	    "reproducibility-only x: mtime\n"
 	    "reproducibility-only z: owner\n");
@@ -692,10 +693,12 @@ test_compare_unverifiable(void **state)
 	    "DIFFERENT: 'a' and 'b': 0 added, 0 removed, 2 changed, "
 	    "2 unverifiable\n"
 	    "'a': tar archive\n'b': mtree manifest\n"
-	    "changed both: content\n"
+	    "changed both: content ('a': 1 byte, sha256 ca978112ca1b; "
+	    "'b': 1 byte, sha256 3e23e8160039)\n"
 	    "unverifiable nosha: no sha256 in 'a' and 'b'\n"
 	    "unverifiable oneside: no sha256 in 'b'\n"
-	    "changed sizes: content\n");
+	    "changed sizes: content ('a': 5 bytes, no sha256; 'b': 6 bytes, "
+	    "no sha256)\n");
 	free(out);
 	manifest_release(&r);
 	manifest_release(&m);

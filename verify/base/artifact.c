@@ -239,3 +239,27 @@ artifact_sniff(const struct artifact_bytes *b)
 			return &types[i];
 	return artifact_type(ARTIFACT_UNKNOWN);
 }
+
+enum artifact_kind
+artifact_name_kind(const char *base)
+{
+	static const struct {
+		const char *suffix;
+		enum artifact_kind kind;
+	} ends[] = {
+		{ ".AppImage", ARTIFACT_APPIMAGE }, { ".exe", ARTIFACT_PE },
+		{ ".dmg", ARTIFACT_DMG }, { ".apk", ARTIFACT_ZIP },
+		{ ".zip", ARTIFACT_ZIP }, { ".deb", ARTIFACT_DEB },
+		{ ".tar.gz", ARTIFACT_GZIP }, { ".tgz", ARTIFACT_GZIP },
+		{ ".tar.xz", ARTIFACT_XZ }, { ".tar.bz2", ARTIFACT_BZIP2 },
+		{ ".tar", ARTIFACT_TAR },
+	};
+	size_t i, bl = base != NULL ? strlen(base) : 0, sl;
+
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		sl = strlen(ends[i].suffix);
+		if (bl > sl && strcmp(base + bl - sl, ends[i].suffix) == 0)
+			return ends[i].kind;
+	}
+	return ARTIFACT_UNKNOWN;
+}

@@ -68,4 +68,10 @@ struct artifact_name {
  * fills n if it is one, else 0. */
 int artifact_parse_name(const char *base, struct artifact_name *n);
 
+/* The kind a file name's ending promises (any name, not only a release
+ * name): ".AppImage" AppImage, ".exe" PE, ".dmg" DMG, ".apk" and ".zip"
+ * ZIP, ".deb" DEB, ".tar.gz" and ".tgz" GZIP, ".tar.xz" XZ, ".tar.bz2"
+ * BZIP2, ".tar" TAR; else ARTIFACT_UNKNOWN. */
+enum artifact_kind artifact_name_kind(const char *base);
+
 #endif

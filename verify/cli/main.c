@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "base/artifact.h"
 #include "compare/compare.h"
+#include "compare/rebase.h"
 #include "base/escape.h"
+#include "base/file.h"
 #include "trust/fetch.h"
 #include "walk/inspect.h"
 #include "trust/keys.h"
@@ -44,6 +48,9 @@ struct look_opts {
 	int strict;			/* --strict (compare) */
 	int json;			/* --json (compare) */
 	int unsigned_rule;		/* --unsigned (compare) */
+	struct rebase_opts rebase;	/* --strip-components N, --prefix
+					 * OLD=NEW (compare) */
+	char prefix[4096];		/* --prefix's argument, split */
 	struct manifest_caps caps;	/* --max-entries, --max-entry-bytes,
 					 * --max-total-bytes, --max-path */
 };
@@ -556,7 +563,7 @@ usage_manifest(FILE *f)
 	    "usage: electrum-verify manifest [options] ARTIFACT\n"
 	    "\n"
 	    "Lists what is inside ARTIFACT (tar, tar.gz, tar.xz, tar.bz2, "
-	    "zip, APK,\nAppImage, .deb, Windows PE; anything else is one "
+	    "zip, APK,\nAppImage, .deb, Windows PE, .dmg; anything else is one "
 	    "entry for the file\nitself), sorted by path, with the SHA-256 of "
 	    "every file, without extracting\nanything. Hostile entries and "
 	    "the bytes outside the entries are marked\nin '#' lines.\n"
@@ -600,6 +607,14 @@ usage_compare(FILE *f)
 	    "                        without its signatures, AppImage runtime "
 	    "and\n"
 	    "                        contents, else byte for byte)\n"
+	    "  --strip-components N  drop the first N folders of every path "
+	    "on both sides\n"
+	    "                        (the same tree under foo-1.0/ and "
+	    "bar/foo-1.0/)\n"
+	    "  --prefix OLD=NEW      read paths under OLD/ as under NEW/ on "
+	    "both sides\n"
+	    "                        (foo-1.0.orig=foo-1.0); not with "
+	    "--unsigned\n"
 	    CAPS_HELP
 	    "  --help\n"
 	    "\n"
@@ -640,6 +655,8 @@ parse_cap(const char *s, uint64_t *out)
 static int
 look_opt(struct look_opts *o, int c, const char *name, const char *arg)
 {
+	struct err e;
+	uint64_t n;
 	char msg[128];
 	uint64_t *cap = c == 'E' ? &o->caps.entries : c == 'B' ?
 	    &o->caps.entry : c == 'T' ? &o->caps.total : c == 'P' ?
@@ -653,6 +670,18 @@ look_opt(struct look_opts *o, int c, const char *name, const char *arg)
 	}
 	if (c == 'f' && mfio_format_parse(arg, &o->format) < 0) {
 		complain("--format takes mtree, sha256sum or json");
+		return -1;
+	}
+	if (c == 'S' && (parse_cap(arg, &n) < 0 || n > 4096)) {
+		complain("--strip-components takes a whole number from 1 to "
+		    "4096");
+		return -1;
+	}
+	if (c == 'S')
+		o->rebase.strip = (unsigned)n;
+	if (c == 'x' && rebase_parse_prefix(arg, o->prefix,
+	    sizeof(o->prefix), &o->rebase, &e) < 0) {
+		complain(e.msg);
 		return -1;
 	}
 	if (c == 's')
@@ -681,7 +710,9 @@ parse_look(int argc, char **argv, struct look_opts *o)
 	static const struct option lc[] = {
 		{ "strict", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "unsigned", no_argument, NULL, 'u' }, CAP_OPTS
+		{ "unsigned", no_argument, NULL, 'u' },
+		{ "strip-components", required_argument, NULL, 'S' },
+		{ "prefix", required_argument, NULL, 'x' }, CAP_OPTS
 	};
 #undef CAP_OPTS
 	const struct option *lo = o->mode == MODE_MANIFEST ? lm : lc;
@@ -711,7 +742,43 @@ parse_look(int argc, char **argv, struct look_opts *o)
 		if (look_opt(o, c, lo[idx].name, optarg) < 0)
 			return -1;
 	}
+	if (o->unsigned_rule && (o->rebase.strip > 0 ||
+	    o->rebase.old != NULL)) {
+		complain("--strip-components and --prefix do not go with "
+		    "--unsigned (Electrum's rule compares the trees as built)");
+		return -1;
+	}
 	return 0;
+}
+
+/* A warning when path's name promises a kind of artifact that its
+ * bytes are not (an ".AppImage" without the AppImage magic is listed as
+ * a plain file, say). Nothing when the file cannot be read again: the
+ * walk has said what it could. */
+static void
+warn_kind(const char *path)
+{
+	const struct artifact_type *type;
+	const char *base = strrchr(path, '/');
+	enum artifact_kind want;
+	struct err e;
+	uint64_t size;
+	char *q;
+	int fd;
+
+	base = base != NULL ? base + 1 : path;
+	if ((want = artifact_name_kind(base)) == ARTIFACT_UNKNOWN ||
+	    (fd = file_open(path, &size, &e)) < 0)
+		return;
+	if (inspect_sniff(fd, size, path, &type, &e) == 0 &&
+	    type->kind != want) {
+		q = escape_dup(path, strlen(path));
+		fprintf(stderr, EV_PROG ": warning: '%s' is named like %s, but "
+		    "its content is %s\n", q != NULL ? q : "?",
+		    artifact_type(want)->name, type->name);
+		free(q);
+	}
+	close(fd);
 }
 
 /* The manifest is written to memory first: on an error nothing, never
@@ -730,6 +797,7 @@ cmd_manifest(const struct look_opts *o, const char *path)
 	m.cancel = &interrupted;
 	if (inspect_artifact(path, &m, &e) < 0)
 		goto out;
+	warn_kind(path);
 	if ((mem = open_memstream(&buf, &len)) == NULL) {
 		err_set(&e, "out of memory");
 		goto out;
@@ -769,7 +837,10 @@ load(const char *path, const struct look_opts *o, struct manifest *m,
 	case MFIO_NOT_MANIFEST:
 		break;
 	}
-	return inspect_artifact(path, m, e);
+	if (inspect_artifact(path, m, e) < 0)
+		return -1;
+	warn_kind(path);
+	return 0;
 }
 
 static int
@@ -784,7 +855,9 @@ cmd_compare(const struct look_opts *o, const char *a, const char *b)
 	manifest_init(&mb, NULL);
 	if (o->unsigned_rule)
 		rc = compare_unsigned(stdout, a, b, &co, &interrupted, &e);
-	else if (load(a, o, &ma, &e) == 0 && load(b, o, &mb, &e) == 0)
+	else if (load(a, o, &ma, &e) == 0 && load(b, o, &mb, &e) == 0 &&
+	    rebase_manifest(&ma, &o->rebase, &e) == 0 &&
+	    rebase_manifest(&mb, &o->rebase, &e) == 0)
 		rc = compare_manifests(stdout, &ma, &mb, &co, &e);
 	if (rc < 0)
 		complain(e.msg);

@@ -182,12 +182,44 @@ print_text(FILE *f, const struct compare_diff *d)
 	free(q);
 }
 
+/* One side of a changed file: "20 bytes, sha256 81762e4f58ee". */
+static void
+print_side(FILE *f, const struct manifest_entry *x)
+{
+	if (x->type != MF_FILE) {
+		fputs(manifest_type_name(x->type), f);
+		return;
+	}
+	if (x->size != MANIFEST_UNKNOWN)
+		fprintf(f, "%" PRIu64 " byte%s, ", x->size,
+		    x->size == 1 ? "" : "s");
+	if (x->sha256[0] != '\0')
+		fprintf(f, "sha256 %.12s", x->sha256);
+	else
+		fputs("no sha256", f);
+}
+
+/* A changed file's sizes and SHA-256 on both sides (short). */
+static void
+print_sides(FILE *f, const struct compare_report *r,
+    const struct compare_diff *d)
+{
+	if (d->ea == NULL || d->eb == NULL || (d->what & W_CONTENT) == 0)
+		return;
+	fprintf(f, " ('%s': ", r->qa);
+	print_side(f, d->ea);
+	fprintf(f, "; '%s': ", r->qb);
+	print_side(f, d->eb);
+	putc(')', f);
+}
+
 static void
 print_diff(FILE *f, const struct compare_report *r,
     const struct compare_diff *d)
 {
 	static const char *const words[] = { "problem", "added", "removed",
-	    "changed", "unverifiable", "hostile", "reproducibility-only" };
+	    "changed", "unverifiable", "hostile", "reproducibility-only",
+	    "format-only" };
 	char *q = d->name != NULL ? escape_dup(d->name, strlen(d->name)) :
 	    NULL;
 
@@ -200,9 +232,14 @@ print_diff(FILE *f, const struct compare_report *r,
 	if (d->kind == D_CHANGED || d->kind == D_REPRO) {
 		fputs(": ", f);
 		print_what(f, d->what);
+		if (d->kind == D_CHANGED)
+			print_sides(f, r, d);
 	} else if (d->kind == D_HOSTILE && !d->outside) {
 		fputs(": ", f);
 		print_marks(f, d->what);
+	} else if (d->kind == D_FORMAT) {
+		fprintf(f, ": only '%s' has it (its format)",
+		    d->what & U_A ? r->qa : r->qb);
 	} else if (d->kind == D_UNVERIFIABLE) {
 		fputs(": no sha256 in ", f);
 		if (d->what & U_A)
@@ -228,6 +265,8 @@ group(const struct compare_diff *d)
 		return 3;
 	case D_REPRO:
 		return 4;
+	case D_FORMAT:
+		return 5;
 	default:
 		return d->outside ? 2 : 1;
 	}
@@ -268,7 +307,7 @@ print_report(FILE *f, const struct compare_report *r)
 		fprintf(f, "note: %s\n", s);
 		free(s);
 	}
-	for (g = 0; g <= 4 && !oom; g++)
+	for (g = 0; g <= 5 && !oom; g++)
 		for (i = 0; i < r->n; i++)
 			if (group(&r->v[i]) == g)
 				print_diff(f, r, &r->v[i]);
@@ -350,7 +389,8 @@ jitem(const struct compare_diff *d, const char *key, json_t *v)
 static const char *const json_keys[] = {
 	"problems", "added", "removed", "changed", "unverifiable", "hostile",
 	"reproducibility_only", "added_outside", "removed_outside",
-	"changed_outside", "unverifiable_outside", "hostile_outside"
+	"changed_outside", "unverifiable_outside", "hostile_outside",
+	"format_only_outside"
 };
 
 #define NKEYS (sizeof(json_keys) / sizeof(json_keys[0]))
@@ -373,6 +413,34 @@ jsides(unsigned u)
 	return a;
 }
 
+/* {"type", "size", "sha256"} of one side of a changed entry */
+static json_t *
+jside(const struct manifest_entry *x)
+{
+	return json_pack("{s:s, s:o, s:o}", "type",
+	    manifest_type_name(x->type), "size", x->type != MF_FILE ||
+	    x->size == MANIFEST_UNKNOWN ? json_null() :
+	    json_integer((json_int_t)x->size), "sha256",
+	    x->sha256[0] != '\0' ? json_string(x->sha256) : json_null());
+}
+
+/* A changed entry's item gets "a" and "b": both sides in full. */
+static json_t *
+jchanged(const struct compare_diff *d, json_t *o)
+{
+	int ok = o != NULL;
+
+	if (ok && d->ea != NULL && d->eb != NULL && (d->what & W_CONTENT)) {
+		jput(o, "a", jside(d->ea), &ok);
+		jput(o, "b", jside(d->eb), &ok);
+	}
+	if (!ok) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 static json_t *
 jdiff(const struct compare_diff *d)
 {
@@ -388,8 +456,10 @@ jdiff(const struct compare_diff *d)
 		return jitem(d, "flags", jwhat(d->what, 1));
 	case D_UNVERIFIABLE:
 		return jitem(d, "no_sha256_in", jsides(d->what));
+	case D_FORMAT:
+		return jitem(d, "in", jsides(d->what));
 	default:
-		return jitem(d, "what", jwhat(d->what, 0));
+		return jchanged(d, jitem(d, "what", jwhat(d->what, 0)));
 	}
 }
 
@@ -439,7 +509,9 @@ jdiffs(json_t *o, const struct compare_report *r, int *ok)
 			*ok = 0;
 	for (i = 0; *ok && i < r->n; i++) {
 		k = (size_t)r->v[i].kind;
-		if (r->v[i].outside)
+		if (k == D_FORMAT)
+			k = NKEYS - 1;
+		else if (r->v[i].outside)
 			k += D_REPRO;
 		japp(arr[k], jdiff(&r->v[i]), ok);
 	}

@@ -39,9 +39,13 @@ struct release_bytes {
 #define U_B		0x02u
 
 /* D_UNVERIFIABLE: a file or outside record whose content cannot be
- * compared, a SHA-256 missing on a side (a difference). */
+ * compared, a SHA-256 missing on a side (a difference). D_FORMAT: an
+ * outside record, not hostile, on one side only when the two are
+ * archives of different formats (a zip's extra fields against a
+ * tar.gz): what = U_A or U_B, the side that has it; listed apart, not a
+ * difference. */
 enum compare_kind { D_PROBLEM, D_ADDED, D_REMOVED, D_CHANGED,
-	D_UNVERIFIABLE, D_HOSTILE, D_REPRO, D_NKINDS };
+	D_UNVERIFIABLE, D_HOSTILE, D_REPRO, D_FORMAT, D_NKINDS };
 
 struct compare_diff {
 	enum compare_kind kind;
@@ -50,6 +54,8 @@ struct compare_diff {
 	unsigned what;		/* W_* bits; MF_* marks for D_HOSTILE; U_*
 				 * for D_UNVERIFIABLE */
 	char *text;		/* a problem's message, a record's note */
+	const struct manifest_entry *ea, *eb;	/* a changed entry's two
+				 * sides (sizes, SHA-256), else NULL */
 };
 
 /* Facts a manifest may lack; not compared then, and said in a note. */

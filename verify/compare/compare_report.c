@@ -72,6 +72,7 @@ add(struct compare_report *r, enum compare_kind k, int outside,
 	v->name = name;
 	v->what = what;
 	v->text = NULL;
+	v->ea = v->eb = NULL;
 	if (text != NULL && (v->text = strdup(text)) == NULL)
 		return -1;
 	r->n++;
@@ -235,9 +236,12 @@ pair_both(struct compare_report *r, const char *p,
 	unsigned w, u;
 
 	count_facts(r, x, y);
-	if ((w = differ(x, y, &u) & only) != 0 && add(r, D_CHANGED, 0, p, w,
-	    NULL) < 0)
-		return -1;
+	if ((w = differ(x, y, &u) & only) != 0) {
+		if (add(r, D_CHANGED, 0, p, w, NULL) < 0)
+			return -1;
+		r->v[r->n - 1].ea = x;
+		r->v[r->n - 1].eb = y;
+	}
 	if (u != 0 && add(r, D_UNVERIFIABLE, 0, p, u, NULL) < 0)
 		return -1;
 	if ((w = differ_repro(x, y)) != 0 && add(r, D_REPRO, 0, p, w,
@@ -248,7 +252,7 @@ pair_both(struct compare_report *r, const char *p,
 
 static int
 pair(struct compare_report *r, const struct manifest_entry *x,
-    const struct manifest_entry *y)
+    const struct manifest_entry *y, unsigned only)
 {
 	const char *p = x != NULL ? x->path : y->path;
 	unsigned marks = (x != NULL ? x->flags : 0) |
@@ -258,7 +262,7 @@ pair(struct compare_report *r, const struct manifest_entry *x,
 		return -1;
 	if (y == NULL && add(r, D_REMOVED, 0, p, 0, NULL) < 0)
 		return -1;
-	if (x != NULL && y != NULL && pair_both(r, p, x, y, ~0u) < 0)
+	if (x != NULL && y != NULL && pair_both(r, p, x, y, only) < 0)
 		return -1;
 	if ((marks & MF_HOSTILE_MASK) != 0 &&
 	    add(r, D_HOSTILE, 0, p, marks & MF_HOSTILE_MASK, NULL) < 0)
@@ -281,14 +285,79 @@ collect_root(struct compare_report *r, const struct manifest *a,
 	    W_TYPE | W_MODE);
 }
 
+/* Two archives of different formats (manifest files hold the records
+ * of the archive they were made from: never format-only). */
+static int
+formats_differ(const struct compare_report *r)
+{
+	static const char *const files[] = { "mtree", "sha256sum", "json" };
+	size_t i;
+
+	if (r->kind[0] == NULL || r->kind[1] == NULL ||
+	    strcmp(r->kind[0], r->kind[1]) == 0)
+		return 0;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(r->kind[0], files[i]) == 0 ||
+		    strcmp(r->kind[1], files[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* A hard link on one side and a file on the other, in archives of
+ * different formats (a zip has no hard links: it stores the file again):
+ * the same when the link's target holds the same content. */
+static int
+same_linked(const struct compare_report *r, const struct manifest *a,
+    const struct manifest *b, const struct manifest_entry *x,
+    const struct manifest_entry *y)
+{
+	const struct manifest_entry *t, *f;
+
+	if (x->type == MF_HARDLINK && y->type == MF_FILE && x->link != NULL)
+		t = manifest_find(a, x->link), f = y;
+	else if (y->type == MF_HARDLINK && x->type == MF_FILE &&
+	    y->link != NULL)
+		t = manifest_find(b, y->link), f = x;
+	else
+		return 0;
+	return t != NULL && t->type == MF_FILE && t->sha256[0] != '\0' &&
+	    strcmp(t->sha256, f->sha256) == 0 && formats_differ(r);
+}
+
+static int
+has_dirs(const struct manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].type == MF_DIR)
+			return 1;
+	return 0;
+}
+
+/* A side that lists no directory at all (a sha256sum list, a zip
+ * without directory entries) says nothing about the other's: those are
+ * not compared, and a note says how many. */
+static int
+dirs_note(struct compare_report *r, size_t skipped, int side)
+{
+	struct err e;
+
+	if (skipped == 0)
+		return 0;
+	return compare_report_note(r, &e, "note: '%s' lists no directories: "
+	    "%zu director%s of '%s' not compared", side ? r->qb : r->qa,
+	    skipped, skipped == 1 ? "y" : "ies", side ? r->qa : r->qb);
+}
+
 /* Merge walk of the two sorted entry lists. */
 static int
 collect_entries(struct compare_report *r, const struct manifest *a,
     const struct manifest *b, const struct compare_filter *fl)
 {
 	const struct manifest_entry *x, *y;
-	size_t i = 0, j = 0;
-	int c;
+	size_t i = 0, j = 0, nodir[2] = { 0, 0 };
+	int c, dirs_a = has_dirs(a), dirs_b = has_dirs(b);
 
 	while (i < a->n || j < b->n) {
 		x = i < a->n ? &a->v[i] : NULL;
@@ -304,13 +373,27 @@ collect_entries(struct compare_report *r, const struct manifest *a,
 			continue;
 		}
 		c = x == NULL ? 1 : y == NULL ? -1 : strcmp(x->path, y->path);
+		if (c < 0 && !dirs_b && x->type == MF_DIR &&
+		    (x->flags & MF_HOSTILE_MASK) == 0) {
+			nodir[1]++;
+			i++;
+			continue;
+		}
+		if (c > 0 && !dirs_a && y->type == MF_DIR &&
+		    (y->flags & MF_HOSTILE_MASK) == 0) {
+			nodir[0]++;
+			j++;
+			continue;
+		}
 		r->entries += c <= 0;
-		if (pair(r, c <= 0 ? x : NULL, c >= 0 ? y : NULL) < 0)
+		if (pair(r, c <= 0 ? x : NULL, c >= 0 ? y : NULL, c == 0 &&
+		    same_linked(r, a, b, x, y) ? ~(W_TYPE | W_LINK) : ~0u) < 0)
 			return -1;
 		i += c <= 0;
 		j += c >= 0;
 	}
-	return 0;
+	return dirs_note(r, nodir[1], 1) < 0 || dirs_note(r, nodir[0], 0) < 0 ?
+	    -1 : 0;
 }
 
 static int
@@ -355,6 +438,8 @@ out_pair(struct compare_report *r, const struct manifest_outside *x,
 
 	if (h == NULL && strncmp(name, "trailing-data", 13) == 0)
 		return 0;
+	if (h == NULL && (x == NULL || y == NULL) && formats_differ(r))
+		return add(r, D_FORMAT, 1, name, x == NULL ? U_B : U_A, NULL);
 	if (x != NULL && y != NULL)
 		w = out_differ(x, y, &u);
 	if ((x == NULL && add(r, D_ADDED, 1, name, 0, NULL) < 0) ||
