@@ -3,7 +3,9 @@
 # file and signature, and its manifests beside bsdtar's mtree writer and
 # unsquashfs on the same archives. Figures to read, not a pass/fail test.
 # BENCH_MIB, BENCH_RUNS, BENCH_PART=sig|manifest (default both), or
-# BENCH_PART=bounds (hostile signature and key files, against gpgv and gpg).
+# BENCH_PART=bounds (hostile signature and key files, against gpgv and gpg),
+# or BENCH_PART=dmg (a BENCH_DMG_MIB, default 100, MiB .dmg against 7z x to
+# a tmpfs plus sha256sum; also part of manifest).
 set -eu
 cd "$(dirname "$0")/.."
 tool=${EV:-$PWD/electrum-verify}
@@ -72,6 +74,26 @@ bench_manifest() {
 	rm -rf "$tmp/x"
 }
 
+# A .dmg of tests/mkdmg.py (files half random, half a repeating pattern,
+# in 1 MiB zlib chunks as hdiutil writes them): our manifest beside 7z x
+# into a tmpfs (/dev/shm) and sha256sum over the tree.
+bench_dmg() {
+	local mib=${BENCH_DMG_MIB:-100} x=/dev/shm/ev-bench-dmg.$$ a c
+	echo "generating a ${mib} MiB .dmg (tests/mkdmg.py) ..."
+	python3 tests/mkdmg.py image "$tmp/big.dmg" big --mib "$mib"
+	cat "$tmp/big.dmg" > /dev/null
+	a=$(best "$tool" manifest "$tmp/big.dmg")
+	c=$(best sh -c "rm -rf '$x' && 7z x -y -o'$x' '$tmp/big.dmg' > /dev/null && cd '$x' && find . -type f -exec sha256sum {} + > /dev/null")
+	rm -rf "$x"
+	printf '\n%s MiB of files in a .dmg of %s MiB, best of %s runs\n' "$mib" \
+	    "$(( $(stat -c %s "$tmp/big.dmg") / 1048576 ))" "$runs"
+	printf '%-46s %9s %10s %10s\n' command seconds 'x peer' 'peak MiB'
+	printf '%-46s %9s %10s %10s\n' "electrum-verify manifest big.dmg" "$a" \
+	    "$(ratio "$a" "$c")" "$(peak "$tool" manifest "$tmp/big.dmg")"
+	printf '%-46s %9s %10s %10s\n' "7z x to tmpfs + sha256sum (extracts)" "$c" \
+	    "1.00" "-"
+}
+
 # BENCH_PART=bounds: the hostile inputs of tests/cases/65-bounds.sh
 # (tests/mkpgp.py), each once through electrum-verify and once through its
 # peer (gpgv for signatures, gpg --import into an empty home for keys):
@@ -116,8 +138,13 @@ fi
 
 mibs() { awk -v n="$size_mib" -v t="$1" 'BEGIN { printf "%.0f", n / t }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+if [ "${BENCH_PART:-}" = dmg ]; then
+	bench_dmg
+	exit 0
+fi
 if [ "${BENCH_PART:-}" = manifest ]; then
 	bench_manifest
+	bench_dmg
 	exit 0
 fi
 
@@ -140,4 +167,4 @@ row "electrum-verify (sig + sha256)" "$t_ev"
 row "gpgv (sig only)" "$t_gpgv"
 row "sha256sum (hash only)" "$t_sha"
 row "cat (read only)" "$t_cat"
-[ "${BENCH_PART:-}" = sig ] || bench_manifest
+[ "${BENCH_PART:-}" = sig ] || { bench_manifest; bench_dmg; }

@@ -4,10 +4,12 @@ Linux): an HFS+ or HFSX volume (TN1150: catalog, extents overflow and
 attributes B-trees) wrapped in UDIF (koly trailer, XML property list,
 blkx tables) with every chunk kind.
 
-  mkdmg.py image OUT.dmg [VARIANT] [--hfsplus] [--node N]
+  mkdmg.py image OUT.dmg [VARIANT] [--hfsplus] [--node N] [--mib N]
       the test tree (tree_spec below) as OUT.dmg; VARIANT forges it:
         good        nothing forged
         small       a small tree (for the fuzz seeds)
+        big         --mib N MiB of files (half random, half a pattern) in
+                    1 MiB zlib chunks, as hdiutil writes them (make bench)
         changed     README.txt has other content
         lzfse       one chunk of type LZFSE (0x80000007)
         lzma        one chunk of type LZMA (0x80000008)
@@ -64,8 +66,19 @@ def pattern(n, seed):
     return (base * (n // 251 + 1))[:n]
 
 
+BIG_MIB = [100]
+
+
 def tree_spec(variant):
     """(path, kind, mode, content or target, extras) in no special order."""
+    if variant == "big":
+        t = [("Electrum.app", "dir", 0o755, None, {}),
+             ("Electrum.app/Contents", "dir", 0o755, None, {})]
+        for i in range(BIG_MIB[0]):
+            half = 1 << 19
+            t.append(("Electrum.app/Contents/f%04d" % i, "file", 0o644,
+                      os.urandom(half) + pattern(half, i % 251), {}))
+        return t
     if variant == "small":
         return [
             ("a", "dir", 0o755, None, {}),
@@ -508,13 +521,15 @@ def udif(volume, variant):
                        crcs[0])))
     out += mbr
     vs = len(volume) // SECTOR
-    chunks, per, k = [], 64, 0
+    chunks, per, k = [], 2048 if variant == "big" else 64, 0
     for s in range(0, vs, per):
         n = min(per, vs - s)
         raw = volume[s * SECTOR:(s + n) * SECTOR]
         if raw == bytes(len(raw)):
             t, blob = (0, b"") if k % 2 else (2, b"")
             k += 1
+        elif variant == "big":
+            t, blob = 0x80000005, zlib.compress(raw, 6)
         else:
             t = KINDS[len(chunks) % len(KINDS)]
             blob = {0x80000005: lambda d: zlib.compress(d, 9),
@@ -650,6 +665,9 @@ def main(argv):
         while i < len(rest):
             if rest[i] == "--hfsplus":
                 hfsx = False
+            elif rest[i] == "--mib":
+                BIG_MIB[0] = int(rest[i + 1])
+                i += 1
             elif rest[i] == "--node":
                 node = int(rest[i + 1])
                 i += 1
