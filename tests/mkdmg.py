@@ -26,6 +26,7 @@ blkx tables) with every chunk kind.
         journal     journaled, the journal holding a transaction
         nolink      a hard link whose inode is missing
         compressed  a decmpfs-compressed file (UF_COMPRESSED)
+        rootxattr   an extended attribute on the root folder
       --hfsplus writes an 'H+' volume (else HFSX, binary name order);
       --node N sets the catalog node size (512 makes a tree of several
       levels).
@@ -366,6 +367,11 @@ class Volume:
                 if len(val) % 2:
                     val += b"\0"
                 attrs.append(((me, ab), key, val))
+        if self.variant == "rootxattr":
+            ab = "com.example.root".encode("utf-16-be")
+            body = struct.pack(">HIIH", 0, 2, 0, len(ab) // 2) + ab
+            attrs.append(((2, ab), struct.pack(">H", len(body)) + body,
+                          struct.pack(">IIII", 0x10, 0, 0, 2) + b"ok"))
         # the private directory and the inodes
         add(2, PRIV, ("folder", priv, 0o000), 3, priv)
         folders += 1

@@ -12,7 +12,7 @@
 
 D86=$T/dmg86
 MKD=$TESTS/mkdmg.py
-D86_FORGED='lzfse lzma unknown bigchunk manychunks truncated overlap badzlib leafcount deep journal nolink compressed changed nokoly'
+D86_FORGED='lzfse lzma unknown bigchunk manychunks truncated overlap badzlib leafcount deep journal nolink compressed changed nokoly rootxattr'
 mkdir -p "$D86"
 {
 	python3 "$MKD" image "$D86/good.dmg" &&
@@ -73,6 +73,9 @@ t 'dmg: the same tree in another catalog layout and volume kind: only the UDIF r
     "1:^DIFFERENT: 'good\\.dmg' and 'node512\\.dmg': 0 added, 0 removed, 2 changed\$" \
     '^changed outside udif-trailer' '^changed outside udif-plist' \
     -- @$D86 compare good.dmg node512.dmg
+t "dmg: an xattr of the root folder is named '.'" 0 \
+    "^# outside hfs-xattr offset=0 size=2 sha256=[0-9a-f]{64} '\\.': com\\.example\\.root\$" \
+    -- @$D86 manifest rootxattr.dmg
 t 'dmg: a file with other content is a changed entry' 1 \
     '^changed README\.txt' -- @$D86 compare good.dmg changed.dmg
 t 'dmg: identical images are IDENTICAL' 0 "1:^IDENTICAL" -- @$D86 compare good.dmg good.dmg

@@ -858,7 +858,8 @@ xattr_records(struct hfs *h, struct rec **ix)
 		struct attr *a = &h->a[i];
 
 		r = find_id(ix, h->nr, a->id);
-		path = r == NULL ? NULL : r->hidden ? r->first : r->path;
+		path = r == NULL ? NULL : r->hidden ? r->first :
+		    r->id == CNID_ROOT ? "." : r->path;
 		memset(&f, 0, sizeof(f));
 		if (a->type == 0x10) {
 			if (hash_init(&hh, h->e) < 0)
