@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gpgme.h>
+
 #include "openpgp/gpg.h"
 
 struct gpg {
@@ -43,7 +45,14 @@ static const char gpg_conf[] =
  * its private home through gpgme_ctx_set_engine_info. */
 #define GPG_PROBE_HOME "/dev/null/electrum-verify"
 
-const char *
+/* gpgme_strerror is not thread-safe: GE(ge) is gpgme_strerror_r's text in
+ * a buffer that lives until the end of the enclosing block. */
+struct gpg_errbuf {
+	char s[128];
+};
+#define GE(ge) gpg_strerror_buf((ge), &(struct gpg_errbuf){ { 0 } })
+
+static const char *
 gpg_strerror_buf(gpgme_error_t ge, struct gpg_errbuf *b)
 {
 	if (gpgme_strerror_r(ge, b->s, sizeof(b->s)) != 0 && b->s[0] == '\0')
@@ -295,12 +304,6 @@ gpg_close(struct gpg *g)
 	free(g);
 }
 
-gpgme_ctx_t
-gpg_ctx(struct gpg *g)
-{
-	return g->ctx;
-}
-
 void
 gpg_fprs_free(char **fprs, size_t n)
 {
@@ -371,23 +374,73 @@ fail:
 	return rc;
 }
 
+static void
+upper_copy(char *out, size_t n, const char *in)
+{
+	size_t i;
+
+	for (i = 0; in != NULL && in[i] != '\0' && i + 1 < n; i++)
+		out[i] = in[i] >= 'a' && in[i] <= 'f' ? in[i] - ('a' - 'A') :
+		    in[i];
+	out[i] = '\0';
+}
+
+/* GPGME's view of a key in our own struct: 0, or -1 out of memory. */
+static int
+cert_from(gpgme_key_t k, struct sigcheck_cert *c, struct err *e)
+{
+	gpgme_subkey_t sk;
+	struct sigcheck_key *d;
+	size_t n = 0;
+
+	for (sk = k->subkeys; sk != NULL; sk = sk->next)
+		n++;
+	if ((c->keys = calloc(n ? n : 1, sizeof(*c->keys))) == NULL ||
+	    (k->uids != NULL && k->uids->uid != NULL &&
+	    (c->uid = strdup(k->uids->uid)) == NULL)) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	c->revoked = k->revoked;
+	c->invalid = k->invalid;
+	for (sk = k->subkeys; sk != NULL; sk = sk->next) {
+		d = &c->keys[c->n++];
+		upper_copy(d->fpr, sizeof(d->fpr), sk->fpr);
+		upper_copy(d->keyid, sizeof(d->keyid), sk->keyid);
+		d->created = sk->timestamp;
+		d->expires = sk->expires;
+		d->revoked = sk->revoked;
+		d->invalid = sk->invalid;
+		d->disabled = sk->disabled;
+		d->can_sign = sk->can_sign;
+	}
+	return 0;
+}
+
 int
-gpg_key(struct gpg *g, const char *id, gpgme_key_t *key, struct err *e)
+gpg_key(struct gpg *g, const char *id, struct sigcheck_cert *c,
+    struct err *e)
 {
 	gpgme_error_t ge;
+	gpgme_key_t k = NULL;
+	int rc = -1;
 
-	*key = NULL;
+	sigcheck_cert_init(c);
 	if (g->broken) {
 		err_set(e, "the engine is unusable after a failed stop");
 		return -1;
 	}
-	ge = gpgme_get_key(g->ctx, id, key, 0);
-	if (ge == 0 && *key != NULL)
-		return 1;
-	if (gpgme_err_code(ge) == GPG_ERR_EOF || ge == 0)
-		return 0;
-	err_set(e, "cannot look up key '%s': %s", id, GE(ge));
-	return -1;
+	ge = gpgme_get_key(g->ctx, id, &k, 0);
+	if (ge == 0 && k != NULL && k->subkeys != NULL)
+		rc = cert_from(k, c, e) == 0 ? 1 : -1;
+	else if (gpgme_err_code(ge) == GPG_ERR_EOF || ge == 0)
+		rc = 0;
+	else
+		err_set(e, "cannot look up key '%s': %s", id, GE(ge));
+	gpgme_key_unref(k);
+	if (rc != 1)
+		sigcheck_cert_release(c);
+	return rc;
 }
 
 int
@@ -590,19 +643,58 @@ loop_finish(struct gpg *g, struct loop *l, gpgme_error_t started,
 	return 0;
 }
 
+/* One of GPGME's answers in our own struct. */
+static void
+check_from(gpgme_signature_t gs, struct sigcheck *c)
+{
+	memset(c, 0, sizeof(*c));
+	switch (gpgme_err_code(gs->status)) {
+	case GPG_ERR_NO_ERROR:
+	case GPG_ERR_KEY_EXPIRED:	/* good, by a key expired since */
+		c->status = SIGCHECK_GOOD;
+		break;
+	case GPG_ERR_SIG_EXPIRED:
+		c->status = SIGCHECK_GOOD;
+		c->sig_expired = 1;
+		break;
+	case GPG_ERR_CERT_REVOKED:	/* good, by a revoked key */
+		c->status = SIGCHECK_GOOD;
+		c->key_revoked = 1;
+		break;
+	case GPG_ERR_BAD_SIGNATURE:
+		c->status = SIGCHECK_BAD;
+		break;
+	case GPG_ERR_NO_PUBKEY:
+		c->status = SIGCHECK_NOKEY;
+		break;
+	default:
+		c->status = SIGCHECK_ERROR;
+		break;
+	}
+	snprintf(c->error, sizeof(c->error), "%s", GE(gs->status));
+	snprintf(c->fpr, sizeof(c->fpr), "%s", gs->fpr != NULL ? gs->fpr :
+	    "");
+	c->created = gs->timestamp;
+	c->hashalgo = (int)gs->hash_algo;	/* GPGME uses the OpenPGP ids */
+}
+
 int
 gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
     gpg_read_fn rd, void *arg, atomic_int *cancel,
-    gpgme_verify_result_t *res, struct err *e)
+    struct sigcheck **res, size_t *nres, struct err *e)
 {
 	struct gpgme_data_cbs cbs = { data_read, NULL, NULL, NULL };
 	struct reader r = { rd, arg };
 	struct loop l;
 	gpgme_data_t sd = NULL, dd = NULL;
+	gpgme_verify_result_t vr;
+	gpgme_signature_t gs;
 	gpgme_error_t ge;
+	size_t n = 0;
 	int rc = -1;
 
 	*res = NULL;
+	*nres = 0;
 	if (g->broken) {
 		err_set(e, "the engine is unusable after a failed stop");
 		return -1;
@@ -623,11 +715,20 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 		    GE(ge));
 		goto out;
 	}
-	if ((*res = gpgme_op_verify_result(g->ctx)) == NULL ||
-	    (*res)->signatures == NULL) {
+	if ((vr = gpgme_op_verify_result(g->ctx)) == NULL ||
+	    vr->signatures == NULL) {
 		err_set(e, "gpg ended without checking the signatures");
 		goto out;
 	}
+	for (gs = vr->signatures; gs != NULL; gs = gs->next)
+		n++;
+	if ((*res = calloc(n, sizeof(**res))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (n = 0, gs = vr->signatures; gs != NULL; gs = gs->next)
+		check_from(gs, &(*res)[n++]);
+	*nres = n;
 	rc = 0;
 out:
 	gpgme_data_release(dd);

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/escape.h"
 #include "base/file.h"
@@ -8,12 +9,10 @@
 #include "trust/store.h"
 
 static char *
-first_uid(gpgme_key_t k)
+first_uid(const struct sigcheck_cert *k)
 {
-	const char *u = "(no user ID)";
+	const char *u = k->uid != NULL ? k->uid : "(no user ID)";
 
-	if (k != NULL && k->uids != NULL && k->uids->uid != NULL)
-		u = k->uids->uid;
 	return escape_dup(u, strlen(u));
 }
 
@@ -25,11 +24,11 @@ static int
 check_subkeys(struct gpg *g, char **fprs, size_t n, const char *name,
     struct err *e)
 {
-	gpgme_key_t k = NULL;
-	gpgme_subkey_t sk;
-	size_t i, j;
+	struct sigcheck_cert k;
+	size_t i, j, s;
 	int rc = -1, found;
 
+	sigcheck_cert_init(&k);
 	for (i = 0; i < n; i++) {
 		if ((found = gpg_key(g, fprs[i], &k, e)) < 0) {
 			err_set(e, "'%s': key %s is not unique in it (it is "
@@ -38,23 +37,23 @@ check_subkeys(struct gpg *g, char **fprs, size_t n, const char *name,
 			    name, fprs[i]);
 			goto out;
 		}
-		for (sk = found ? k->subkeys->next : NULL; sk; sk = sk->next) {
-			for (j = 0; j < n && strcasecmp(fprs[j], sk->fpr); j++)
+		for (s = 1; found && s < k.n; s++) {
+			for (j = 0; j < n && strcasecmp(fprs[j], k.keys[s].fpr);
+			    j++)
 				;
 			if (j < n) {
 				err_set(e, "'%s': key %s carries key %s as a "
 				    "subkey: refusing the file; get the keys "
 				    "from where the signers publish them",
-				    name, fprs[i], sk->fpr);
+				    name, fprs[i], k.keys[s].fpr);
 				goto out;
 			}
 		}
-		gpgme_key_unref(k);
-		k = NULL;
+		sigcheck_cert_release(&k);
 	}
 	rc = 0;
 out:
-	gpgme_key_unref(k);
+	sigcheck_cert_release(&k);
 	return rc;
 }
 
@@ -103,10 +102,11 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
 {
 	unsigned char *buf = NULL;
 	char **fprs = NULL, *uid = NULL, *shown = NULL;
-	gpgme_key_t k = NULL;
+	struct sigcheck_cert k;
 	size_t i, len, n = 0;
 	int rc = -1;
 
+	sigcheck_cert_init(&k);
 	if ((shown = escape_dup(path, strlen(path))) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
@@ -120,7 +120,7 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
 			continue;
 		if (gpg_key(g, fprs[i], &k, e) < 0)
 			goto out;
-		if ((uid = first_uid(k)) == NULL) {
+		if ((uid = first_uid(&k)) == NULL) {
 			err_set(e, "out of memory");
 			goto out;
 		}
@@ -128,12 +128,11 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
 			goto out;
 		free(uid);
 		uid = NULL;
-		gpgme_key_unref(k);
-		k = NULL;
+		sigcheck_cert_release(&k);
 	}
 	rc = 0;
 out:
-	gpgme_key_unref(k);
+	sigcheck_cert_release(&k);
 	free(uid);
 	free(shown);
 	gpg_fprs_free(fprs, n);
@@ -187,21 +186,21 @@ static int
 take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
     const char *only, struct keys_outcome *o, struct err *e)
 {
-	gpgme_key_t k = NULL;
+	struct sigcheck_cert k;
 	size_t i;
 	int rc = -1, r;
 
+	sigcheck_cert_init(&k);
 	for (i = 0; i < n; i++) {
 		snprintf(o[i].fpr, sizeof(o[i].fpr), "%s", fprs[i]);
 		if (gpg_key(g, fprs[i], &k, e) < 0)
 			goto out;
-		if ((o[i].uid = first_uid(k)) == NULL) {
+		if ((o[i].uid = first_uid(&k)) == NULL) {
 			err_set(e, "out of memory");
 			goto out;
 		}
-		o[i].revoked = k != NULL && k->revoked;
-		gpgme_key_unref(k);
-		k = NULL;
+		o[i].revoked = k.revoked;
+		sigcheck_cert_release(&k);
 		if (only != NULL && strcasecmp(only, fprs[i]) != 0)
 			continue;
 		if ((o[i].pin = pins_by_fpr(p, fprs[i])) == NULL)
@@ -213,13 +212,12 @@ take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
 		/* The stored copy may have brought a revocation. */
 		if (gpg_key(g, fprs[i], &k, e) < 0)
 			goto out;
-		o[i].revoked = k != NULL && k->revoked;
-		gpgme_key_unref(k);
-		k = NULL;
+		o[i].revoked = k.revoked;
+		sigcheck_cert_release(&k);
 	}
 	rc = 0;
 out:
-	gpgme_key_unref(k);
+	sigcheck_cert_release(&k);
 	return rc;
 }
 
@@ -300,13 +298,15 @@ keys_info_free(struct keys_info *k, size_t n)
 }
 
 static void
-describe(gpgme_key_t k, struct keys_info *ki)
+describe(const struct sigcheck_cert *k, struct keys_info *ki)
 {
-	gpgme_subkey_t sk;
+	const struct sigcheck_key *sk;
+	size_t i;
 
 	ki->revoked = k->revoked;
-	ki->expires = k->subkeys != NULL ? k->subkeys->expires : 0;
-	for (sk = k->subkeys; sk != NULL; sk = sk->next) {
+	ki->expires = k->n > 0 ? k->keys[0].expires : 0;
+	for (i = 0; i < k->n; i++) {
+		sk = &k->keys[i];
 		if (!sk->can_sign || sk->revoked || sk->invalid ||
 		    sk->disabled)
 			continue;
@@ -322,10 +322,11 @@ keys_list(const struct pins *p, struct keys_info **out, struct err *e)
 {
 	struct gpg *g = NULL;
 	struct keys_info *ki = NULL;
-	gpgme_key_t k = NULL;
+	struct sigcheck_cert k;
 	size_t i, loaded;
 	int rc = -1, found;
 
+	sigcheck_cert_init(&k);
 	*out = NULL;
 	if ((ki = calloc(p->n ? p->n : 1, sizeof(*ki))) == NULL) {
 		err_set(e, "out of memory");
@@ -340,19 +341,18 @@ keys_list(const struct pins *p, struct keys_info **out, struct err *e)
 		if (!found)
 			continue;
 		ki[i].present = 1;
-		if ((ki[i].uid = first_uid(k)) == NULL) {
+		if ((ki[i].uid = first_uid(&k)) == NULL) {
 			err_set(e, "out of memory");
 			goto out;
 		}
-		describe(k, &ki[i]);
-		gpgme_key_unref(k);
-		k = NULL;
+		describe(&k, &ki[i]);
+		sigcheck_cert_release(&k);
 	}
 	*out = ki;
 	ki = NULL;
 	rc = 0;
 out:
-	gpgme_key_unref(k);
+	sigcheck_cert_release(&k);
 	keys_info_free(ki, p->n);
 	gpg_close(g);
 	return rc;
@@ -366,8 +366,9 @@ keys_export(const struct pins *p, const char *name, unsigned char **buf,
 	const struct pin *pin = NULL;
 	size_t loaded;
 	int rc = -1, found;
-	gpgme_key_t k = NULL;
+	struct sigcheck_cert k;
 
+	sigcheck_cert_init(&k);
 	*buf = NULL;
 	*len = 0;
 	if (name != NULL && (pin = pins_by_name(p, name)) == NULL) {
@@ -394,7 +395,7 @@ keys_export(const struct pins *p, const char *name, unsigned char **buf,
 		goto out;
 	rc = 0;
 out:
-	gpgme_key_unref(k);
+	sigcheck_cert_release(&k);
 	gpg_close(g);
 	return rc;
 }

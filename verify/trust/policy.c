@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/escape.h"
@@ -162,47 +163,29 @@ policy_prepare(struct verify_result *r, const struct pgp_sigs *ps,
 }
 
 static enum sig_status
-engine_status(gpgme_signature_t gs)
+engine_status(const struct sigcheck *c)
 {
-	switch (gpgme_err_code(gs->status)) {
-	case GPG_ERR_NO_ERROR:
-	case GPG_ERR_KEY_EXPIRED:	/* good, by a key expired since */
-	case GPG_ERR_SIG_EXPIRED:
-	case GPG_ERR_CERT_REVOKED:	/* good, by a revoked key */
+	switch (c->status) {
+	case SIGCHECK_GOOD:
 		return SIG_GOOD;
-	case GPG_ERR_BAD_SIGNATURE:
+	case SIGCHECK_BAD:
 		return SIG_BAD;
-	case GPG_ERR_NO_PUBKEY:
+	case SIGCHECK_NOKEY:
 		return SIG_NOKEY;
 	default:
 		return SIG_ERROR;
 	}
 }
 
-static gpgme_subkey_t
-find_subkey(gpgme_key_t k, const char *id)
-{
-	gpgme_subkey_t sk;
-	size_t n = strlen(id);
-
-	for (sk = k->subkeys; sk != NULL; sk = sk->next) {
-		if (sk->fpr != NULL && strcasecmp(sk->fpr, id) == 0)
-			return sk;
-		if (n == 16 && sk->keyid != NULL && strcasecmp(sk->keyid, id)
-		    == 0)
-			return sk;
-	}
-	return NULL;
-}
-
 /* Was the key that made s valid when s was made, and is it still? */
 static void
-check_key_time(struct verify_sig *s, gpgme_key_t k, gpgme_subkey_t sk)
+check_key_time(struct verify_sig *s, const struct sigcheck_cert *k,
+    const struct sigcheck_key *sk)
 {
-	gpgme_subkey_t pk = k->subkeys;
+	const struct sigcheck_key *pk = &k->keys[0];
 	char d[32];
 	int64_t now = (int64_t)time(NULL);
-	gpgme_subkey_t which[2] = { pk, sk != pk ? sk : NULL };
+	const struct sigcheck_key *which[2] = { pk, sk != pk ? sk : NULL };
 	int i;
 
 	if (k->revoked || pk->revoked)
@@ -217,7 +200,7 @@ check_key_time(struct verify_sig *s, gpgme_key_t k, gpgme_subkey_t sk)
 	for (i = 0; i < 2; i++) {
 		if (which[i] == NULL)
 			continue;
-		if (s->created < which[i]->timestamp)
+		if (s->created < which[i]->created)
 			sig_say(s, 0, "made before its key was created");
 		if (which[i]->expires == 0)
 			continue;
@@ -231,21 +214,6 @@ check_key_time(struct verify_sig *s, gpgme_key_t k, gpgme_subkey_t sk)
 			    "signature was made before", i ? "signing subkey" :
 			    "key", d);
 	}
-}
-
-static void
-check_sha1_selfsigs(struct gpg *g, struct verify_sig *s)
-{
-	unsigned char *key = NULL;
-	size_t len;
-	struct err e;
-	int sha1 = 0;
-
-	if (gpg_export(g, s->fpr, 0, &key, &len, &e) == 0 &&
-	    pgp_key_sha1_selfsig(key, len, &sha1, &e) == 0 && sha1)
-		sig_say(s, 1, "the key binds its user IDs or subkeys with "
-		    "SHA-1 self-signatures: accepted there, never for a file");
-	free(key);
 }
 
 /* A v4 key ID is the tail of the primary fingerprint: name the pinned
@@ -270,66 +238,64 @@ no_key(struct verify_result *r, struct verify_sig *s)
 	    s->keyid[0] ? s->keyid : "(none)");
 }
 
-/* Whether the engine's result gs is about packet s: a good result must
+/* Whether the engine's answer c is about packet s: a good answer must
  * carry the packet's time, digest and issuer; others what they have. */
 static int
-lines_up(const struct verify_sig *s, gpgme_signature_t gs)
+lines_up(const struct verify_sig *s, const struct sigcheck *c)
 {
-	size_t n = gs->fpr != NULL ? strlen(gs->fpr) : 0;
+	size_t n = strlen(c->fpr);
 
-	if (s->status == SIG_GOOD && (gs->timestamp == 0 || n < 16))
+	if (s->status == SIG_GOOD && (c->created == 0 || n < 16))
 		return 0;
-	if (gs->timestamp != 0 && (int64_t)gs->timestamp != s->created)
+	if (c->created != 0 && c->created != s->created)
 		return 0;
-	if (gs->hash_algo != 0 && (int)gs->hash_algo != s->hashalgo)
+	if (c->hashalgo != 0 && c->hashalgo != s->hashalgo)
 		return 0;
 	/* A v4 key ID is the tail of the signing key's fingerprint. */
 	if (s->keyid[0] != '\0' && n >= 16 && (n == 16 || n == 40) &&
-	    strcasecmp(gs->fpr + n - 16, s->keyid) != 0)
+	    strcasecmp(c->fpr + n - 16, s->keyid) != 0)
 		return 0;
 	return 1;
 }
 
+const char *
+policy_issuer(const struct verify_sig *s, const struct sigcheck *c)
+{
+	return c->fpr[0] != '\0' ? c->fpr : s->keyid;
+}
+
 /* Applies the policy to one signature the engine checked. */
 int
-policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
-    gpgme_signature_t gs, struct err *e)
+policy_judge(struct verify_result *r, struct verify_sig *s,
+    const struct sigcheck *c, const struct sigcheck_cert *k, struct err *e)
 {
-	gpgme_key_t k = NULL;
-	gpgme_subkey_t sk;
+	const struct sigcheck_key *sk;
 	const struct pin *pin;
-	const char *id = gs->fpr;
+	const char *id = policy_issuer(s, c);
 	char d[32];
-	int found, rc = -1;
 
-	s->status = engine_status(gs);
-	if (!lines_up(s, gs)) {
+	s->status = engine_status(c);
+	if (!lines_up(s, c)) {
 		err_set(e, "the engine's result does not line up with the "
 		    "signature packets");
-		goto out;
+		return -1;
 	}
-	if (id == NULL || id[0] == '\0')
-		id = s->keyid;
-	found = id[0] != '\0' ? gpg_key(g, id, &k, e) : 0;
-	if (found < 0)
-		goto out;
+	if (k != NULL && k->n == 0)
+		k = NULL;
 	if (s->status == SIG_ERROR && !pgp_hash_strong(s->hashalgo))
 		say_digest(s);
 	else if (s->status == SIG_ERROR)
-		sig_say(s, 0, "the engine could not check it: %s",
-		    GE(gs->status));
-	if (!found || s->status == SIG_NOKEY) {
+		sig_say(s, 0, "the engine could not check it: %s", c->error);
+	if (k == NULL || s->status == SIG_NOKEY) {
 		s->status = s->status == SIG_ERROR ? SIG_ERROR : SIG_NOKEY;
 		if (s->status == SIG_NOKEY)
 			no_key(r, s);
-		rc = 0;
-		goto out;
+		return 0;
 	}
-	snprintf(s->fpr, sizeof(s->fpr), "%s", k->subkeys->fpr);
-	sk = find_subkey(k, id);
-	if (sk == NULL)
-		sk = k->subkeys;
-	if (sk != k->subkeys)
+	snprintf(s->fpr, sizeof(s->fpr), "%s", k->keys[0].fpr);
+	if ((sk = sigcheck_find(k, id)) == NULL)
+		sk = &k->keys[0];
+	if (sk != &k->keys[0])
 		snprintf(s->subkey, sizeof(s->subkey), "%s", sk->fpr);
 	pin = pins_by_fpr(r->pins, s->fpr);
 	s->signer = pin != NULL ? pin->name : NULL;
@@ -339,8 +305,7 @@ policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 		if (s->status == SIG_BAD)
 			sig_say(s, 0, "BAD signature from %s: it does not match "
 			    "this file", s->signer ? s->signer : "an unpinned key");
-		rc = 0;
-		goto out;
+		return 0;
 	}
 	if (s->sigclass != 0x00)
 		sig_say(s, 0, "text-mode signature (class 0x%02x): release "
@@ -352,18 +317,16 @@ policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
 		sig_say(s, 0, "dated in the future (%s): check the clock, or "
 		    "the signature was forged with a later date", d);
 	}
-	if (gpgme_err_code(gs->status) == GPG_ERR_CERT_REVOKED &&
-	    !k->revoked && !sk->revoked)
+	if (c->key_revoked && !k->revoked && !sk->revoked)
 		sig_say(s, 0, "the key was revoked by its owner");
-	if (gpgme_err_code(gs->status) == GPG_ERR_SIG_EXPIRED)
+	if (c->sig_expired)
 		sig_say(s, 0, "the signature has expired (its signer gave it "
 		    "an end date)");
 	check_key_time(s, k, sk);
-	check_sha1_selfsigs(g, s);
-	rc = 0;
-out:
-	gpgme_key_unref(k);
-	return rc;
+	if (k->sha1_selfsig)
+		sig_say(s, 1, "the key binds its user IDs or subkeys with "
+		    "SHA-1 self-signatures: accepted there, never for a file");
+	return 0;
 }
 
 /* Counts distinct pinned primary keys and words the verdict. */

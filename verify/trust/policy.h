@@ -3,11 +3,9 @@
 #ifndef EV_POLICY_H
 #define EV_POLICY_H
 
-#include <gpgme.h>
-
 #include "base/err.h"
-#include "openpgp/gpg.h"
 #include "openpgp/pgp.h"
+#include "openpgp/sigcheck.h"
 #include "trust/verify.h"
 
 /* Fills r->sigs from the packets; the ones never given to the engine (v3,
@@ -17,9 +15,17 @@
 int policy_prepare(struct verify_result *r, const struct pgp_sigs *ps,
     struct err *e) EV_WUR;
 
-/* Judges s from the engine's result gs and the key material in g. */
-int policy_judge(struct gpg *g, struct verify_result *r, struct verify_sig *s,
-    gpgme_signature_t gs, struct err *e) EV_WUR;
+/* The key to look up for s: the one the engine named in its answer c,
+ * else the packet's issuer key ID ("" if neither). */
+const char *policy_issuer(const struct verify_sig *s,
+    const struct sigcheck *c);
+
+/* Judges s from the engine's answer c about it and the facts k about the
+ * key policy_issuer names (NULL: the keyring has no such key). Returns -1
+ * when c is not about s (a different time, digest or issuer). */
+int policy_judge(struct verify_result *r, struct verify_sig *s,
+    const struct sigcheck *c, const struct sigcheck_cert *k,
+    struct err *e) EV_WUR;
 
 /* Counts distinct pinned primary keys and words the verdict. */
 void policy_decide(struct verify_result *r);

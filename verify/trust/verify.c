@@ -201,6 +201,32 @@ skip_repeats(struct verify_result *r, unsigned char *done, int cls)
 	}
 }
 
+/* The facts about the key that the engine's answer c about s names: 1 and
+ * *k, 0 if the keyring has none, -1 on error. */
+static int
+issuer_facts(struct gpg *g, const struct verify_sig *s,
+    const struct sigcheck *c, struct sigcheck_cert *k, struct err *e)
+{
+	const char *id = policy_issuer(s, c);
+	unsigned char *key = NULL;
+	size_t len;
+	struct err ignored;
+	int found, sha1 = 0;
+
+	sigcheck_cert_init(k);
+	if (id[0] == '\0')
+		return 0;
+	if ((found = gpg_key(g, id, k, e)) != 1)
+		return found;
+	/* Only a note depends on it: a key that cannot be read back just
+	 * goes without it. */
+	if (gpg_export(g, k->keys[0].fpr, 0, &key, &len, &ignored) == 0 &&
+	    pgp_key_sha1_selfsig(key, len, &sha1, &ignored) == 0)
+		k->sha1_selfsig = sha1;
+	free(key);
+	return 1;
+}
+
 /* Gives the engine the pending packets of class cls, judges what it
  * reports and marks those done. */
 static int
@@ -208,12 +234,13 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
     struct source *src, unsigned char *done, int cls, struct err *e)
 {
 	unsigned char *send = NULL;
-	size_t len = 0, i, nsent = 0, njudged = 0, last = 0;
-	gpgme_verify_result_t vr = NULL;
-	gpgme_signature_t gs;
+	size_t len = 0, i, j = 0, nsent = 0, njudged = 0, last = 0, nres = 0;
+	struct sigcheck *res = NULL;
+	struct sigcheck_cert k;
 	struct err ge;
 	int rc = -1, got;
 
+	sigcheck_cert_init(&k);
 	if ((send = malloc(ps->bin_len ? ps->bin_len : 1)) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
@@ -224,8 +251,8 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 			len += ps->v[i].len;
 			nsent++;
 		}
-	got = gpg_verify(g, send, len, source_read, src, src->cancel, &vr,
-	    &ge);
+	got = gpg_verify(g, send, len, source_read, src, src->cancel, &res,
+	    &nres, &ge);
 	if (got == 1) {		/* gpg could not read the packets */
 		r->malformed = 1;
 		for (i = 0; i < r->nsigs; i++)
@@ -238,21 +265,22 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		err_set(e, "%s", ge.msg);
 		goto out;
 	}
-	gpgme_result_ref(vr);	/* policy_judge() looks keys up on the ctx */
-	gs = vr->signatures;
-	for (i = 0; i < r->nsigs && gs != NULL; i++) {
+	for (i = 0; i < r->nsigs && j < nres; i++) {
 		if (done[i] || r->sigs[i].sigclass != cls)
 			continue;
-		if (policy_judge(g, r, &r->sigs[i], gs, e) != 0)
+		if (issuer_facts(g, &r->sigs[i], &res[j], &k, e) < 0 ||
+		    policy_judge(r, &r->sigs[i], &res[j], k.n ? &k : NULL,
+		    e) != 0)
 			goto out;
+		sigcheck_cert_release(&k);
 		done[i] = 1;
 		last = i;
 		njudged++;
-		gs = gs->next;
+		j++;
 	}
 	/* gpg --batch, as GPGME runs it, stops at a bad signature: the
 	 * ones after it get a run of their own. */
-	if (gs != NULL || njudged == 0 || (njudged < nsent &&
+	if (j < nres || njudged == 0 || (njudged < nsent &&
 	    r->sigs[last].status != SIG_BAD &&
 	    r->sigs[last].status != SIG_ERROR)) {
 		err_set(e, "the engine's results do not line up with the "
@@ -261,8 +289,8 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 	}
 	rc = 0;
 out:
-	if (vr != NULL)
-		gpgme_result_unref(vr);
+	sigcheck_cert_release(&k);
+	free(res);
 	free(send);
 	return rc;
 }
