@@ -440,6 +440,7 @@ packets_read(struct batch *b, size_t off, size_t len, struct err *e)
 		}
 		b->v[b->n].off = off + pos;
 		b->v[b->n].len = hl + bl;
+		b->v[b->n].hlen = hl;
 		b->n++;
 		pos += hl + bl;
 	}
@@ -554,23 +555,16 @@ pgp_sigs_release(struct pgp_sigs *s)
 /* A primary key packet: only v4 keys get a key ID here (SHA-1 over 0x99,
  * the 2-byte length and the body; the key ID is its last 8 bytes). Later
  * versions cannot carry SHA-1 self-signatures in practice. */
-static int
-key_primary(struct keyscan *k, const unsigned char *p, size_t n,
+int
+pgp_v4_fpr(const unsigned char *p, size_t n, unsigned char fpr[20],
     struct err *e)
 {
-	unsigned char head[3], fpr[20];
+	unsigned char head[3];
 	gcry_buffer_t iov[2];
 	gcry_error_t ge;
 
-	k->primary = 0;
-	if (n < 1) {
-		err_set(e, "malformed public key: empty key packet");
-		return -1;
-	}
-	if (p[0] != 4)
-		return 0;
-	if (n > 0xFFFF) {
-		err_set(e, "malformed public key: key packet too large");
+	if (n < 1 || p[0] != 4 || n > 0xFFFF) {
+		err_set(e, "malformed public key: not a v4 key packet");
 		return -1;
 	}
 	head[0] = 0x99;
@@ -588,6 +582,28 @@ key_primary(struct keyscan *k, const unsigned char *p, size_t n,
 		    gcry_strerror(ge));
 		return -1;
 	}
+	return 0;
+}
+
+static int
+key_primary(struct keyscan *k, const unsigned char *p, size_t n,
+    struct err *e)
+{
+	unsigned char fpr[20];
+
+	k->primary = 0;
+	if (n < 1) {
+		err_set(e, "malformed public key: empty key packet");
+		return -1;
+	}
+	if (p[0] != 4)
+		return 0;
+	if (n > 0xFFFF) {
+		err_set(e, "malformed public key: key packet too large");
+		return -1;
+	}
+	if (pgp_v4_fpr(p, n, fpr, e) != 0)
+		return -1;
 	memcpy(k->keyid, fpr + 12, 8);
 	k->primary = 1;
 	return 0;
@@ -621,13 +637,34 @@ key_sig(struct keyscan *k, const unsigned char *p, size_t n, size_t no,
 }
 
 int
+pgp_packet_next(const unsigned char *buf, size_t len, size_t *pos, int *tag,
+    const unsigned char **body, size_t *blen, struct err *e)
+{
+	enum head h;
+	size_t hl = 0, bl = 0;
+
+	if (*pos >= len)
+		return 0;
+	if ((h = pkt_head(buf + *pos, len - *pos, tag, &hl, &bl)) != HEAD_OK) {
+		err_set(e, "%s%s", head_str(h), h == HEAD_PARTIAL ||
+		    h == HEAD_INDET ? " not supported" : "");
+		return -1;
+	}
+	*body = buf + *pos + hl;
+	*blen = bl;
+	*pos += hl + bl;
+	return 1;
+}
+
+int
 pgp_key_sha1_selfsig(const unsigned char *buf, size_t len, int *sha1,
     struct err *e)
 {
 	struct keyscan k;
-	enum head h;
-	size_t pos = 0, no = 0, hl = 0, bl = 0;
-	int tag;
+	const unsigned char *body;
+	size_t pos = 0, no = 0, bl = 0;
+	int tag, r;
+	struct err pe;
 
 	memset(&k, 0, sizeof(k));
 	*sha1 = 0;
@@ -635,27 +672,38 @@ pgp_key_sha1_selfsig(const unsigned char *buf, size_t len, int *sha1,
 		err_set(e, "malformed public key: no data");
 		return -1;
 	}
-	while (pos < len) {
+	while ((r = pgp_packet_next(buf, len, &pos, &tag, &body, &bl,
+	    &pe)) == 1) {
 		no++;
-		if ((h = pkt_head(buf + pos, len - pos, &tag, &hl, &bl)) !=
-		    HEAD_OK) {
-			err_set(e, "malformed public key: packet %zu: %s%s", no,
-			    head_str(h), h == HEAD_PARTIAL ||
-			    h == HEAD_INDET ? " not supported" : "");
-			return -1;
-		}
 		if (no == 1 && tag != 6) {
 			err_set(e, "malformed public key: the first packet is "
 			    "not a public key packet");
 			return -1;
 		}
-		if ((tag == 6 && key_primary(&k, buf + pos + hl, bl, e) == -1) ||
-		    (tag == 2 && key_sig(&k, buf + pos + hl, bl, no, e) == -1))
+		if ((tag == 6 && key_primary(&k, body, bl, e) == -1) ||
+		    (tag == 2 && key_sig(&k, body, bl, no, e) == -1))
 			return -1;
-		pos += hl + bl;
+	}
+	if (r < 0) {
+		err_set(e, "malformed public key: packet %zu: %s", no + 1,
+		    pe.msg);
+		return -1;
 	}
 	*sha1 = k.sha1;
 	return 0;
+}
+
+void
+pgp_hex(char *out, const unsigned char *b, size_t n)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[b[i] >> 4];
+		out[2 * i + 1] = hx[b[i] & 15];
+	}
+	out[2 * n] = '\0';
 }
 
 /*

@@ -35,6 +35,7 @@ struct pgp_sig {
 	unsigned char crit_name[64];	/* its first bytes (raw) */
 	size_t file;		/* index of the input file (pgp_sigs_add call) */
 	size_t off, len;	/* the whole packet, header included, in bin */
+	size_t hlen;		/* its header's length: the body follows */
 };
 
 struct pgp_sigs {
@@ -61,6 +62,24 @@ void pgp_sigs_release(struct pgp_sigs *s);
  * Returns 0, or -1 on malformed input. */
 int pgp_key_sha1_selfsig(const unsigned char *buf, size_t len, int *sha1,
     struct err *e) EV_WUR;
+
+/* Walks packets: at *pos in buf[0..len), sets *tag and the body, moves
+ * *pos past the packet and returns 1; 0 at the end; -1 (e says what) for
+ * a header that is bad, truncated, or of a partial or indeterminate
+ * length. */
+int pgp_packet_next(const unsigned char *buf, size_t len, size_t *pos,
+    int *tag, const unsigned char **body, size_t *blen,
+    struct err *e) EV_WUR;
+
+/* The v4 fingerprint of a key packet body p[0..n) (SHA-1 over 0x99, the
+ * 2-byte length and the body). -1 if it is no v4 key or too long. Uses
+ * libgcrypt: call hash_lib_init first. */
+int pgp_v4_fpr(const unsigned char *p, size_t n, unsigned char fpr[20],
+    struct err *e) EV_WUR;
+
+/* b[0..n) in upper-case hex, as GnuPG prints fingerprints and key IDs;
+ * out holds 2n + 1 bytes. */
+void pgp_hex(char *out, const unsigned char *b, size_t n);
 
 const char *pgp_hash_name(int algo);	/* "SHA256", ..., "unknown" */
 const char *pgp_pk_name(int algo);	/* "RSA", "ECDSA", ..., "unknown" */

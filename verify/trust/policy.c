@@ -42,19 +42,6 @@ fmt_date(char *out, size_t n, int64_t t)
 		strftime(out, n, "%Y-%m-%d", &tm);
 }
 
-static void
-hexify(char *out, const unsigned char *b, size_t n)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hx[b[i] >> 4];
-		out[2 * i + 1] = hx[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* MD5, SHA-1 and RIPEMD-160 are too weak; the others (SHA-224, SHA-3,
  * unknown ids) are refused only to keep the list short (README.md). */
 static void
@@ -135,7 +122,7 @@ policy_prepare(struct verify_result *r, const struct pgp_sigs *ps,
 		s->pkalgo = p->pkalgo;
 		s->hashalgo = p->hashalgo;
 		if (p->has_keyid)
-			hexify(s->keyid, p->keyid, 8);
+			pgp_hex(s->keyid, p->keyid, 8);
 		s->status = SIG_UNSUPPORTED;
 		if (p->version == 3)
 			sig_say(s, 0, "v3 signature packet: an obsolete format "
