@@ -4,6 +4,7 @@
 
     mkpgp.py DIR SIG KEY [--bench]
     mkpgp.py junk-certs KEY OUT BYTES SEED
+    mkpgp.py issuer MODE SIG OUT [FPR]
 
 SIG is a real detached signature (armoured or binary) over the test data
 and KEY the signer's public key (armoured or binary). Writes into DIR (names
@@ -11,6 +12,10 @@ as written below); nothing is random but the garbage, which is seeded,
 so a run can be repeated byte for byte. --bench adds the slow inputs
 (10 000 copies of the key) that only `make bench` reads. junk-certs writes
 KEY with forged third-party certifications to OUT, about BYTES in all.
+issuer rewrites the unhashed area of SIG's first signature packet (no key
+needed: nothing there is signed) into OUT: MODE strip drops the issuer
+key ID and fingerprint, wrongid puts FPR's key ID in place of them,
+wrongfpr adds FPR as an unhashed issuer fingerprint in front of them.
 """
 
 import base64
@@ -231,7 +236,54 @@ def junk_certs(key, size, rnd):
     return out
 
 
+def subpackets(area):
+    """(header+type+body bytes) of each subpacket of an area."""
+    out, pos = [], 0
+    while pos < len(area):
+        c = area[pos]
+        if c < 192:
+            n, h = c, 1
+        elif c < 255:
+            n, h = ((c - 192) << 8) + area[pos + 1] + 192, 2
+        else:
+            n, h = int.from_bytes(area[pos + 1:pos + 5], "big"), 5
+        out.append(area[pos:pos + h + n])
+        pos += h + n
+    return out
+
+
+def subtype(sp):
+    c = sp[0]
+    return sp[1 if c < 192 else 2 if c < 255 else 5] & 0x7F
+
+
+def issuer(mode, sig, fpr):
+    body = first_packet_body(sig)
+    assert body[0] == 4, "not a v4 signature"
+    hl = int.from_bytes(body[4:6], "big")
+    ua = 6 + hl
+    ul = int.from_bytes(body[ua:ua + 2], "big")
+    subs = [sp for sp in subpackets(body[ua + 2:ua + 2 + ul])
+            if subtype(sp) not in (16, 33)]
+    if mode == "wrongid":
+        subs.insert(0, bytes([9, 16]) + fpr[12:])
+    elif mode == "wrongfpr":
+        subs.insert(0, bytes([22, 33, 4]) + fpr)
+    elif mode != "strip":
+        sys.exit("issuer: MODE is strip, wrongid or wrongfpr")
+    area = b"".join(subs)
+    new = body[:ua] + len(area).to_bytes(2, "big") + area + body[ua + 2 + ul:]
+    return packet(2, new)
+
+
 def main():
+    # mkpgp.py issuer MODE SIG OUT [FPR] (tests/cases/30-verify.sh)
+    if len(sys.argv) in (5, 6) and sys.argv[1] == "issuer":
+        with open(sys.argv[3], "rb") as f:
+            sig = dearmour(f.read())
+        fpr = bytes.fromhex(sys.argv[5]) if len(sys.argv) == 6 else b""
+        write(".", sys.argv[4], issuer(sys.argv[2], sig, fpr))
+        return
     # mkpgp.py junk-certs KEY OUT BYTES SEED (tests/cases/20-keys.sh)
     if len(sys.argv) == 6 and sys.argv[1] == "junk-certs":
         with open(sys.argv[2], "rb") as f:

@@ -173,3 +173,45 @@ t 'SHA-224 data signature: not counted, and not called too weak' 1 "1:$NOK" "$(r
     '^ +reason: digest SHA224 is not accepted .*no signer needs it' '!too weak' -- --sig sig/sha224.asc $D
 t 'SHA-1 data signature: the reason says too weak' 1 "1:$NOK" \
     '^ +reason: digest SHA1 is not accepted for a signature over a file \(too weak\)' -- --sig sig/sha1.asc $D
+
+# --- issuer stripped, wrong or forged in the unhashed area (issue 12):
+# nothing there is signed; the hashed issuer fingerprint still names alice,
+# so a tampered file stays BAD (it came out "could not check") ------------
+python3 "$TESTS/mkpgp.py" issuer strip "$FX/sig/alice.sig" "$FX/sig/alice-noid.sig" &&
+    python3 "$TESTS/mkpgp.py" issuer wrongid "$FX/sig/alice.sig" "$FX/sig/alice-wrongid.sig" "$FPR_bob" &&
+    python3 "$TESTS/mkpgp.py" issuer wrongfpr "$FX/sig/alice.sig" "$FX/sig/alice-wrongfpr.sig" "$FPR_bob" ||
+    fx_die 'mkpgp.py issuer failed'
+for m in noid wrongid wrongfpr; do
+	t "unhashed issuer $m: still good, by alice" 0 "1:$OK1" "$(row 1 GOOD counted alice)$FPR_alice" \
+	    -- --sig sig/alice-$m.sig $D
+	t "unhashed issuer $m, tampered file: BAD from alice" 1 "1:$(nok_line tampered.bin).*BAD signature from alice:" \
+	    "$(row 1 BAD not-counted alice)" -- --sig sig/alice-$m.sig tampered.bin
+done
+
+# --- engines (issue 12): native (one read, libgcrypt) by default, gpg on
+# request, both with --cross-check -------------------------------------------
+t '--engine gpg: good' 0 "1:$OK1" "$(row 1 GOOD counted alice)$FPR_alice" -- --engine gpg --sig sig/alice.asc $D
+t '--engine gpg: BAD' 1 "1:$(nok_line tampered.bin).*BAD signature from alice:" -- --engine gpg --sig sig/alice.asc tampered.bin
+t '--engine native: BAD with good ones' 1 "1:$(nok_line tampered.bin).*BAD signatures? from" \
+    -- --engine native --sig sig/alice+bob+carol.asc tampered.bin
+t '--cross-check: good, both engines agree' 0 "1:$(ok_line $D 3 'alice, bob, carol')" \
+    -- --cross-check --sig sig/alice+bob+carol.asc $D
+t '--cross-check: BAD, both engines agree' 1 "1:$(nok_line tampered.bin).*BAD signature from alice:" \
+    -- --cross-check --sig sig/alice.asc tampered.bin
+t '--cross-check: a stripped issuer on a tampered file, where gpg cannot tell: disagreement, exit 2, both answers' 2 \
+    '1:^COULD NOT CHECK: the native and gpg engines disagree' '^native engine:' '^gpg engine:' \
+    'err:engines disagree: native: not verified: BAD signature from alice' \
+    -- --cross-check --sig sig/alice-noid.sig tampered.bin
+t '--engine twice: usage' 2 "err:--engine takes one of 'native' or 'gpg'" -- --engine gpg --engine gpg --sig sig/alice.asc $D
+t '--engine other: usage' 2 "err:--engine takes one of 'native' or 'gpg'" -- --engine sqv --sig sig/alice.asc $D
+t '--cross-check with --engine: usage' 2 'err:--cross-check runs both engines' -- --cross-check --engine gpg --sig sig/alice.asc $D
+
+# --- the file changed while it was read (issue 12): the test hook writes
+# the file's first byte over itself when the reader reaches the end, so the
+# bytes stay and the change time moves; no sleeping ----------------------------
+cp "$FX/data.bin" "$FX/rewritten.bin" || fx_die 'cannot copy data.bin'
+for eng in native gpg; do
+	t "file rewritten during the check ($eng): could not check" 2 "err:'rewritten\\.bin' changed while it was being checked" \
+	    '!^VERIFIED' -- ELECTRUM_VERIFY_TEST_REWRITE=1 --engine $eng --sig sig/alice.asc rewritten.bin
+done
+t 'the same file, not rewritten: verified' 0 "1:$(ok_line rewritten.bin 1 alice)" -- --sig sig/alice.asc rewritten.bin

@@ -10,7 +10,9 @@
 # or the disagreement must be one the item lists from
 # tests/diff-intended.txt, for that peer, in that sense (stricter or
 # laxer), with its evidence in the outputs, and listed in README.md; and
-# each difference the item lists must still show.
+# each difference the item lists must still show. Ours runs with both of
+# its engines (native, the default, and --engine gpg): their exit status
+# and counted signers must be the same on every item.
 
 D67=$T/diff
 INTENDED=$TESTS/diff-intended.txt
@@ -26,8 +28,8 @@ d67_rule() {
 }
 
 # d67_run ITEM MIN SIG DATA: runs the three verifiers into $D67/run.*;
-# sets O_RC O_SET G_RC G_SET S_RC S_SET (sets: sorted fingerprints, one
-# line each).
+# sets O_RC O_SET E_RC E_SET (ours with --engine gpg) G_RC G_SET S_RC
+# S_SET (sets: sorted fingerprints, one line each).
 d67_run() {
 	local min=$2 sig=$D67/$3 data=$D67/$4 kr=$D67/kr/$1.gpg
 	gpgv --keyring "$kr" --status-fd 1 "$sig" "$data" > "$D67/run.gpgv" 2>&1 < /dev/null
@@ -37,6 +39,10 @@ d67_run() {
 	timeout -k 5 "$CASE_TIMEOUT" env -i "${BASE_ENV[@]}" "$EV" --keyring "$kr" \
 	    --sig "$sig" --min-sigs "$min" --json "$data" > "$D67/run.ours" 2> "$D67/run.ours.err" < /dev/null
 	O_RC=$?
+	timeout -k 5 "$CASE_TIMEOUT" env -i "${BASE_ENV[@]}" "$EV" --engine gpg --keyring "$kr" \
+	    --sig "$sig" --min-sigs "$min" --json "$data" > "$D67/run.gpgeng" 2> "$D67/run.gpgeng.err" < /dev/null
+	E_RC=$?
+	E_SET=$(jq -r '.counted_signers[].fingerprint' "$D67/run.gpgeng" 2>/dev/null | sort -u)
 	G_SET=$(awk '$1 == "[GNUPG:]" && $2 == "VALIDSIG" { print $12 }' "$D67/run.gpgv" | sort -u)
 	S_SET=$(grep -oE '^[0-9A-F]{40}$' "$D67/run.sqv" | sort -u)
 	O_SET=$(jq -r '.counted_signers[].fingerprint' "$D67/run.ours" 2>/dev/null | sort -u)
@@ -86,6 +92,9 @@ d67_case() {
 	o=0; [ "$O_RC" -eq 0 ] && o=1
 	if [ "$O_RC" -gt 1 ] || ! jq -e '.verdict' "$D67/run.ours" > /dev/null 2>&1; then
 		problems+=("electrum-verify could not check it (exit $O_RC) or wrote no receipt")
+	fi
+	if [ "$E_RC" -ne "$O_RC" ] || [ "$E_SET" != "$O_SET" ]; then
+		problems+=("our engines disagree: native exit $O_RC, counted: $(printf '%s ' $O_SET); gpg exit $E_RC, counted: $(printf '%s ' $E_SET)")
 	fi
 	for peer in gpgv sqv; do
 		if [ "$peer" = gpgv ]; then pok=$G_RC; pset=$G_SET; else pok=$S_RC; pset=$S_SET; fi

@@ -411,6 +411,50 @@ test_bad_pinned_decides(void **state)
 	    "match this file; do not use the file");
 }
 
+/* A BAD signature that names no key at hand (the native engine found
+ * no pinned key it verifies under, and its hashed area names none) makes
+ * the verdict NOT VERIFIED too, by "an unnamed signer"; a BAD one by a
+ * key the keyring holds but nobody pinned does not decide. */
+static void
+test_bad_unnamed_decides(void **state)
+{
+	struct fx *f = *state;
+	struct sigcheck c;
+
+	packet(f, NULL);
+	packet(f, ALICE);
+	prepare(f);
+	c = answer(f, 0, SIGCHECK_BAD, "");
+	c.created = 0;
+	judge(f, 0, &c, NULL);
+	judge_good(f, 1, ALICE, NULL);
+	policy_decide(&f->r);
+	assert_int_equal(f->r.sigs[0].status, SIG_BAD);
+	assert_not_counted(f, 0, "BAD signature from an unnamed signer");
+	assert_int_equal(f->r.verdict, VERDICT_NOT_VERIFIED);
+	assert_string_equal(f->r.reason, "BAD signature from an unnamed "
+	    "signer: it does not match this file; do not use the file");
+}
+
+static void
+test_bad_unpinned_does_not_decide(void **state)
+{
+	struct fx *f = *state;
+	struct cert x;
+	struct sigcheck c;
+
+	packet(f, EVE);
+	packet(f, ALICE);
+	prepare(f);
+	cert(&x, f, EVE, NULL);
+	c = answer(f, 0, SIGCHECK_BAD, EVE);
+	judge(f, 0, &c, &x.c);
+	judge_good(f, 1, ALICE, NULL);
+	policy_decide(&f->r);
+	assert_not_counted(f, 0, "BAD signature from an unpinned key");
+	assert_int_equal(f->r.verdict, VERDICT_VERIFIED);
+}
+
 /* A key that is not pinned never counts, however good. */
 static void
 test_unpinned_never_counts(void **state)
@@ -642,6 +686,8 @@ main(void)
 		T(test_made_after_expiry),
 		T(test_sha1_selfsig_note),
 		T(test_bad_pinned_decides),
+		T(test_bad_unnamed_decides),
+		T(test_bad_unpinned_does_not_decide),
 		T(test_unpinned_never_counts),
 		T(test_all_unknown_keys),
 		T(test_v3_and_other_versions),

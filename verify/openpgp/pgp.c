@@ -161,6 +161,7 @@ subpacket(int type, const unsigned char *d, size_t n, int hashed,
 	case 16:	/* issuer key ID */
 		if (n != 8)
 			return -1;
+		sig->hashed_issuer |= hashed;
 		if (!sig->has_keyid) {
 			memcpy(sig->keyid, d, 8);
 			sig->has_keyid = 1;
@@ -174,6 +175,7 @@ subpacket(int type, const unsigned char *d, size_t n, int hashed,
 		flen = d[0] == 4 ? 20 : 32;
 		if (n != 1 + flen)
 			return -1;
+		sig->hashed_issuer |= hashed;
 		if (sig->fpr_len == 0) {
 			memcpy(sig->fpr, d + 1, flen);
 			sig->fpr_len = flen;

@@ -25,6 +25,8 @@ struct pgp_sig {
 	unsigned char keyid[8];	/* issuer key ID (subpacket 16, the v3 field,
 				 * or from the issuer fingerprint; the
 				 * hashed area wins over the unhashed) */
+	int hashed_issuer;	/* the hashed area names the issuer (key ID
+				 * or fingerprint): then keyid is that one */
 	size_t fpr_len;		/* 0, 20 or 32 */
 	unsigned char fpr[32];	/* issuer fingerprint (subpacket 33) */
 	int crit_type;		/* the first critical subpacket GnuPG 2.2

@@ -269,6 +269,12 @@ policy_judge(struct verify_result *r, struct verify_sig *s,
 	}
 	if (k != NULL && k->n == 0)
 		k = NULL;
+	if (k == NULL && s->status == SIG_BAD) {
+		sig_say(s, 0, "BAD signature from an unnamed signer: it names "
+		    "no key at hand and does not match this file under any "
+		    "pinned key");
+		return 0;
+	}
 	if (s->status == SIG_ERROR && !pgp_hash_strong(s->hashalgo))
 		say_digest(s);
 	else if (s->status == SIG_ERROR)
@@ -316,6 +322,13 @@ policy_judge(struct verify_result *r, struct verify_sig *s,
 	return 0;
 }
 
+void
+policy_settle(struct verify_sig *s, enum sig_status st, const char *why)
+{
+	s->status = st;
+	sig_say(s, 0, "%.250s", why);
+}
+
 /* Counts distinct pinned primary keys and words the verdict. */
 /* Whether a signature before i with status st has the same signer. */
 static int
@@ -339,11 +352,12 @@ policy_decide(struct verify_result *r)
 
 	for (i = 0; i < r->nsigs; i++) {
 		s = &r->sigs[i];
-		if (s->status == SIG_BAD && s->signer != NULL &&
-		    !named_before(r, i, SIG_BAD)) {
+		if (s->status == SIG_BAD && (s->signer != NULL ||
+		    s->fpr[0] == '\0') && !named_before(r, i, SIG_BAD)) {
 			len = strlen(bad);
 			snprintf(bad + len, sizeof(bad) - len, "%s%s",
-			    len ? ", " : "", s->signer);
+			    len ? ", " : "", s->signer != NULL ? s->signer :
+			    "an unnamed signer");
 			nbad++;
 		}
 		if (s->status == SIG_NOKEY)

@@ -21,11 +21,17 @@ const char *policy_issuer(const struct verify_sig *s,
     const struct sigcheck *c);
 
 /* Judges s from the engine's answer c about it and the facts k about the
- * key policy_issuer names (NULL: the keyring has no such key). Returns -1
- * when c is not about s (a different time, digest or issuer). */
+ * key policy_issuer names (NULL: the keyring has no such key; a BAD
+ * answer without a key is a signature that names no key and verifies
+ * under no pinned one). Returns -1 when c is not about s (a different
+ * time, digest or issuer). */
 int policy_judge(struct verify_result *r, struct verify_sig *s,
     const struct sigcheck *c, const struct sigcheck_cert *k,
     struct err *e) EV_WUR;
+
+/* Settles s without an engine: status st, and why as its reason. */
+void policy_settle(struct verify_sig *s, enum sig_status st,
+    const char *why);
 
 /* Counts distinct pinned primary keys and words the verdict. */
 void policy_decide(struct verify_result *r);

@@ -10,6 +10,7 @@
 #include "openpgp/gpg.h"
 #include "base/hash.h"
 #include "trust/keys.h"
+#include "trust/onepass.h"
 #include "openpgp/pgp.h"
 #include "trust/pins.h"
 #include "trust/policy.h"
@@ -105,24 +106,44 @@ load_keys(const struct verify_opts *o, struct gpg *g, struct pins *p,
 	return 0;
 }
 
+/* Whether the file is still the one opened (device, inode, size,
+ * modification and change times) and as long as what was read. */
+static int
+source_same(struct source *src, struct err *e)
+{
+	struct stat st;
+	const struct stat *o = &src->st;
+
+	if (fstat(src->fd, &st) != 0) {
+		err_set(e, "cannot read '%s' again: %s", src->name,
+		    strerror(errno));
+		return -1;
+	}
+	if (st.st_dev != o->st_dev || st.st_ino != o->st_ino ||
+	    st.st_size != o->st_size ||
+	    st.st_mtim.tv_sec != o->st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != o->st_mtim.tv_nsec ||
+	    st.st_ctim.tv_sec != o->st_ctim.tv_sec ||
+	    st.st_ctim.tv_nsec != o->st_ctim.tv_nsec ||
+	    (src->pos != 0 && src->pos != (uint64_t)o->st_size)) {
+		err_set(e, "'%s' changed while it was being checked",
+		    src->name);
+		return -1;
+	}
+	return 0;
+}
+
 /* Back to the start for another run of the engine, if the file is still
  * what was hashed: later runs only report, and must see the same bytes. */
 static int
 source_rewind(struct source *src, struct err *e)
 {
-	struct stat st;
-
 	src->pos = src->reported = 0;
-	if (fstat(src->fd, &st) != 0 || lseek(src->fd, 0, SEEK_SET) != 0) {
+	if (source_same(src, e) != 0)
+		return -1;
+	if (lseek(src->fd, 0, SEEK_SET) != 0) {
 		err_set(e, "cannot read '%s' again: %s", src->name,
 		    strerror(errno));
-		return -1;
-	}
-	if (st.st_size != src->st.st_size ||
-	    st.st_mtim.tv_sec != src->st.st_mtim.tv_sec ||
-	    st.st_mtim.tv_nsec != src->st.st_mtim.tv_nsec) {
-		err_set(e, "'%s' changed while it was being checked",
-		    src->name);
 		return -1;
 	}
 	return 0;
@@ -160,12 +181,7 @@ static void
 settle(struct verify_result *r, unsigned char *done, size_t i,
     enum sig_status st, const char *why)
 {
-	struct verify_sig *s = &r->sigs[i];
-
-	s->status = st;
-	if (s->nreasons < VERIFY_MSGS)
-		snprintf(s->reasons[s->nreasons++], sizeof(s->reasons[0]),
-		    "%.250s", why);
+	policy_settle(&r->sigs[i], st, why);
 	done[i] = 1;
 }
 
@@ -303,7 +319,7 @@ out:
  * BAD one makes it "not verified", text-mode ones never count). */
 static int
 check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
-    struct source *src, struct err *e)
+    struct source *src, enum verify_engine engine, struct err *e)
 {
 	static const int classes[] = { 0x00, 0x01 };
 	unsigned char *done = NULL;
@@ -318,6 +334,19 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 	}
 	for (i = 0; i < r->nsigs; i++)
 		done[i] = r->sigs[i].status == SIG_UNSUPPORTED;
+	/* The native engine reads the file once and checks the binary
+	 * signatures; text-mode ones (they never count) still go to gpg. */
+	if (engine == VERIFY_ENGINE_NATIVE) {
+		if (onepass_check(g, r, ps, done, 0x00, source_read, src,
+		    e) != 0) {
+			if (src->failed)
+				err_set(e, "cannot read '%s': %s", src->name,
+				    strerror(src->failed));
+			goto out;
+		}
+		runs = 1;
+		src->hashing = 0;
+	}
 	for (c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
 		while (!r->malformed && pending(r, done, classes[c]) > 0) {
 			if (runs > 0)
@@ -385,7 +414,8 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 		pgp_sigs_release(&ps);
 		pgp_sigs_init(&ps);
 	}
-	if (check_sigs(g, r, &ps, &src, e) != 0)
+	if (check_sigs(g, r, &ps, &src, o->engine, e) != 0 ||
+	    source_same(&src, e) != 0)
 		goto out;
 	hash_final(&src.h);
 	if (src.h.hex[0] == '\0') {
@@ -447,6 +477,27 @@ verify_result_release(struct verify_result *r)
 		pins_release(r->pins);
 	free(r->pins);
 	verify_result_init(r);
+}
+
+int
+verify_agree(const struct verify_result *a, const struct verify_result *b)
+{
+	const struct verify_sig *x, *y;
+	size_t i;
+
+	if (a->verdict != b->verdict || a->nsigs != b->nsigs ||
+	    a->ncounted != b->ncounted)
+		return 0;
+	for (i = 0; i < a->nsigs; i++) {
+		x = &a->sigs[i];
+		y = &b->sigs[i];
+		if (x->status != y->status || x->counted != y->counted ||
+		    x->duplicate != y->duplicate ||
+		    strcmp(x->fpr, y->fpr) != 0 ||
+		    strcmp(x->subkey, y->subkey) != 0)
+			return 0;
+	}
+	return 1;
 }
 
 const char *

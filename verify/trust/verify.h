@@ -46,12 +46,18 @@ struct verify_sig {
 	char notes[VERIFY_MSGS][256];	/* what the user should know */
 };
 
+enum verify_engine {
+	VERIFY_ENGINE_NATIVE,	/* one read, libgcrypt (the default) */
+	VERIFY_ENGINE_GPG	/* gpg through GPGME, reading the file per run */
+};
+
 struct verify_opts {
 	const char *file;		/* the download */
 	const char *sig;		/* --sig, or NULL to look beside file */
 	const char *const *keyrings;	/* --keyring files, pinned for the run */
 	size_t nkeyrings;
 	unsigned min_sigs;		/* --min-sigs, at least 1 */
+	enum verify_engine engine;	/* --engine */
 	atomic_int *cancel;	/* non-zero stops the check (a signal
 					 * handler, a cancel button); or NULL */
 	/* Called from the thread running verify_file as the file is read
@@ -90,6 +96,11 @@ void verify_result_release(struct verify_result *r);
  * what was learnt (verdict VERDICT_ERROR). */
 int verify_file(const struct verify_opts *o, struct verify_result *r,
     struct err *e) EV_WUR;
+
+/* Whether two checks of one file (by two engines) agree: the verdict,
+ * and each signature's status, counting, key and subkey. The words of
+ * the reasons may differ. */
+int verify_agree(const struct verify_result *a, const struct verify_result *b);
 
 const char *verify_status_name(enum sig_status s);	/* "good", ... */
 

@@ -1,0 +1,302 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "openpgp/native.h"
+#include "openpgp/sigcheck.h"
+#include "trust/onepass.h"
+#include "trust/pins.h"
+#include "trust/policy.h"
+
+#define BLOCK (1024 * 1024)	/* bytes per read of the download */
+#define DIGESTS 8		/* digest ids a check can need at once */
+
+/* One pinned key in the private keyring, its material read lazily. */
+struct cand {
+	int present;
+	struct sigcheck_cert cert;
+	unsigned char *export;		/* gpg's binary export, or NULL */
+	size_t exlen;
+	struct native_key **mat;	/* per cert.keys[], NULL until used */
+	int *loaded;			/* 1 tried, 2 none usable */
+};
+
+struct onepass {
+	struct gpg *g;
+	struct verify_result *r;
+	struct cand *c;			/* one per pin */
+	struct native_md *md[DIGESTS];
+	int algo[DIGESTS];
+	size_t nmd;
+};
+
+static void
+op_release(struct onepass *op)
+{
+	size_t i, j;
+
+	for (i = 0; op->c != NULL && i < op->r->pins->n; i++) {
+		for (j = 0; op->c[i].mat != NULL && j < op->c[i].cert.n; j++)
+			native_key_free(op->c[i].mat[j]);
+		free(op->c[i].mat);
+		free(op->c[i].loaded);
+		free(op->c[i].export);
+		sigcheck_cert_release(&op->c[i].cert);
+	}
+	free(op->c);
+	for (i = 0; i < op->nmd; i++)
+		native_md_free(op->md[i]);
+}
+
+/* The pinned keys gpg holds, as gpg validated them. */
+static int
+load_cands(struct onepass *op, struct err *e)
+{
+	const struct pins *p = op->r->pins;
+	struct cand *c;
+	size_t i;
+	int found;
+
+	if ((op->c = calloc(p->n ? p->n : 1, sizeof(*op->c))) == NULL)
+		goto oom;
+	for (i = 0; i < p->n; i++) {
+		c = &op->c[i];
+		if ((found = gpg_key(op->g, p->v[i].fpr, &c->cert, e)) < 0)
+			return -1;
+		if (!found)
+			continue;
+		c->present = 1;
+		if ((c->mat = calloc(c->cert.n, sizeof(*c->mat))) == NULL ||
+		    (c->loaded = calloc(c->cert.n, sizeof(*c->loaded))) == NULL)
+			goto oom;
+	}
+	return 0;
+oom:
+	err_set(e, "out of memory");
+	return -1;
+}
+
+/* The material of key j of candidate c, from gpg's export of the key gpg
+ * validated, by that key's fingerprint; NULL if there is none usable. */
+static const struct native_key *
+material(struct onepass *op, struct cand *c, size_t j)
+{
+	struct err ignored;
+	int sha1 = 0;
+
+	if (c->loaded[j])
+		return c->mat[j];
+	c->loaded[j] = 1;
+	if (c->export == NULL) {
+		if (gpg_export(op->g, c->cert.keys[0].fpr, 0, &c->export,
+		    &c->exlen, &ignored) != 0)
+			return NULL;
+		if (pgp_key_sha1_selfsig(c->export, c->exlen, &sha1,
+		    &ignored) == 0)
+			c->cert.sha1_selfsig = sha1;
+	}
+	if (native_key_load(c->export, c->exlen, c->cert.keys[j].fpr,
+	    &c->mat[j], &ignored) != 1)
+		c->mat[j] = NULL;
+	return c->mat[j];
+}
+
+static struct native_md *
+md_for(struct onepass *op, int hashalgo)
+{
+	size_t i;
+
+	for (i = 0; i < op->nmd; i++)
+		if (op->algo[i] == hashalgo)
+			return op->md[i];
+	return NULL;
+}
+
+/* Key j of c could have made a signature at time t. */
+static int
+valid_at(const struct cand *c, size_t j, int64_t t)
+{
+	const struct sigcheck_key *k = &c->cert.keys[j];
+	const struct sigcheck_key *pk = &c->cert.keys[0];
+
+	return k->can_sign && !k->revoked && !k->invalid && !pk->revoked &&
+	    !c->cert.revoked && !c->cert.invalid && t >= k->created &&
+	    (k->expires == 0 || t < k->expires);
+}
+
+/* Whether s verifies under key j of c. */
+static int
+verifies(struct onepass *op, const struct native_sig *ns, struct cand *c,
+    size_t j)
+{
+	const struct native_key *k = material(op, c, j);
+	struct err ignored;
+
+	return k != NULL && native_verify(ns, k, md_for(op,
+	    native_sig_hash(ns)), &ignored) == NATIVE_GOOD;
+}
+
+/* The candidate and key the packet's issuer key ID names, if any. */
+static struct cand *
+named(struct onepass *op, const struct verify_sig *s, size_t *j)
+{
+	const struct sigcheck_key *k;
+	size_t i;
+
+	for (i = 0; s->keyid[0] != '\0' && i < op->r->pins->n; i++) {
+		if (!op->c[i].present ||
+		    (k = sigcheck_find(&op->c[i].cert, s->keyid)) == NULL)
+			continue;
+		*j = (size_t)(k - op->c[i].cert.keys);
+		return &op->c[i];
+	}
+	return NULL;
+}
+
+/* Checks packet s: under the key its issuer names first, then under every
+ * pinned signing key valid when it was made (an issuer stripped, wrong or
+ * forged in the unhashed area names nothing to trust). GOOD for the key
+ * it verifies under; else BAD for the named pinned key, NO-KEY when its
+ * hashed area names a key not at hand, and BAD (naming no one) when
+ * nothing names a key: a pinned key's signature over other data is never
+ * "could not check". */
+static int
+judge_one(struct onepass *op, struct verify_sig *s, const struct pgp_sig *p,
+    const struct native_sig *ns, struct err *e)
+{
+	struct sigcheck c;
+	struct cand *nc, *by = NULL;
+	size_t nj = 0, i, j, bj = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.created = s->created;
+	c.hashalgo = s->hashalgo;
+	nc = named(op, s, &nj);
+	if (nc != NULL && verifies(op, ns, nc, nj)) {
+		by = nc;
+		bj = nj;
+	}
+	for (i = 0; by == NULL && i < op->r->pins->n; i++)
+		for (j = 0; by == NULL && op->c[i].present &&
+		    j < op->c[i].cert.n; j++)
+			if ((&op->c[i] != nc || j != nj) &&
+			    valid_at(&op->c[i], j, s->created) &&
+			    verifies(op, ns, &op->c[i], j)) {
+				by = &op->c[i];
+				bj = j;
+			}
+	if (by != NULL) {
+		c.status = SIGCHECK_GOOD;
+		snprintf(c.fpr, sizeof(c.fpr), "%s", by->cert.keys[bj].fpr);
+		snprintf(s->keyid, sizeof(s->keyid), "%s",
+		    by->cert.keys[bj].keyid);
+		c.sig_expired = p->expires > 0 &&
+		    (int64_t)time(NULL) >= p->created + p->expires;
+		return policy_judge(op->r, s, &c, &by->cert, e);
+	}
+	if (nc != NULL) {
+		c.status = SIGCHECK_BAD;
+		c.created = 0;
+		snprintf(c.fpr, sizeof(c.fpr), "%s", nc->cert.keys[nj].fpr);
+		return policy_judge(op->r, s, &c, &nc->cert, e);
+	}
+	c.status = p->hashed_issuer ? SIGCHECK_NOKEY : SIGCHECK_BAD;
+	c.created = 0;
+	return policy_judge(op->r, s, &c, NULL, e);
+}
+
+/* Reads everything rd delivers into every digest. */
+static int
+read_all(struct onepass *op, gpg_read_fn rd, void *arg, struct err *e)
+{
+	unsigned char *buf;
+	long n;
+	size_t i;
+
+	if ((buf = malloc(BLOCK)) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	while ((n = rd(arg, buf, BLOCK)) > 0)
+		for (i = 0; i < op->nmd; i++)
+			native_md_write(op->md[i], buf, (size_t)n);
+	free(buf);
+	if (n < 0) {
+		err_set(e, "cannot read the file");
+		return -1;
+	}
+	return 0;
+}
+
+/* A repeat of a key whose signature is already BAD tells nothing new. */
+static int
+repeat_of_bad(const struct verify_result *r, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i && r->sigs[i].keyid[0] != '\0'; j++)
+		if (r->sigs[j].status == SIG_BAD &&
+		    strcmp(r->sigs[j].keyid, r->sigs[i].keyid) == 0)
+			return 1;
+	return 0;
+}
+
+int
+onepass_check(struct gpg *g, struct verify_result *r,
+    const struct pgp_sigs *ps, unsigned char *done, int cls,
+    gpg_read_fn rd, void *arg, struct err *e)
+{
+	struct onepass op = { g, r, NULL, { NULL }, { 0 }, 0 };
+	struct native_sig **ns = NULL;
+	const struct pgp_sig *p;
+	struct err pe;
+	size_t i;
+	int rc = -1;
+
+	if ((ns = calloc(r->nsigs ? r->nsigs : 1, sizeof(*ns))) == NULL) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < r->nsigs; i++) {
+		p = &ps->v[i];
+		if (done[i] || r->sigs[i].sigclass != cls)
+			continue;
+		if (native_sig_parse(ps->bin + p->off + p->hlen,
+		    p->len - p->hlen, &ns[i], &pe) != 0) {
+			r->malformed = 1;
+			policy_settle(&r->sigs[i], SIG_ERROR, pe.msg);
+			done[i] = 1;
+			continue;
+		}
+		if (md_for(&op, p->hashalgo) != NULL)
+			continue;
+		if (op.nmd == DIGESTS) {
+			err_set(e, "too many digests in one signature file");
+			goto out;
+		}
+		if (native_md_open(&op.md[op.nmd], p->hashalgo, e) != 0)
+			goto out;
+		op.algo[op.nmd++] = p->hashalgo;
+	}
+	if (read_all(&op, rd, arg, e) != 0 || load_cands(&op, e) != 0)
+		goto out;
+	for (i = 0; i < r->nsigs; i++) {
+		if (ns[i] == NULL)
+			continue;
+		if (repeat_of_bad(r, i))
+			policy_settle(&r->sigs[i], SIG_NOTCHECKED, "not checked: "
+			    "a signature by the same key is already BAD");
+		else if (judge_one(&op, &r->sigs[i], &ps->v[i], ns[i], e) != 0)
+			goto out;
+		done[i] = 1;
+	}
+	rc = 0;
+out:
+	for (i = 0; ns != NULL && i < r->nsigs; i++)
+		native_sig_free(ns[i]);
+	free(ns);
+	op_release(&op);
+	return rc;
+}

@@ -1,0 +1,21 @@
+/* onepass: the native engine. The download is read once, in large
+ * blocks, feeding every digest its signatures need; each signature is
+ * then checked with libgcrypt (native_*) against key material that gpg
+ * validated in the private home, and judged by the policy. */
+#ifndef EV_ONEPASS_H
+#define EV_ONEPASS_H
+
+#include "base/err.h"
+#include "openpgp/gpg.h"
+#include "openpgp/pgp.h"
+#include "trust/verify.h"
+
+/* Reads the data through rd to its end and judges every signature in r
+ * (filled by policy_prepare) that is still SIG_ERROR and whose class
+ * is cls; done[i] is set for each one judged. Returns 0, or -1 when the
+ * file could not be read or a key not looked up (e says why). */
+int onepass_check(struct gpg *g, struct verify_result *r,
+    const struct pgp_sigs *ps, unsigned char *done, int cls,
+    gpg_read_fn rd, void *arg, struct err *e) EV_WUR;
+
+#endif
