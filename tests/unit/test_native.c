@@ -336,6 +336,39 @@ test_fingerprint_decides(void **state)
 	}
 }
 
+/* DSA parameters that would make libgcrypt abort on an assertion (an
+ * order that is not prime: found by tests/fuzz/fuzz_native) are refused
+ * when the key is read, never given to gcry_pk_verify. */
+static void
+test_dsa_order_not_prime(void **state)
+{
+	struct native_key *k = NULL;
+	struct err e = { "" };
+	unsigned char *key, f[20];
+	const unsigned char *body;
+	size_t len, pos = 0, blen, off, qoff;
+	char fpr[41];
+	int tag;
+
+	(void)state;
+	key = slurp(path("dsa2048", ".pgp"), &len);
+	assert_int_equal(pgp_packet_next(key, len, &pos, &tag, &body, &blen,
+	    &e), 1);
+	/* version, time, algorithm, then p (2-byte bit count, bytes), q */
+	off = (size_t)(body - key);
+	qoff = off + 6 + 2 + (((size_t)body[6] << 8 | body[7]) + 7) / 8;
+	/* q = 2^(8n) - 1: odd, as long as before, divisible by 3 */
+	memset(key + qoff + 2, 0xFF, ((((size_t)key[qoff] << 8 |
+	    key[qoff + 1]) + 7) / 8));
+	assert_int_equal(pgp_v4_fpr(body, blen, f, &e), 0);
+	pgp_hex(fpr, f, sizeof(f));
+	assert_int_equal(native_key_load(key, len, fpr, &k, &e), -1);
+	assert_null(k);
+	assert_string_equal(e.msg, "the DSA key's parameters are out of "
+	    "range");
+	free(key);
+}
+
 /* Truncated or foreign input is an error, never a key or a signature. */
 static void
 test_malformed(void **state)
@@ -377,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_prefix_and_value),
 		cmocka_unit_test(test_subkey),
 		cmocka_unit_test(test_fingerprint_decides),
+		cmocka_unit_test(test_dsa_order_not_prime),
 		cmocka_unit_test(test_malformed),
 	};
 

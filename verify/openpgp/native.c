@@ -129,6 +129,57 @@ span_bits(const struct span *s)
 	return bits;
 }
 
+static int
+span_odd(const struct span *s)
+{
+	return s->n > 0 && (s->p[s->n - 1] & 1);
+}
+
+/* Whether s is a prime (libgcrypt's test): a DSA order that is not one
+ * leaves a signature value without an inverse, and libgcrypt's verify
+ * then aborts the process on an assertion. */
+static int
+span_prime(const struct span *s)
+{
+	gcry_mpi_t m = NULL;
+	int prime;
+
+	if (gcry_mpi_scan(&m, GCRYMPI_FMT_USG, s->p, s->n, NULL) != 0)
+		return 0;
+	prime = gcry_prime_check(m, 0) == 0;
+	gcry_mpi_release(m);
+	return prime;
+}
+
+/* Parameters libgcrypt may be given: hostile ones (a DSA order of 1 or
+ * not prime, an even modulus) make its assertions abort the process.
+ * The sizes are those GnuPG 2.2 makes and accepts for signing keys. */
+static int
+key_sane(const struct native_key *k)
+{
+	unsigned pb, qb;
+	size_t i, nm = is_rsa(k->algo) ? 2 : k->algo == 17 ? 4 : 1;
+
+	for (i = 0; i < nm; i++)
+		if (span_bits(&k->mpi[i]) == 0)
+			return 0;
+	if (is_rsa(k->algo)) {
+		pb = span_bits(&k->mpi[0]);
+		return span_odd(&k->mpi[0]) && span_odd(&k->mpi[1]) &&
+		    pb >= 1024 && pb <= 16384 && span_bits(&k->mpi[1]) < pb;
+	}
+	if (k->algo == 17) {
+		pb = span_bits(&k->mpi[0]);
+		qb = span_bits(&k->mpi[1]);
+		return span_odd(&k->mpi[0]) && span_odd(&k->mpi[1]) &&
+		    pb >= 1024 && pb <= 3072 && qb >= 160 && qb <= 256 &&
+		    span_bits(&k->mpi[2]) > 1 && span_bits(&k->mpi[2]) <= pb &&
+		    span_bits(&k->mpi[3]) > 1 && span_bits(&k->mpi[3]) <= pb &&
+		    span_prime(&k->mpi[1]);
+	}
+	return 1;
+}
+
 /* The algorithm-specific part of a v4 key packet body p[0..n). */
 static int
 key_material(struct native_key *k, const unsigned char *p, size_t n,
@@ -144,6 +195,11 @@ key_material(struct native_key *k, const unsigned char *p, size_t n,
 				goto malformed;
 		if (k->algo == 17)
 			k->qbits = span_bits(&k->mpi[1]);
+		if (!key_sane(k)) {
+			err_set(e, "the %s key's parameters are out of range",
+			    pgp_pk_name(k->algo));
+			return -1;
+		}
 		return 0;
 	}
 	if (k->algo != 19 && k->algo != 22) {
