@@ -110,6 +110,22 @@ prep_run() {
 		shift
 	done
 	RUN_ARGS=("$@")
+	[ "${EV_CROSS_CHECK:-0}" = 1 ] && cross_args
+}
+
+# cross_args: with EV_CROSS_CHECK=1 (tests/cases/31-cross.sh), a check
+# that names no engine runs with --cross-check: both engines must agree.
+cross_args() {
+	local a
+	case ${RUN_ARGS[0]:-} in keys|manifest|compare) return ;; esac
+	for a in "${RUN_ARGS[@]}"; do
+		case $a in --engine|--engine=*|--cross-check|--help|--version) return ;; esac
+	done
+	if [ "${RUN_ARGS[0]:-}" = check ]; then
+		RUN_ARGS=(check --cross-check "${RUN_ARGS[@]:1}")
+	else
+		RUN_ARGS=(--cross-check "${RUN_ARGS[@]}")
+	fi
 }
 
 # run_ev: run the tool as prepared by prep_run; sets RC, OUT, ERR, CMDLINE.
@@ -187,7 +203,7 @@ exit_ok() {
 
 # check_result NAME WANT CHECK...: assert RC and the checks on OUT/ERR.
 check_result() {
-	local name=$1 want=$2
+	local name=${CASE_PREFIX:-}$1 want=$2
 	shift 2
 	local c problems=()
 	if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
@@ -230,7 +246,7 @@ t() {
 # ARGS_B...: both runs must give the same exit status and byte-identical
 # stdout; EXIT and the CHECKs then apply to run A.
 t_same() {
-	local name=$1 want=$2
+	local name=${CASE_PREFIX:-}$1 want=$2
 	shift 2
 	local checks=() a=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do checks+=("$1"); shift; done

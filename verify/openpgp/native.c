@@ -40,6 +40,7 @@ struct native_sig {
 struct native_md {
 	int hashalgo;
 	gcry_md_hd_t h;
+	int shared;		/* h belongs to a struct hash */
 };
 
 /* Curves GnuPG 2.2 verifies, by the OID in the key packet. */
@@ -399,6 +400,27 @@ native_md_open(struct native_md **out, int hashalgo, struct err *e)
 	return 0;
 }
 
+int
+native_md_share(struct native_md **out, struct hash *h, struct err *e)
+{
+	struct native_md *m;
+
+	*out = NULL;
+	if (h->md == NULL || gcry_md_get_algo(h->md) != GCRY_MD_SHA256) {
+		err_set(e, "no SHA-256 digest to share");
+		return -1;
+	}
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	m->hashalgo = 8;
+	m->h = h->md;
+	m->shared = 1;
+	*out = m;
+	return 0;
+}
+
 void
 native_md_write(struct native_md *m, const void *buf, size_t len)
 {
@@ -410,7 +432,8 @@ native_md_free(struct native_md *m)
 {
 	if (m == NULL)
 		return;
-	gcry_md_close(m->h);
+	if (!m->shared)
+		gcry_md_close(m->h);
 	free(m);
 }
 

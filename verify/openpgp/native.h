@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "base/hash.h"
 
 struct native_key;
 struct native_sig;
@@ -43,6 +44,11 @@ int native_sig_hash(const struct native_sig *s);	/* RFC 9580 digest id */
 int native_md_open(struct native_md **m, int hashalgo,
     struct err *e) EV_WUR;
 void native_md_write(struct native_md *m, const void *buf, size_t len);
+/* A SHA-256 digest that is h's own (h keeps being fed and released by its
+ * owner; native_md_free leaves it alone): the file's SHA-256 for the
+ * report and for the signatures is computed once. */
+int native_md_share(struct native_md **m, struct hash *h,
+    struct err *e) EV_WUR;
 void native_md_free(struct native_md *m);		/* accepts NULL */
 
 /* Checks s over the data written to m (m is left as it was) under k: the

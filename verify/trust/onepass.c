@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,28 @@ struct onepass {
 	struct cand *c;			/* one per pin */
 	struct native_md *md[DIGESTS];
 	int algo[DIGESTS];
+	int shared[DIGESTS];		/* fed by the reader's own SHA-256 */
 	size_t nmd;
+};
+
+/* The digests not shared with the reader, each on a thread of its own,
+ * hash block k while the reader reads (and hashes SHA-256 for the
+ * report) block k + 1: two buffers; gen counts the blocks handed out,
+ * pending the workers still hashing the current one. */
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *buf[2];
+	long n[2];
+	int work;			/* the buffer being hashed */
+	unsigned long gen;
+	size_t pending;
+	int stop;
+};
+
+struct worker {
+	struct pool *p;
+	struct native_md *md;
 };
 
 static void
@@ -207,27 +229,107 @@ judge_one(struct onepass *op, struct verify_sig *s, const struct pgp_sig *p,
 	return policy_judge(op->r, s, &c, NULL, e);
 }
 
-/* Reads everything rd delivers into every digest. */
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->p;
+	unsigned long seen = 0;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->gen == seen && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop)
+			break;
+		seen = p->gen;
+		pthread_mutex_unlock(&p->mu);
+		native_md_write(w->md, p->buf[p->work], (size_t)p->n[p->work]);
+		pthread_mutex_lock(&p->mu);
+		if (--p->pending == 0)
+			pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Hands buffer cur to the workers (nw of them), or, with stop, ends them. */
+static void
+hand_out(struct pool *p, size_t nw, int cur, int stop)
+{
+	pthread_mutex_lock(&p->mu);
+	p->work = cur;
+	p->stop = stop;
+	p->pending = nw;
+	p->gen++;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void
+wait_done(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->pending > 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Reads everything rd delivers into every digest: the shared SHA-256 is
+ * fed by rd itself, the others by one thread each. */
 static int
 read_all(struct onepass *op, gpg_read_fn rd, void *arg, struct err *e)
 {
-	unsigned char *buf;
-	long n;
-	size_t i;
+	struct pool p;
+	struct worker w[DIGESTS];
+	pthread_t tid[DIGESTS];
+	size_t i, nw = 0, started = 0;
+	int rc = -1, cur = 0;
 
-	if ((buf = malloc(BLOCK)) == NULL) {
+	memset(&p, 0, sizeof(p));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	for (i = 0; i < op->nmd; i++)
+		if (!op->shared[i]) {
+			w[nw].p = &p;
+			w[nw++].md = op->md[i];
+		}
+	if ((p.buf[0] = malloc(BLOCK)) == NULL ||
+	    (p.buf[1] = malloc(BLOCK)) == NULL) {
 		err_set(e, "out of memory");
-		return -1;
+		goto out;
 	}
-	while ((n = rd(arg, buf, BLOCK)) > 0)
-		for (i = 0; i < op->nmd; i++)
-			native_md_write(op->md[i], buf, (size_t)n);
-	free(buf);
-	if (n < 0) {
+	for (started = 0; started < nw; started++)
+		if (pthread_create(&tid[started], NULL, work, &w[started]) !=
+		    0) {
+			err_set(e, "cannot start a thread for the digests");
+			goto out;
+		}
+	p.n[cur] = rd(arg, p.buf[cur], BLOCK);
+	while (p.n[cur] > 0) {
+		if (nw > 0)
+			hand_out(&p, nw, cur, 0);
+		cur ^= 1;
+		p.n[cur] = rd(arg, p.buf[cur], BLOCK);
+		if (nw > 0)
+			wait_done(&p);
+	}
+	if (p.n[cur] < 0) {
 		err_set(e, "cannot read the file");
-		return -1;
+		goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	if (started > 0) {
+		hand_out(&p, 0, cur, 1);
+		for (i = 0; i < started; i++)
+			pthread_join(tid[i], NULL);
+	}
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	free(p.buf[0]);
+	free(p.buf[1]);
+	return rc;
 }
 
 /* A repeat of a key whose signature is already BAD tells nothing new. */
@@ -246,9 +348,9 @@ repeat_of_bad(const struct verify_result *r, size_t i)
 int
 onepass_check(struct gpg *g, struct verify_result *r,
     const struct pgp_sigs *ps, unsigned char *done, int cls,
-    gpg_read_fn rd, void *arg, struct err *e)
+    gpg_read_fn rd, void *arg, struct hash *h, struct err *e)
 {
-	struct onepass op = { g, r, NULL, { NULL }, { 0 }, 0 };
+	struct onepass op = { g, r, NULL, { NULL }, { 0 }, { 0 }, 0 };
 	struct native_sig **ns = NULL;
 	const struct pgp_sig *p;
 	struct err pe;
@@ -276,7 +378,9 @@ onepass_check(struct gpg *g, struct verify_result *r,
 			err_set(e, "too many digests in one signature file");
 			goto out;
 		}
-		if (native_md_open(&op.md[op.nmd], p->hashalgo, e) != 0)
+		op.shared[op.nmd] = p->hashalgo == 8 && h != NULL;
+		if ((op.shared[op.nmd] ? native_md_share(&op.md[op.nmd], h, e) :
+		    native_md_open(&op.md[op.nmd], p->hashalgo, e)) != 0)
 			goto out;
 		op.algo[op.nmd++] = p->hashalgo;
 	}

@@ -338,7 +338,7 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 	 * signatures; text-mode ones (they never count) still go to gpg. */
 	if (engine == VERIFY_ENGINE_NATIVE) {
 		if (onepass_check(g, r, ps, done, 0x00, source_read, src,
-		    e) != 0) {
+		    src->hashing ? &src->h : NULL, e) != 0) {
 			if (src->failed)
 				err_set(e, "cannot read '%s': %s", src->name,
 				    strerror(src->failed));
