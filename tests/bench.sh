@@ -186,6 +186,8 @@ head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$tmp/data"
 g -u "$(fpr rsa@example.invalid)" --digest-algo SHA512 --detach-sign --armor -o "$tmp/rsa.asc" "$tmp/data"
 g -u "$(fpr p256@example.invalid)" --digest-algo SHA256 --detach-sign --armor -o "$tmp/p256.asc" "$tmp/data"
 cat "$tmp/rsa.asc" "$tmp/p256.asc" > "$tmp/data.asc"
+# sqv 1.1.0 reads only the first of several armour blocks: binary for it
+{ g --dearmor < "$tmp/rsa.asc"; g --dearmor < "$tmp/p256.asc"; } > "$tmp/data.sig"
 cp "$tmp/data" "$tmp/bad"
 printf 'X' | dd of="$tmp/bad" bs=1 seek=1000 conv=notrunc 2> /dev/null
 cp "$tmp/data.asc" "$tmp/bad.asc"
@@ -201,7 +203,7 @@ t_bad=$(best sh -c "'$tool' --keyring '$tmp/key.gpg' '$tmp/bad'; [ \$? -eq 1 ]")
 t_badg=$(best sh -c "'$tool' --engine gpg --keyring '$tmp/key.gpg' '$tmp/bad'; [ \$? -eq 1 ]")
 t_mix=$(best sh -c "'$tool' --keyring '$tmp/key.gpg' --sig '$tmp/mixed.asc' '$tmp/data'; [ \$? -eq 1 ]")
 t_gpgv=$(best gpgv --keyring "$tmp/key.gpg" "$tmp/data.asc" "$tmp/data")
-t_sqv=$(best sqv --keyring "$tmp/key.gpg" --signatures 2 "$tmp/data.asc" "$tmp/data")
+t_sqv=$(best sqv --keyring "$tmp/key.gpg" --signatures 2 "$tmp/data.sig" "$tmp/data")
 t_gsha=$(best sh -c "gpgv --keyring '$tmp/key.gpg' '$tmp/data.asc' '$tmp/data' && sha256sum '$tmp/data'")
 t_sha=$(best sha256sum "$tmp/data")
 t_lim=$(best sh -c "'$tmp/mdpass' sha512 '$tmp/data' & '$tmp/mdpass' sha256 '$tmp/data'; wait \$!")
