@@ -7,7 +7,8 @@ or from a layer listed before it (the front ends cli/ and gui/ from any
 core layer, never from each other); includes name their folder; no
 include circle between headers; a *_private.h refuses (#error) to be
 included without its guard macro and is included only in its folder;
-README's Layout names every folder.
+README's Layout names every folder; GPGME is used in the OpenPGP engine
+only (openpgp/gpg.c and its header).
 """
 import os
 import re
@@ -15,6 +16,7 @@ import sys
 
 CORE = ["base", "openpgp", "trust", "manifest", "walk", "compare"]
 FRONT = ["cli", "gui"]
+GPGME_FILES = {"openpgp/gpg.c", "openpgp/gpg.h"}
 
 root = sys.argv[1] if len(sys.argv) > 1 else "."
 src = os.path.join(root, "verify")
@@ -102,5 +104,23 @@ lay = readme[readme.find("## Layout"):]
 lay = lay[:lay.find("\n## ", 4)]
 check("README's Layout names every folder",
       ["%s/ missing" % d for d in folders if "`%s/`" % d not in lay])
+
+
+def named(f, text):
+    """A file is named by its file name or its module's prefix (`x_*`)."""
+    base = f.split("/")[1]
+    mod = base.rsplit(".", 1)[0]
+    return re.search(r"`(%s|%s\.c|%s_\*|%s)`" % (re.escape(base),
+                     re.escape(mod), re.escape(mod), re.escape(mod)),
+                     text) is not None
+
+
+check("README's Layout names every file",
+      ["%s missing" % f for f in sorted(files) if not named(f, lay)])
+
+check("GPGME only in the OpenPGP engine (%s)" % ", ".join(sorted(GPGME_FILES)),
+      ["%s:%d" % (f, text[:m.start()].count("\n") + 1)
+       for f, text in files.items() if f not in GPGME_FILES
+       for m in [re.search(r"\bgpgme_\w+|<gpgme\.h>", text)] if m])
 
 print("\n".join(results))
