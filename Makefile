@@ -40,7 +40,7 @@ EVGUI = $(OUT)/electrum-verify-gui
 # verify/ holds one folder per layer (README.md, Layout); every .c below the
 # core's folders goes into libcore.a, the front ends (cli/, gui/) link it.
 # Headers are tracked through the compiler's -MMD dependency files.
-CORE_DIRS = base openpgp trust manifest walk compare
+CORE_DIRS = base openpgp trust manifest walk compare bind
 CORE_SRC = $(wildcard $(CORE_DIRS:%=verify/%/*.c))
 CLI_SRC = $(wildcard verify/cli/*.c)
 GUI_SRC = $(wildcard verify/gui/*.c)

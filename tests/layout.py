@@ -14,7 +14,7 @@ import os
 import re
 import sys
 
-CORE = ["base", "openpgp", "trust", "manifest", "walk", "compare"]
+CORE = ["base", "openpgp", "trust", "manifest", "walk", "compare", "bind"]
 FRONT = ["cli", "gui"]
 GPGME_FILES = {"openpgp/gpg.c", "openpgp/gpg.h"}
 

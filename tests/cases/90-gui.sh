@@ -193,6 +193,10 @@ printf 'Electrum 4.6.2\n' > "$G/src/Electrum-4.6.2/README.md"
 tar -C "$G/src" --owner=0 --group=0 --numeric-owner --mtime=@1700000000 \
     -czf "$G/good/Electrum-4.6.2.tar.gz" Electrum-4.6.2
 fx_sign alice "$G/good/Electrum-4.6.2.tar.gz.asc" "$G/good/Electrum-4.6.2.tar.gz" -u "$FPR_alice!"
+# the same signed tarball renamed to a newer release (issue 15)
+mkdir -p "$G/renamed"
+cp "$G/good/Electrum-4.6.2.tar.gz" "$G/renamed/Electrum-4.8.1.tar.gz"
+cp "$G/good/Electrum-4.6.2.tar.gz.asc" "$G/renamed/Electrum-4.8.1.tar.gz.asc"
 fx_stop_agents
 # a signed tarball with hostile entries: a path leaving the directory and
 # a duplicate (python's tarfile writes what GNU tar would refuse)
@@ -282,7 +286,7 @@ g 'genuine tarball: verdict, signer and date, SHA-256 with copy button' 0 \
     "$(reason "Electrum 4\\.6\\.2 \\(source tarball\\), signed by the Electrum developer alice on $WHEN\\.\"")" \
     "text=\"$TGZ_SHA\"" "$(button Copy)" 'a11y="Copy SHA-256"' \
     '^ +GtkImage role=img a11y="Good" icon="emblem-ok-symbolic"' 'text="alice"' \
-    'text="Electrum 4\.6\.2, .*\(from the file name\)"' 'text="Valid signatures by Electrum developers: 1 \(1 needed\)"' \
+    'text="Electrum 4\.6\.2, source tarball; version 4\.6\.2 \(from the content\)"' 'text="Valid signatures by Electrum developers: 1 \(1 needed\)"' \
     "!$(button 'Choose signature…')" '!pinned' \
     -- "$G/good/Electrum-4.6.2.tar.gz"
 g 'genuine tarball: files inside listed in an expander' 0 \
@@ -320,6 +324,11 @@ g 'release name on other content: signed, but not what its name says: amber, exi
     "$(reason "Signed by the Electrum developer alice on $WHEN\\. But the name says Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\) and the content is not that \\(content type: unknown\\): the file is not what its name says\\. Do not run it as that release\\.\"")" \
     'text="unknown — WARNING: the name says AppImage"' \
     -- "$G/rel/electrum-4.6.2-x86_64.AppImage"
+g 'an old release renamed to a newer one: NOT genuine, the real version named' 1 \
+    "verdict=$V_BAD:dialog-error-symbolic" "!$V_OK" \
+    "$(reason "Signed by the Electrum developers, but not the release its name says: the name says Electrum 4\\.8\\.1 but the content is Electrum 4\\.6\\.2")" \
+    'text="Electrum 4\.8\.1, source tarball; version 4\.6\.2 \(from the content\)"' \
+    -- "$G/renamed/Electrum-4.8.1.tar.gz"
 g 'genuine AppImage: its files listed in the expander' 0 \
     "verdict=$V_OK:emblem-ok-symbolic" \
     "$(reason "Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\), signed by the Electrum developer alice on $WHEN\\.\"")" \

@@ -78,6 +78,9 @@ DEBS=("$T"/ar/deb/*.deb "$T"/r84/*.deb "$T"/w84/*.deb)
 put deb "${DEBS[@]}"
 PES=("$T"/ar/pe/*.exe)
 put pe "${PES[@]}"
+# where releases carry their version (tests/cases/31-release.sh)
+put version "$T"/rel31/gen/*/AndroidManifest.xml "$T"/rel31/electrum-3.3.2-*.exe \
+    "$T"/rel31/gen/*/*/electrum/version.py
 APPS=("$T"/ar/app/*.AppImage "$T"/sq85/*.AppImage)
 put appimage "${APPS[@]}"
 for f in "$T"/ar/app/gzip.AppImage "$T"/ar/app/xz.AppImage "$T"/ar/app/zstd.AppImage; do

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/artifact.h"
+#include "bind/bind.h"
 #include "compare/compare.h"
 #include "compare/rebase.h"
 #include "base/escape.h"
@@ -270,7 +271,7 @@ check_one(const struct opts *o, const char *file, enum verify_engine engine,
 		vo.progress_ctx = (void *)file;
 	}
 	verify_result_init(r);
-	if (verify_file(&vo, r, &e) != 0) {
+	if (bind_file(&vo, r, &e) != 0) {
 		if (!quiet_err)
 			complain(e.msg);
 		snprintf(r->reason, sizeof(r->reason), "%s", e.msg);

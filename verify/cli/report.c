@@ -65,6 +65,23 @@ text_sig(FILE *f, const struct verify_result *r, size_t i)
 		fprintf(f, "      note: %s\n", s->notes[j]);
 }
 
+/* The release the name claims, and where its version comes from. */
+static void
+text_release(FILE *f, const struct verify_result *r)
+{
+	fprintf(f, "release:   %s %s, %s\n", r->release.product,
+	    r->release.version, r->release.platform);
+	if (r->content_version[0] != '\0')
+		fprintf(f, "version:   %s (from the content)\n"
+		    "           read from %s\n", r->content_version,
+		    r->version_where);
+	else
+		fprintf(f, "version:   %s (from the file name only)\n",
+		    r->release.version);
+	if (r->version_note[0] != '\0')
+		fprintf(f, "           %s\n", r->version_note);
+}
+
 void
 report_text(FILE *f, const struct verify_result *r, int quiet)
 {
@@ -87,8 +104,7 @@ report_text(FILE *f, const struct verify_result *r, int quiet)
 		    artifact_type(r->release.kind)->name);
 	fputc('\n', f);
 	if (r->has_release)
-		fprintf(f, "release:   %s %s, %s\n", r->release.product,
-		    r->release.version, r->release.platform);
+		text_release(f, r);
 	for (i = 0; i < r->nsigfiles; i++)
 		fprintf(f, "signature: %s\n", r->sigfiles[i]);
 	if (r->nsigs == 0)
@@ -180,9 +196,13 @@ report_json(FILE *f, const struct verify_result *r, const char *error,
 		if (json_array_append_new(files, json_string(r->sigfiles[i]))
 		    != 0)
 			goto oom;
-	rel = r->has_release ? json_pack("{s:s, s:s, s:s}", "product",
-	    r->release.product, "version", r->release.version, "platform",
-	    r->release.platform) : json_null();
+	rel = r->has_release ? json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, "
+	    "s:o}", "product", r->release.product, "version",
+	    r->release.version, "platform", r->release.platform,
+	    "version_from", r->content_version[0] ? "content" : "file-name",
+	    "content_version", jstr_or_null(r->content_version),
+	    "version_where", jstr_or_null(r->version_where),
+	    "version_note", jstr_or_null(r->version_note)) : json_null();
 	root = json_pack("{s:s, s:i, s:s, s:{s:o, s:I, s:o, s:s}, s:o, s:o, "
 	    "s:i, s:o, s:O}",
 	    "verdict", verdict_json[r->verdict],

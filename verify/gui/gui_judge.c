@@ -238,6 +238,10 @@ judge_not_verified(const struct gui_outcome *o, struct gui_judgement *jd)
 		    r->nsigs > 1 ? "are" : "is");
 	else if (pinned_bad(r))
 		say_core(jd, GUI_V_NOT_GENUINE, 0, "", r->reason, ".");
+	else if (r->release_refused)
+		say_core(jd, GUI_V_NOT_GENUINE, 0, "signed by the Electrum "
+		    "developers, but not the release its name says: ",
+		    r->reason, ". Do not run it as that release.");
 	else
 		say(jd, GUI_V_NOT_GENUINE, 0, "no valid signature by an "
 		    "Electrum developer (%zu of %u needed): see why under "

@@ -126,9 +126,12 @@ gui_table_facts(const struct verify_result *r, const char *file)
 	fact_row(grid, row++, "Type", label_new(s, NULL, TRUE));
 	g_free(s);
 	if (r->has_release) {
-		s = g_strdup_printf("%s %s, %s (from the file name)",
+		s = g_strdup_printf("%s %s, %s; version %s (%s)",
 		    r->release.product, r->release.version,
-		    r->release.platform);
+		    r->release.platform, r->content_version[0] ?
+		    r->content_version : r->release.version,
+		    r->content_version[0] ? "from the content" :
+		    "from the file name only");
 		fact_row(grid, row++, "Release", label_new(s, NULL, TRUE));
 		g_free(s);
 	}

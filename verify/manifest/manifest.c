@@ -406,6 +406,8 @@ manifest_data_begin(struct manifest *m, struct manifest_entry *ent,
 	ent->sha256[0] = '\0';
 	ent->md5[0] = '\0';
 	m->cur = ent;
+	if (m->peek != NULL)
+		m->peek(m->peek_ctx, ent->path, NULL, 0);
 	rc = 0;
 out:
 	if (rc < 0)
@@ -447,6 +449,8 @@ manifest_data_update(struct manifest *m, const void *buf, size_t len,
 		gcry_md_write(m->md5, buf, len);
 	m->cur->size += len;
 	m->total += len;
+	if (m->peek != NULL)
+		m->peek(m->peek_ctx, m->cur->path, buf, len);
 	return 0;
 }
 

@@ -106,6 +106,13 @@ struct manifest {
 	 * outside records ("root-marked", "root-duplicate"). */
 	struct manifest_entry root;
 	size_t nroot;
+	/* Called, when set, with each file entry's path at the start of its
+	 * data (buf NULL, len 0) and with every piece of its data, so that a
+	 * caller can keep the bytes of the few entries it wants (a version
+	 * file) from the same walk; the walker goes on whatever it does. */
+	void (*peek)(void *ctx, const char *path, const void *buf,
+	    size_t len);
+	void *peek_ctx;
 };
 
 void manifest_init(struct manifest *m, const struct manifest_caps *caps);

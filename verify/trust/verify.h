@@ -78,6 +78,17 @@ struct verify_result {
 	const struct artifact_type *type;	/* from the content */
 	int has_release;
 	struct artifact_name release;	/* from the name */
+	/* What the content says of the release (bind_file fills these;
+	 * verify_file leaves them empty): the version read from it, ""
+	 * when it was not (then the version is from the file name only),
+	 * where it was read, and why it was not. All escaped. */
+	char content_version[32];
+	char version_where[160];
+	char version_note[320];
+	int release_refused;		/* bind_file turned a verified verdict
+					 * into NOT_VERIFIED: the signatures
+					 * are good, the release is not the
+					 * one named (reason says why) */
 	char **sigfiles;		/* escaped names of the signature files */
 	size_t nsigfiles;
 	unsigned min_sigs;

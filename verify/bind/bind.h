@@ -1,0 +1,22 @@
+/* bind: the verdict bound to the release, not only to the signer. A
+ * file whose name is an Electrum release name and whose signatures are
+ * good must also carry that release's version in its content (relver.h)
+ * when its kind carries one; else it is not verified, and the report
+ * names the version the content has. */
+#ifndef EV_BIND_H
+#define EV_BIND_H
+
+#include "base/err.h"
+#include "trust/verify.h"
+
+/* verify_file, then, for a verified file with a release name, the
+ * version from the content: r->content_version and r->version_where
+ * when read (the verdict becomes NOT_VERIFIED when it differs from the
+ * name's, or when the content names two versions), r->version_note when
+ * not (the kind carries none, or the content could not be read: the
+ * verdict stays, the version is from the file name only). Returns as
+ * verify_file does; -1 also when cancelled while reading the content. */
+int bind_file(const struct verify_opts *o, struct verify_result *r,
+    struct err *e) EV_WUR;
+
+#endif
