@@ -44,7 +44,8 @@ CORE_DIRS = base openpgp trust manifest walk compare bind
 CORE_SRC = $(wildcard $(CORE_DIRS:%=verify/%/*.c))
 CLI_SRC = $(wildcard verify/cli/*.c)
 GUI_SRC = $(wildcard verify/gui/*.c)
-CORE_OBJ = $(CORE_SRC:verify/%.c=$(BUILD)/%.o) $(BUILD)/pins_builtin.o
+CORE_OBJ = $(CORE_SRC:verify/%.c=$(BUILD)/%.o) $(BUILD)/pins_builtin.o \
+	$(BUILD)/releases_builtin.o
 CLI_OBJ = $(CLI_SRC:verify/%.c=$(BUILD)/%.o)
 GUI_OBJ = $(GUI_SRC:verify/%.c=$(BUILD)/%.o)
 DEPFLAGS = -MMD -MP
@@ -65,13 +66,20 @@ deps:
 $(BUILD):
 	mkdir -p $(BUILD)
 
-# The pins are compiled in, so a moved or installed binary keeps them.
-$(BUILD)/pins_builtin.c: keys/electrum.pins | $(BUILD)
-	{ printf '/* generated from keys/electrum.pins */\n'; \
-	  printf 'const char pins_builtin_origin[] = "keys/electrum.pins (built in)";\n'; \
-	  printf 'const char pins_builtin[] =\n'; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' keys/electrum.pins; \
+# The pins and the release index are compiled in, so a moved or installed
+# binary keeps them: $(call embed,FILE,NAME) writes NAME_builtin[] (the
+# text of FILE) and NAME_builtin_origin[].
+embed = { printf '/* generated from $(1) */\n'; \
+	  printf 'const char $(2)_builtin_origin[] = "$(1) (built in)";\n'; \
+	  printf 'const char $(2)_builtin[] =\n'; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $(1); \
 	  printf ';\n'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/pins_builtin.c: keys/electrum.pins | $(BUILD)
+	$(call embed,keys/electrum.pins,pins)
+
+$(BUILD)/releases_builtin.c: keys/electrum.releases | $(BUILD)
+	$(call embed,keys/electrum.releases,releases)
 
 $(BUILD)/%.o: verify/%.c | $(BUILD)
 	@mkdir -p $(@D)
@@ -82,7 +90,7 @@ $(BUILD)/gui/%.o: verify/gui/%.c | $(BUILD)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(shell $(PKG_CONFIG) --cflags gtk4) -c -o $@ $<
 
-$(BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c
+$(BUILD)/%_builtin.o: $(BUILD)/%_builtin.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libcore.a: $(CORE_OBJ)
@@ -269,7 +277,8 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DEV_VERSION='"$(VERSION)"' -Iverif
 	-fno-omit-frame-pointer
 fuzz_check = $(if $(shell command -v $(FUZZ_CC)),,$(error $(FUZZ_CC) not \
 	found: install the Debian packages clang and libclang-rt-14-dev))
-FUZZ_CORE_OBJ = $(CORE_SRC:verify/%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/pins_builtin.o
+FUZZ_CORE_OBJ = $(CORE_SRC:verify/%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/pins_builtin.o \
+	$(FUZZ_BUILD)/releases_builtin.o
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 
@@ -281,7 +290,7 @@ $(FUZZ_BUILD)/%.o: verify/%.c | $(FUZZ_BUILD)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_BUILD)/pins_builtin.o: $(BUILD)/pins_builtin.c | $(FUZZ_BUILD)
+$(FUZZ_BUILD)/%_builtin.o: $(BUILD)/%_builtin.c | $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/libcore.a: $(FUZZ_CORE_OBJ)

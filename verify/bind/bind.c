@@ -1,8 +1,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "bind/bind.h"
+#include "trust/releases.h"
 #include "walk/relver.h"
 
 static void not_verified(struct verify_result *r, const char *fmt, ...)
@@ -61,6 +63,89 @@ bind_version(const struct verify_opts *o, struct verify_result *r,
 	return 0;
 }
 
+static void
+iso(char *out, size_t n, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		snprintf(out, n, "?");
+	else
+		strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The earliest creation time of a counted signature, or -1. */
+static int64_t
+first_counted(const struct verify_result *r)
+{
+	int64_t t = -1;
+	size_t i;
+
+	for (i = 0; i < r->nsigs; i++)
+		if (r->sigs[i].counted && r->sigs[i].created >= 0 &&
+		    (t < 0 || r->sigs[i].created < t))
+			t = r->sigs[i].created;
+	return t;
+}
+
+/* The counted signatures' dates against the release index: none may be
+ * older than the named release (or, for a version newer than the index,
+ * than the newest release's last signature). 0, or -1 when the index
+ * cannot be read (e set). */
+static int
+bind_dates(struct verify_result *r, struct err *e)
+{
+	struct releases idx;
+	const struct release_row *row;
+	enum releases_bound b;
+	char when[32], first[32], last[32];
+	int64_t t;
+	int rc = -1;
+
+	releases_init(&idx);
+	if (releases_load_default(&idx, e) != 0)
+		goto out;
+	rc = 0;
+	b = releases_bound(&idx, r->release.version, &row);
+	t = first_counted(r);
+	iso(when, sizeof(when), t);
+	if (b == RELEASES_UNKNOWN) {
+		r->date_check = "not-indexed";
+		snprintf(r->date_note, sizeof(r->date_note), "Electrum %s is "
+		    "not in the release index (%s): its signature dates are "
+		    "not checked against it", r->release.version, idx.origin);
+		goto out;
+	}
+	iso(first, sizeof(first), row->earliest);
+	iso(last, sizeof(last), row->latest);
+	if (b == RELEASES_INDEXED) {
+		r->date_check = "indexed";
+		snprintf(r->date_note, sizeof(r->date_note), "Electrum %s was "
+		    "first signed on %s (%s)", r->release.version, first,
+		    idx.origin);
+		if (t >= 0 && t < row->earliest)
+			not_verified(r, "signed on %s, before Electrum %s was "
+			    "released (first signed on %s, %s): an older "
+			    "release renamed", when, r->release.version,
+			    first, idx.origin);
+		goto out;
+	}
+	r->date_check = "newer-than-index";
+	snprintf(r->date_note, sizeof(r->date_note), "Electrum %s is newer "
+	    "than the release index (%s), whose newest release, Electrum %s, "
+	    "was last signed on %s: its signatures must be newer",
+	    r->release.version, idx.origin, row->version, last);
+	if (t >= 0 && t <= row->latest)
+		not_verified(r, "signed on %s, before Electrum %s was "
+		    "released: it is newer than Electrum %s, signed up to %s "
+		    "(%s): an older release renamed", when,
+		    r->release.version, row->version, last, idx.origin);
+out:
+	releases_release(&idx);
+	return rc;
+}
+
 int
 bind_file(const struct verify_opts *o, struct verify_result *r,
     struct err *e)
@@ -74,5 +159,13 @@ bind_file(const struct verify_opts *o, struct verify_result *r,
 		    "content was not read: the signatures do not verify");
 		return 0;
 	}
-	return bind_version(o, r, e);
+	if (bind_version(o, r, e) != 0)
+		return -1;
+	if (r->verdict != VERDICT_VERIFIED)
+		return 0;
+	if (bind_dates(r, e) != 0) {
+		r->verdict = VERDICT_ERROR;
+		return -1;
+	}
+	return 0;
 }

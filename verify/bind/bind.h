@@ -14,8 +14,13 @@
  * when read (the verdict becomes NOT_VERIFIED when it differs from the
  * name's, or when the content names two versions), r->version_note when
  * not (the kind carries none, or the content could not be read: the
- * verdict stays, the version is from the file name only). Returns as
- * verify_file does; -1 also when cancelled while reading the content. */
+ * verdict stays, the version is from the file name only); then the
+ * counted signatures' dates against the release index (releases.h): one
+ * made before the named release was first signed (or, for a version
+ * newer than the index, not after the newest release's last signature)
+ * makes it NOT_VERIFIED. Returns as verify_file does; -1 also when
+ * cancelled while reading the content, or when the release index cannot
+ * be read. */
 int bind_file(const struct verify_opts *o, struct verify_result *r,
     struct err *e) EV_WUR;
 

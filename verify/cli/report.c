@@ -80,6 +80,8 @@ text_release(FILE *f, const struct verify_result *r)
 		    r->release.version);
 	if (r->version_note[0] != '\0')
 		fprintf(f, "           %s\n", r->version_note);
+	if (r->date_note[0] != '\0')
+		fprintf(f, "dates:     %s\n", r->date_note);
 }
 
 void
@@ -197,12 +199,14 @@ report_json(FILE *f, const struct verify_result *r, const char *error,
 		    != 0)
 			goto oom;
 	rel = r->has_release ? json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, "
-	    "s:o}", "product", r->release.product, "version",
+	    "s:o, s:o, s:o}", "product", r->release.product, "version",
 	    r->release.version, "platform", r->release.platform,
 	    "version_from", r->content_version[0] ? "content" : "file-name",
 	    "content_version", jstr_or_null(r->content_version),
 	    "version_where", jstr_or_null(r->version_where),
-	    "version_note", jstr_or_null(r->version_note)) : json_null();
+	    "version_note", jstr_or_null(r->version_note),
+	    "date_check", jstr_or_null(r->date_check),
+	    "date_note", jstr_or_null(r->date_note)) : json_null();
 	root = json_pack("{s:s, s:i, s:s, s:{s:o, s:I, s:o, s:s}, s:o, s:o, "
 	    "s:i, s:o, s:O}",
 	    "verdict", verdict_json[r->verdict],

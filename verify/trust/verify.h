@@ -85,6 +85,11 @@ struct verify_result {
 	char content_version[32];
 	char version_where[160];
 	char version_note[320];
+	const char *date_check;		/* bind_file: "indexed",
+					 * "newer-than-index", "not-indexed",
+					 * or NULL (not checked) */
+	char date_note[512];		/* how the signature dates were
+					 * judged against the release index */
 	int release_refused;		/* bind_file turned a verified verdict
 					 * into NOT_VERIFIED: the signatures
 					 * are good, the release is not the
