@@ -329,6 +329,13 @@ g 'an old release renamed to a newer one: NOT genuine, the real version named' 1
     "$(reason "Signed by the Electrum developers, but not the release its name says: the name says Electrum 4\\.8\\.1 but the content is Electrum 4\\.6\\.2")" \
     'text="Electrum 4\.8\.1, source tarball; version 4\.6\.2 \(from the content\)"' \
     -- "$G/renamed/Electrum-4.8.1.tar.gz"
+# a key store that verified Electrum 9.9.9 source tarballs before (issue 15)
+rm -rf "$G/store-rb" && cp -a "$G/store" "$G/store-rb" &&
+    printf 'source-tarball 9.9.9 1700000000\n' > "$G/store-rb/releases.seen"
+g 'an older release than one verified before: genuine, but amber, the newer one named' 2 \
+    "verdict=Genuine, but older than a release checked before:dialog-warning-symbolic" "!$V_OK" \
+    "$(reason "Electrum 4\\.6\\.2 \\(source tarball\\), signed by the Electrum developer alice on $WHEN\\. But Electrum 9\\.9\\.9 was verified here on 2023-11-14 22:13 UTC: this is an older release\\.")" \
+    -- ELECTRUM_VERIFY_HOME="$G/store-rb" "$G/good/Electrum-4.6.2.tar.gz"
 g 'genuine AppImage: its files listed in the expander' 0 \
     "verdict=$V_OK:emblem-ok-symbolic" \
     "$(reason "Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\), signed by the Electrum developer alice on $WHEN\\.\"")" \

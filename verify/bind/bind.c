@@ -5,6 +5,7 @@
 
 #include "bind/bind.h"
 #include "trust/releases.h"
+#include "trust/rollback.h"
 #include "walk/relver.h"
 
 static void not_verified(struct verify_result *r, const char *fmt, ...)
@@ -146,9 +147,35 @@ out:
 	return rc;
 }
 
+/* The rollback memory, for a verified release checked against the key
+ * store's keys. */
+static void
+bind_rollback(const struct verify_opts *o, unsigned flags,
+    struct verify_result *r)
+{
+	struct rollback rb;
+	char when[32];
+
+	if (o->nkeyrings > 0)
+		return;
+	rollback_apply(r->release.platform, r->release.version, 1,
+	    (int64_t)time(NULL), &rb);
+	memcpy(r->seen_highest, rb.highest, sizeof(r->seen_highest));
+	memcpy(r->seen_note, rb.note, sizeof(r->seen_note));
+	r->seen_when = rb.when;
+	r->older = rb.older;
+	if (rb.older && (flags & BIND_NO_DOWNGRADE)) {
+		iso(when, sizeof(when), rb.when);
+		not_verified(r, "Electrum %s is older than Electrum %s, "
+		    "verified here on %s for the %s (--no-downgrade)",
+		    r->release.version, rb.highest, when,
+		    r->release.platform);
+	}
+}
+
 int
-bind_file(const struct verify_opts *o, struct verify_result *r,
-    struct err *e)
+bind_file(const struct verify_opts *o, unsigned flags,
+    struct verify_result *r, struct err *e)
 {
 	if (verify_file(o, r, e) != 0)
 		return -1;
@@ -167,5 +194,7 @@ bind_file(const struct verify_opts *o, struct verify_result *r,
 		r->verdict = VERDICT_ERROR;
 		return -1;
 	}
+	if (r->verdict == VERDICT_VERIFIED)
+		bind_rollback(o, flags, r);
 	return 0;
 }

@@ -18,10 +18,17 @@
  * counted signatures' dates against the release index (releases.h): one
  * made before the named release was first signed (or, for a version
  * newer than the index, not after the newest release's last signature)
- * makes it NOT_VERIFIED. Returns as verify_file does; -1 also when
- * cancelled while reading the content, or when the release index cannot
- * be read. */
-int bind_file(const struct verify_opts *o, struct verify_result *r,
-    struct err *e) EV_WUR;
+ * makes it NOT_VERIFIED; then, without --keyring, the key store's rollback memory
+ * (rollback.h): a version older than the highest verified for its
+ * platform is said (r->older) and, with BIND_NO_DOWNGRADE,
+ * NOT_VERIFIED; a higher one is recorded. Returns as verify_file does;
+ * -1 also when cancelled while reading the content, or when the release
+ * index cannot be read. */
+int bind_file(const struct verify_opts *o, unsigned flags,
+    struct verify_result *r, struct err *e) EV_WUR;
+
+/* bind_file's flags */
+#define BIND_NO_DOWNGRADE 0x1u	/* --no-downgrade: a version older than
+				 * one verified before is NOT_VERIFIED */
 
 #endif

@@ -43,6 +43,7 @@ struct opts {
 	int cross;			/* --cross-check */
 	int json;			/* --json */
 	int quiet;			/* --quiet */
+	int no_downgrade;		/* --no-downgrade */
 };
 
 /* manifest and compare */
@@ -84,6 +85,9 @@ usage(FILE *f)
 	    "needed (default 1)\n"
 	    "  --engine E        native (libgcrypt, one read; default) or gpg\n"
 	    "  --cross-check     check with both engines; they must agree\n"
+	    "  --no-downgrade    a release older than one verified before "
+	    "(same platform)\n"
+	    "                    is not verified (exit 1)\n"
 	    "  --json            print a machine-readable receipt\n"
 	    "  --quiet           print the verdict line only\n"
 	    "  --help, --version\n"
@@ -129,6 +133,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "cross-check", no_argument, NULL, 'x' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-downgrade", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -180,6 +185,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 'D':
+			if (o->no_downgrade++) {
+				complain("--no-downgrade given twice");
+				return -1;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -271,7 +282,8 @@ check_one(const struct opts *o, const char *file, enum verify_engine engine,
 		vo.progress_ctx = (void *)file;
 	}
 	verify_result_init(r);
-	if (bind_file(&vo, r, &e) != 0) {
+	if (bind_file(&vo, o->no_downgrade ? BIND_NO_DOWNGRADE : 0, r, &e)
+	    != 0) {
 		if (!quiet_err)
 			complain(e.msg);
 		snprintf(r->reason, sizeof(r->reason), "%s", e.msg);

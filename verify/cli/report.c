@@ -69,6 +69,8 @@ text_sig(FILE *f, const struct verify_result *r, size_t i)
 static void
 text_release(FILE *f, const struct verify_result *r)
 {
+	char when[32];
+
 	fprintf(f, "release:   %s %s, %s\n", r->release.product,
 	    r->release.version, r->release.platform);
 	if (r->content_version[0] != '\0')
@@ -82,6 +84,13 @@ text_release(FILE *f, const struct verify_result *r)
 		fprintf(f, "           %s\n", r->version_note);
 	if (r->date_note[0] != '\0')
 		fprintf(f, "dates:     %s\n", r->date_note);
+	if (r->older) {
+		fmt_time(when, sizeof(when), r->seen_when);
+		fprintf(f, "rollback:  OLDER than Electrum %s, verified here on "
+		    "%s for this platform\n", r->seen_highest, when);
+	}
+	if (r->seen_note[0] != '\0')
+		fprintf(f, "rollback:  %s\n", r->seen_note);
 }
 
 void
@@ -181,6 +190,20 @@ json_counted(const struct verify_result *r)
 	return a;
 }
 
+/* The rollback memory: whether this release is older than the highest
+ * verified here for its platform. */
+static json_t *
+json_rollback(const struct verify_result *r)
+{
+	char when[32];
+
+	fmt_time(when, sizeof(when), r->seen_when);
+	return json_pack("{s:b, s:o, s:o, s:o}", "older", r->older,
+	    "highest", jstr_or_null(r->seen_highest), "highest_verified",
+	    r->seen_highest[0] ? json_string(when) : json_null(), "note",
+	    jstr_or_null(r->seen_note));
+}
+
 int
 report_json(FILE *f, const struct verify_result *r, const char *error,
     struct err *e)
@@ -199,14 +222,15 @@ report_json(FILE *f, const struct verify_result *r, const char *error,
 		    != 0)
 			goto oom;
 	rel = r->has_release ? json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, "
-	    "s:o, s:o, s:o}", "product", r->release.product, "version",
+	    "s:o, s:o, s:o, s:o}", "product", r->release.product, "version",
 	    r->release.version, "platform", r->release.platform,
 	    "version_from", r->content_version[0] ? "content" : "file-name",
 	    "content_version", jstr_or_null(r->content_version),
 	    "version_where", jstr_or_null(r->version_where),
 	    "version_note", jstr_or_null(r->version_note),
 	    "date_check", jstr_or_null(r->date_check),
-	    "date_note", jstr_or_null(r->date_note)) : json_null();
+	    "date_note", jstr_or_null(r->date_note),
+	    "rollback", json_rollback(r)) : json_null();
 	root = json_pack("{s:s, s:i, s:s, s:{s:o, s:I, s:o, s:s}, s:o, s:o, "
 	    "s:i, s:o, s:O}",
 	    "verdict", verdict_json[r->verdict],

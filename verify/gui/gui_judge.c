@@ -165,7 +165,18 @@ judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 	char *who = signed_by(r);
 	int named = r->has_release && r->release.kind == r->type->kind;
 
-	if (named) {
+	if (named && r->older) {
+		char *when = date_text(r->seen_when);
+
+		say(jd, GUI_V_CANNOT, 0, "%s %s (%s), signed by %s. But "
+		    "Electrum %s was verified here on %s: this is an older "
+		    "release. Install it only if you mean to go back to it.",
+		    r->release.product, r->release.version,
+		    r->release.platform, who, r->seen_highest, when);
+		g_strlcpy(jd->title, "Genuine, but older than a release "
+		    "checked before", sizeof(jd->title));
+		g_free(when);
+	} else if (named) {
 		say(jd, GUI_V_GENUINE, 0, "%s %s (%s), signed by %s.",
 		    r->release.product, r->release.version,
 		    r->release.platform, who);

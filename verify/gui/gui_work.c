@@ -347,7 +347,7 @@ work(gpointer p)
 		do_imports(j);
 	set_progress(j, GUI_STAGE_VERIFY, 0, 0);
 	ident_take(j->file, &id);
-	o->rc = bind_file(&vo, &o->r, &o->e);
+	o->rc = bind_file(&vo, 0, &o->r, &o->e);
 	o->cancelled = j->cancel != 0;
 	o->keys_present = o->keys_pinned = -1;
 	if (!o->cancelled && (o->rc != 0 || all_nokey(&o->r))) {

@@ -225,6 +225,41 @@ out:
 	return ret;
 }
 
+/* Makes dir, writes buf to tmp (a mkostemp template), renames it to
+ * path and syncs dir. */
+static int
+replace(char *dir, char *tmp, const char *path, const unsigned char *buf,
+    size_t len, struct err *e)
+{
+	if (make_dirs(dir, e) < 0 || write_temp(tmp, buf, len, e) < 0)
+		return -1;
+	if (rename(tmp, path) < 0) {
+		err_errno(e, "cannot rename", tmp, errno);
+		unlink(tmp);
+		return -1;
+	}
+	return sync_dir(dir, e);
+}
+
+/* DIR/NAME SUF, for a plain NAME */
+static int
+record_path(char *out, size_t n, const char *dir, const char *name,
+    const char *suf, struct err *e)
+{
+	int r;
+
+	if (strchr(name, '/') != NULL || name[0] == '.' || name[0] == '\0') {
+		err_set(e, "internal error: a record name with a path");
+		return -1;
+	}
+	r = snprintf(out, n, "%s/%s%s", dir, name, suf);
+	if (r < 0 || (size_t)r >= n) {
+		err_set(e, "cannot locate the key store: the path is too long");
+		return -1;
+	}
+	return 0;
+}
+
 int
 store_write(const char *fpr, const unsigned char *buf, size_t len,
     struct err *e)
@@ -244,12 +279,36 @@ store_write(const char *fpr, const unsigned char *buf, size_t len,
 		    STORE_MAX_KEY);
 		return 1;
 	}
-	if (make_dirs(keys, e) < 0 || write_temp(tmp, buf, len, e) < 0)
+	return replace(keys, tmp, path, buf, len, e);
+}
+
+int
+store_read_record(const char *name, size_t max, unsigned char **buf,
+    size_t *len, char *path, size_t pathlen, struct err *e)
+{
+	char dir[STORE_PATH], p[STORE_PATH];
+
+	*buf = NULL;
+	*len = 0;
+	if (store_dir(dir, sizeof(dir), e) < 0 ||
+	    record_path(p, sizeof(p), dir, name, "", e) < 0)
 		return -1;
-	if (rename(tmp, path) < 0) {
-		err_errno(e, "cannot rename", tmp, errno);
-		unlink(tmp);
+	if (path != NULL)
+		snprintf(path, pathlen, "%s", p);
+	if (file_read(p, max, buf, len, e) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+int
+store_write_record(const char *name, const unsigned char *buf, size_t len,
+    struct err *e)
+{
+	char dir[STORE_PATH], tmp[STORE_PATH], path[STORE_PATH];
+
+	if (store_dir(dir, sizeof(dir), e) < 0 ||
+	    record_path(tmp, sizeof(tmp), dir, name, ".XXXXXX", e) < 0 ||
+	    record_path(path, sizeof(path), dir, name, "", e) < 0)
 		return -1;
-	}
-	return sync_dir(keys, e);
+	return replace(dir, tmp, path, buf, len, e);
 }

@@ -25,4 +25,13 @@ int store_read(const char *fpr, unsigned char **buf, size_t *len,
 int store_write(const char *fpr, const unsigned char *buf, size_t len,
     struct err *e) EV_WUR;
 
+/* A small record of the store beside the keys, DIR/NAME (NAME a plain
+ * file name): read whole (at most max bytes: 1 found, 0 none, -1 error,
+ * the path in *path when path is not NULL), or written atomically
+ * (directory made with mode 0700). */
+int store_read_record(const char *name, size_t max, unsigned char **buf,
+    size_t *len, char *path, size_t pathlen, struct err *e) EV_WUR;
+int store_write_record(const char *name, const unsigned char *buf,
+    size_t len, struct err *e) EV_WUR;
+
 #endif

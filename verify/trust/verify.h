@@ -90,6 +90,14 @@ struct verify_result {
 					 * or NULL (not checked) */
 	char date_note[512];		/* how the signature dates were
 					 * judged against the release index */
+	/* bind_file: the rollback memory (trust/rollback.h): the highest
+	 * version of this platform verified before ("" none) and when, and
+	 * whether this one is older; a note when the record could not be
+	 * used (escaped). */
+	char seen_highest[32];
+	int64_t seen_when;
+	int older;
+	char seen_note[400];
 	int release_refused;		/* bind_file turned a verified verdict
 					 * into NOT_VERIFIED: the signatures
 					 * are good, the release is not the
