@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "base/artifact.h"
@@ -88,6 +89,18 @@ artifact_parse_name(const char *base, struct artifact_name *n)
 		return 1;
 	}
 	return 0;
+}
+
+int
+artifact_release_name(size_t i, const char *version, char *out, size_t n)
+{
+	int r;
+
+	if (i >= sizeof(kinds) / sizeof(kinds[0]))
+		return 0;
+	r = snprintf(out, n, "%s%s%s", kinds[i].prefix, version,
+	    kinds[i].suffix);
+	return r >= 0 && (size_t)r < n;
 }
 
 static int

@@ -74,4 +74,10 @@ int artifact_parse_name(const char *base, struct artifact_name *n);
  * BZIP2, ".tar" TAR; else ARTIFACT_UNKNOWN. */
 enum artifact_kind artifact_name_kind(const char *base);
 
+/* The i-th of Electrum's release file names for version (i from 0):
+ * 1 and the name in out (n bytes), or 0 past the last kind or when it
+ * does not fit. */
+int artifact_release_name(size_t i, const char *version, char *out,
+    size_t n);
+
 #endif

@@ -156,7 +156,7 @@ bind_rollback(const struct verify_opts *o, unsigned flags,
 	struct rollback rb;
 	char when[32];
 
-	if (o->nkeyrings > 0)
+	if (o->nkeyrings > 0 || (flags & BIND_NO_MEMORY))
 		return;
 	rollback_apply(r->release.platform, r->release.version, 1,
 	    (int64_t)time(NULL), &rb);

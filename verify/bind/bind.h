@@ -30,5 +30,7 @@ int bind_file(const struct verify_opts *o, unsigned flags,
 /* bind_file's flags */
 #define BIND_NO_DOWNGRADE 0x1u	/* --no-downgrade: a version older than
 				 * one verified before is NOT_VERIFIED */
+#define BIND_NO_MEMORY	0x2u	/* the rollback memory is neither read nor
+				 * written (folder audits) */
 
 #endif

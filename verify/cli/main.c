@@ -12,9 +12,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "base/artifact.h"
 #include "bind/bind.h"
+#include "bind/folder.h"
 #include "compare/compare.h"
 #include "compare/rebase.h"
 #include "base/escape.h"
@@ -26,6 +28,7 @@
 #include "trust/core.h"
 #include "trust/pins.h"
 #include "cli/report.h"
+#include "cli/report_folder.h"
 #include "trust/verify.h"
 
 #define EXIT_NOT_VERIFIED 1
@@ -64,7 +67,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: electrum-verify [check] [options] FILE\n"
+	    "usage: electrum-verify [check] [options] FILE|FOLDER\n"
 	    "       electrum-verify keys list | import KEYFILE... | "
 	    "export [NAME]\n"
 	    "       electrum-verify keys fetch [--ca-file PEMFILE] [NAME...]\n"
@@ -73,7 +76,10 @@ usage(FILE *f)
 	    "\n"
 	    "Checks that FILE, a downloaded Electrum release, is signed by "
 	    "the pinned\nElectrum signers. The signature is looked for as "
-	    "FILE.asc, FILE.sig, or\nthe per-signer files FILE.SIGNER.asc.\n"
+	    "FILE.asc, FILE.sig, or\nthe per-signer files FILE.SIGNER.asc. "
+	    "A FOLDER is audited as a release\nfolder: every release file in "
+	    "it checked, a files x signers matrix, each\nFILE.asc against its "
+	    "FILE.SIGNER.asc files, files missing or extra.\n"
 	    "\n"
 	    "options:\n"
 	    "  --sig SIGFILE     the detached signature (default: beside "
@@ -322,6 +328,42 @@ disagree(const struct opts *o, struct verify_result *n,
 	if (g->verdict != VERDICT_ERROR)
 		report_text(stdout, g, 0);
 	return EXIT_CANNOT;
+}
+
+/* check DIR: a whole release folder. */
+static int
+cmd_folder(const struct opts *o, const char *dir)
+{
+	struct verify_opts vo = { .file = dir, .keyrings = o->keyrings,
+	    .nkeyrings = o->nkeyrings, .min_sigs = o->min_sigs,
+	    .engine = o->engine, .cancel = &interrupted };
+	struct folder_result fr;
+	struct err e = { "" };
+	char why[512];
+	int rc;
+
+	if (o->sig != NULL || o->no_downgrade || o->cross) {
+		complain("--sig, --no-downgrade and --cross-check are for one "
+		    "file, not a folder (each file's signatures are found "
+		    "beside it)");
+		return EXIT_CANNOT;
+	}
+	folder_result_init(&fr);
+	if (folder_check(dir, &vo, &fr, &e) != 0) {
+		complain(e.msg);
+		folder_result_release(&fr);
+		return EXIT_CANNOT;
+	}
+	rc = report_exit_code(folder_verdict(&fr, why, sizeof(why)));
+	if (o->json) {
+		if (report_folder_json(stdout, dir, &fr, &e) != 0) {
+			complain(e.msg);
+			rc = EXIT_CANNOT;
+		}
+	} else
+		report_folder_text(stdout, dir, &fr, o->quiet);
+	folder_result_release(&fr);
+	return rc;
 }
 
 static int
@@ -1018,6 +1060,14 @@ cmd_look(enum mode mode, int argc, char **argv)
 }
 
 static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
 run_check(int argc, char **argv, int first)
 {
 	struct opts o = { .mode = MODE_CHECK, .min_sigs = 1,
@@ -1036,7 +1086,9 @@ run_check(int argc, char **argv, int first)
 		rc = EXIT_CANNOT;
 		goto out;
 	}
-	rc = cmd_check(&o, argv[first - 1 + optind]);
+	rc = is_dir(argv[first - 1 + optind]) ?
+	    cmd_folder(&o, argv[first - 1 + optind]) :
+	    cmd_check(&o, argv[first - 1 + optind]);
 out:
 	free(o.keyrings);
 	if (fflush(stdout) != 0 && rc == 0)

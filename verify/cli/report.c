@@ -13,6 +13,18 @@ static const char *const verdict_json[] = {
 	"verified", "not-verified", "could-not-check"
 };
 
+const char *
+report_verdict_word(enum verdict v)
+{
+	return verdict_words[v];
+}
+
+const char *
+report_verdict_json(enum verdict v)
+{
+	return verdict_json[v];
+}
+
 int
 report_exit_code(enum verdict v)
 {
@@ -132,18 +144,29 @@ jstr_or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
 }
 
-static json_t *
-json_msgs(const char m[][256], size_t n)
+json_t *
+report_json_strings(const char *const *v, size_t n)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; a != NULL && i < n; i++)
-		if (json_array_append_new(a, json_string(m[i])) != 0) {
+		if (json_array_append_new(a, json_string(v[i])) != 0) {
 			json_decref(a);
 			return NULL;
 		}
 	return a;
+}
+
+static json_t *
+json_msgs(const char m[][256], size_t n)
+{
+	const char *v[VERIFY_MSGS];
+	size_t i;
+
+	for (i = 0; i < n && i < VERIFY_MSGS; i++)
+		v[i] = m[i];
+	return report_json_strings(v, i);
 }
 
 static json_t *
@@ -205,6 +228,21 @@ json_rollback(const struct verify_result *r)
 }
 
 int
+report_json_dump(FILE *f, const json_t *root, struct err *e)
+{
+	if (root == NULL) {
+		err_set(e, "out of memory while building the JSON receipt");
+		return -1;
+	}
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 ||
+	    fputc('\n', f) == EOF) {
+		err_set(e, "cannot write the JSON receipt");
+		return -1;
+	}
+	return 0;
+}
+
+int
 report_json(FILE *f, const struct verify_result *r, const char *error,
     struct err *e)
 {
@@ -245,14 +283,7 @@ report_json(FILE *f, const struct verify_result *r, const char *error,
 	    "counted_signers", json_counted(r),
 	    "signatures", sigs);
 	files = NULL;
-	if (root == NULL)
-		goto oom;
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 ||
-	    fputc('\n', f) == EOF) {
-		err_set(e, "cannot write the JSON receipt");
-		goto out;
-	}
-	rc = 0;
+	rc = report_json_dump(f, root, e);
 	goto out;
 oom:
 	err_set(e, "out of memory while building the JSON receipt");

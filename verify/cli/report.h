@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "base/err.h"
 #include "trust/verify.h"
 
@@ -15,5 +17,17 @@ int report_json(FILE *f, const struct verify_result *r, const char *error,
     struct err *e) EV_WUR;
 
 int report_exit_code(enum verdict v);
+
+/* "VERIFIED", "NOT VERIFIED", "COULD NOT CHECK"; and "verified",
+ * "not-verified", "could-not-check". */
+const char *report_verdict_word(enum verdict v);
+const char *report_verdict_json(enum verdict v);
+
+/* A JSON array of the n strings of v; NULL when out of memory. */
+json_t *report_json_strings(const char *const *v, size_t n);
+
+/* Writes root (NULL: out of memory) indented, keys sorted, and a
+ * newline. 0, or -1 with e set. */
+int report_json_dump(FILE *f, const json_t *root, struct err *e) EV_WUR;
 
 #endif
