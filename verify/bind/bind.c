@@ -24,15 +24,30 @@ not_verified(struct verify_result *r, const char *fmt, ...)
 }
 
 /* The version from the content against the name's. 0, or -1 when
- * cancelled (e set). */
+ * cancelled or when the file at the path is no longer the one checked
+ * (e set). */
 static int
 bind_version(const struct verify_opts *o, struct verify_result *r,
     struct err *e)
 {
 	struct relver v;
 	struct err re = { "" };
+	int rc;
 
-	if (relver_read(o->file, o->cancel, &v, &re) != 0) {
+	/* The content is read again, by its path: it must be the file
+	 * whose signatures were checked, before and after. */
+	if (!verify_ident_same(&r->ident, o->file)) {
+		err_set(e, "'%s' changed while it was being checked",
+		    r->file);
+		return -1;
+	}
+	rc = relver_read(o->file, o->cancel, &v, &re);
+	if (!verify_ident_same(&r->ident, o->file)) {
+		err_set(e, "'%s' changed while it was being checked",
+		    r->file);
+		return -1;
+	}
+	if (rc != 0) {
 		if (o->cancel != NULL && *o->cancel) {
 			err_set(e, "interrupted: '%s' was not verified",
 			    r->file);
@@ -186,8 +201,10 @@ bind_file(const struct verify_opts *o, unsigned flags,
 		    "content was not read: the signatures do not verify");
 		return 0;
 	}
-	if (bind_version(o, r, e) != 0)
+	if (bind_version(o, r, e) != 0) {
+		r->verdict = VERDICT_ERROR;
 		return -1;
+	}
 	if (r->verdict != VERDICT_VERIFIED)
 		return 0;
 	if (bind_dates(r, e) != 0) {

@@ -133,6 +133,19 @@ source_same(struct source *src, struct err *e)
 	return 0;
 }
 
+int
+verify_ident_same(const struct verify_ident *id, const char *path)
+{
+	struct stat st;
+
+	return id->known && stat(path, &st) == 0 && st.st_dev == id->dev &&
+	    st.st_ino == id->ino && st.st_size == id->size &&
+	    st.st_mtim.tv_sec == id->mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == id->mtime.tv_nsec &&
+	    st.st_ctim.tv_sec == id->ctime.tv_sec &&
+	    st.st_ctim.tv_nsec == id->ctime.tv_nsec;
+}
+
 /* Back to the start for another run of the engine, if the file is still
  * what was hashed: later runs only report, and must see the same bytes. */
 static int
@@ -417,6 +430,12 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	if (check_sigs(g, r, &ps, &src, o->engine, e) != 0 ||
 	    source_same(&src, e) != 0)
 		goto out;
+	r->ident.known = 1;
+	r->ident.dev = src.st.st_dev;
+	r->ident.ino = src.st.st_ino;
+	r->ident.size = src.st.st_size;
+	r->ident.mtime = src.st.st_mtim;
+	r->ident.ctime = src.st.st_ctim;
 	hash_final(&src.h);
 	if (src.h.hex[0] == '\0') {
 		err_set(e, "cannot compute the SHA-256 of '%s'", r->file);

@@ -6,6 +6,8 @@
 
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,12 +71,28 @@ struct verify_opts {
 
 #define VERIFY_PROGRESS_STEP (4ULL * 1024 * 1024)
 
+/* Which file was checked: what verify_file saw when it opened it and
+ * still saw after the last byte; a later reading of the same path (the
+ * release binding's) must see the same. */
+struct verify_ident {
+	int known;			/* 0 until the read completed */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+/* 1 if the file at path is still the one id describes; 0 if it is not
+ * or cannot be looked at. */
+int verify_ident_same(const struct verify_ident *id, const char *path);
+
 struct verify_result {
 	enum verdict verdict;
 	char reason[1024];		/* the verdict in words (escaped) */
 	char *file;			/* escaped for printing */
 	uint64_t size;
 	char sha256[65];		/* "" if the file could not be hashed */
+	struct verify_ident ident;	/* the file whose bytes were checked */
 	const struct artifact_type *type;	/* from the content */
 	int has_release;
 	struct artifact_name release;	/* from the name */
