@@ -262,13 +262,15 @@ test_too_large(void **state)
 	expect_read(EMZY, big, STORE_MAX_KEY);
 	assert_int_equal(store_write(EMZY, (const unsigned char *)"old", 3,
 	    &e), 0);
-	assert_int_equal(store_write(EMZY, big, STORE_MAX_KEY + 1, &e), 1);
+	assert_int_equal(store_write(EMZY, big, STORE_MAX_KEY + 1, &e),
+	    ERR_REFUSED);
 	snprintf(msg, sizeof(msg), "the key for %s would be %d bytes, more "
 	    "than the key store keeps (at most %d): not stored", EMZY,
 	    STORE_MAX_KEY + 1, STORE_MAX_KEY);
 	assert_string_equal(e.msg, msg);
 	expect_read(EMZY, (const unsigned char *)"old", 3);
-	assert_int_equal(store_write(V6, big, STORE_MAX_KEY + 1, &e), 1);
+	assert_int_equal(store_write(V6, big, STORE_MAX_KEY + 1, &e),
+	    ERR_REFUSED);
 	snprintf(path, sizeof(path), "%s/keys", dir);
 	list_dir(path, names, sizeof(names));
 	assert_string_equal(names, EMZY ".pgp");

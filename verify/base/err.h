@@ -9,6 +9,17 @@ struct err {
 	char msg[1024];
 };
 
+/* What became of a core function that takes outside material (a key, a
+ * signature): made use of, refused because the material is wrong
+ * (malformed, rejected by gpg, too large), or not run at all. Refused and
+ * could not run lead to different verdicts and exit statuses, so they
+ * must not both be "non-zero". */
+enum err_status {
+	ERR_FAILED = -1,	/* could not run: e says why */
+	ERR_OK = 0,
+	ERR_REFUSED = 1		/* the material is refused: e says why */
+};
+
 /* Records a lowercase message without the program name; the front end
  * prefixes "electrum-verify: ". A later call replaces an earlier one. */
 void err_set(struct err *e, const char *fmt, ...)

@@ -316,16 +316,16 @@ gpg_fprs_free(char **fprs, size_t n)
 	free(fprs);
 }
 
-/* 0; 1 when ir shows the material unusable (e says why); -1 out of
- * memory. */
-static int
+/* ERR_OK; ERR_REFUSED when ir shows the material unusable (e says why);
+ * ERR_FAILED out of memory. */
+static enum err_status
 collect_imports(gpgme_import_result_t ir, const char *name, char ***fprs,
     size_t *n, struct err *e)
 {
 	gpgme_import_status_t is;
 	size_t cap = 0, i;
 	char **v = NULL, **nv;
-	int rc = 1;
+	enum err_status rc = ERR_REFUSED;
 
 	for (is = ir->imports; is != NULL; is = is->next)
 		cap++;
@@ -364,10 +364,10 @@ collect_imports(gpgme_import_result_t ir, const char *name, char ***fprs,
 	if ((nv = realloc(v, *n * sizeof(*v))) != NULL)
 		v = nv;
 	*fprs = v;
-	return 0;
+	return ERR_OK;
 oom:
 	err_set(e, "out of memory");
-	rc = -1;
+	rc = ERR_FAILED;
 fail:
 	gpg_fprs_free(v, *n);
 	*n = 0;
@@ -678,7 +678,7 @@ check_from(gpgme_signature_t gs, struct sigcheck *c)
 	c->hashalgo = (int)gs->hash_algo;	/* GPGME uses the OpenPGP ids */
 }
 
-int
+enum err_status
 gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
     gpg_read_fn rd, void *arg, atomic_int *cancel,
     struct sigcheck **res, size_t *nres, struct err *e)
@@ -691,13 +691,13 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	gpgme_signature_t gs;
 	gpgme_error_t ge;
 	size_t n = 0;
-	int rc = -1;
+	enum err_status rc = ERR_FAILED;
 
 	*res = NULL;
 	*nres = 0;
 	if (g->broken) {
 		err_set(e, "the engine is unusable after a failed stop");
-		return -1;
+		return ERR_FAILED;
 	}
 	if ((ge = gpgme_data_new_from_mem(&sd, (const char *)sig, siglen, 0))
 	    != 0 || (ge = gpgme_data_new_from_cbs(&dd, &cbs, &r)) != 0) {
@@ -710,7 +710,7 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	    cancel, &ge, e) != 0)
 		goto out;
 	if (ge != 0) {
-		rc = gpg_rejected(ge) ? 1 : -1;
+		rc = gpg_rejected(ge) ? ERR_REFUSED : ERR_FAILED;
 		err_set(e, "the engine could not check the signatures: %s",
 		    GE(ge));
 		goto out;
@@ -729,7 +729,7 @@ gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
 	for (n = 0, gs = vr->signatures; gs != NULL; gs = gs->next)
 		check_from(gs, &(*res)[n++]);
 	*nres = n;
-	rc = 0;
+	rc = ERR_OK;
 out:
 	gpgme_data_release(dd);
 	gpgme_data_release(sd);
@@ -738,7 +738,7 @@ out:
 
 /* In our event loop, as GPGME's own spins forever when gpg stops reading a
  * key file early (hostile armour of some megabytes). */
-int
+enum err_status
 gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
     const char *name, char ***fprs, size_t *n, struct err *e)
 {
@@ -746,13 +746,13 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 	gpgme_data_t d = NULL;
 	gpgme_error_t ge;
 	gpgme_import_result_t ir;
-	int rc = -1;
+	enum err_status rc = ERR_FAILED;
 
 	*fprs = NULL;
 	*n = 0;
 	if (g->broken) {
 		err_set(e, "the engine is unusable after a failed stop");
-		return -1;
+		return ERR_FAILED;
 	}
 	if ((ge = gpgme_data_new_from_mem(&d, (const char *)buf, len, 0)) != 0) {
 		err_set(e, "'%s': %s", name, GE(ge));
@@ -765,7 +765,7 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 	if (ge != 0) {
 		err_set(e, "'%s': cannot import keys: %s", name,
 		    GE(ge));
-		rc = gpg_rejected(ge) ? 1 : -1;
+		rc = gpg_rejected(ge) ? ERR_REFUSED : ERR_FAILED;
 		goto out;
 	}
 	if ((ir = gpgme_op_import_result(g->ctx)) == NULL) {

@@ -30,11 +30,12 @@ int gpg_open(struct gpg **g, struct err *e) EV_WUR;
 void gpg_close(struct gpg *g);		/* accepts NULL */
 
 /* Imports key material and returns the primary fingerprints it held
- * (upper-case hex, n entries, freed with gpg_fprs_free). Returns 0; 1 when
- * gpg rejected the material (no usable key in it, a key dropped, bad
- * packets); -1 when it could not run. */
-int gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
-    const char *name, char ***fprs, size_t *n, struct err *e) EV_WUR;
+ * (upper-case hex, n entries, freed with gpg_fprs_free). ERR_OK;
+ * ERR_REFUSED when gpg rejected the material (no usable key in it, a key
+ * dropped, bad packets); ERR_FAILED when it could not run. */
+enum err_status gpg_import(struct gpg *g, const unsigned char *buf,
+    size_t len, const char *name, char ***fprs, size_t *n,
+    struct err *e) EV_WUR;
 void gpg_fprs_free(char **fprs, size_t n);
 
 /* Looks a key up by fingerprint or key ID (of the primary key or a
@@ -50,13 +51,13 @@ int gpg_export(struct gpg *g, const char *fpr, int armor,
     unsigned char **buf, size_t *len, struct err *e) EV_WUR;
 
 /* Verifies detached signature packets sig[0..siglen) over the data that
- * rd delivers; *cancel (may be NULL) turning non-zero stops it. Returns 0
+ * rd delivers; *cancel (may be NULL) turning non-zero stops it. ERR_OK
  * and the engine's answers, in the order gpg gave them (one per packet it
  * reached: gpg stops at a BAD one), in *res (n entries, at least one;
- * free it); 1 when gpg could not read the signature packets (malformed);
- * -1 when it could not check at all. */
-int gpg_verify(struct gpg *g, const unsigned char *sig, size_t siglen,
-    gpg_read_fn rd, void *arg, atomic_int *cancel,
+ * free it); ERR_REFUSED when gpg could not read the signature packets
+ * (malformed); ERR_FAILED when it could not check at all. */
+enum err_status gpg_verify(struct gpg *g, const unsigned char *sig,
+    size_t siglen, gpg_read_fn rd, void *arg, atomic_int *cancel,
     struct sigcheck **res, size_t *n, struct err *e) EV_WUR;
 
 #endif

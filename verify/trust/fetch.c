@@ -273,7 +273,8 @@ take(const struct pins *p, const struct pin *pin, const char *shown,
 	size_t n = 0, i;
 	char keys[256];
 	struct err ie = { "" };
-	int rc = -1, k;
+	enum err_status k;
+	int rc = -1;
 
 	r->status = FETCH_REFUSED;
 	if (x->len == 0) {
@@ -282,12 +283,12 @@ take(const struct pins *p, const struct pin *pin, const char *shown,
 		goto out;
 	}
 	k = keys_import_mem(p, x->buf, x->len, shown, pin->fpr, &o, &n, &ie);
-	if (k != 0) {
-		if (k < 0)
+	if (k != ERR_OK) {
+		if (k == ERR_FAILED)
 			*e = ie;
 		else
 			r->why = ie;
-		rc = k < 0 ? -1 : 0;
+		rc = k == ERR_FAILED ? -1 : 0;
 		goto out;
 	}
 	for (i = 0; i < n && strcasecmp(o[i].fpr, pin->fpr) != 0; i++)

@@ -73,7 +73,8 @@ keys_load_store(struct gpg *g, const struct pins *p, size_t *loaded,
 			goto out;
 		if (found == 0)
 			continue;
-		if (gpg_import(g, buf, len, p->v[i].name, &fprs, &n, e) != 0)
+		if (gpg_import(g, buf, len, p->v[i].name, &fprs, &n, e) !=
+		    ERR_OK)
 			goto out;
 		for (j = 0; j < n; j++)
 			if (pins_by_fpr(p, fprs[j]) == NULL) {
@@ -112,7 +113,7 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
 		goto out;
 	}
 	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
-	    gpg_import(g, buf, len, shown, &fprs, &n, e) != 0 ||
+	    gpg_import(g, buf, len, shown, &fprs, &n, e) != ERR_OK ||
 	    check_subkeys(g, fprs, n, shown, e) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -154,20 +155,21 @@ keys_outcomes_free(struct keys_outcome *o, size_t n)
 
 /* Merges what the store holds for fpr into g, exports the result and
  * writes it back to the store (*changed: it differs from what was there):
- * 0, 1 if the store refuses it as too large (the stored key stays), -1 on
- * error. */
-static int
+ * ERR_OK; ERR_REFUSED if the store refuses it as too large (the stored
+ * key stays); ERR_FAILED on error. */
+static enum err_status
 store_merged(struct gpg *g, const char *fpr, int *changed, struct err *e)
 {
 	unsigned char *old = NULL, *key = NULL;
 	char **fprs = NULL;
 	size_t oldlen, keylen, n = 0;
-	int rc = -1, found;
+	enum err_status rc = ERR_FAILED;
+	int found;
 
 	found = store_read(fpr, &old, &oldlen, e);
 	if (found < 0)
 		goto out;
-	if (found && gpg_import(g, old, oldlen, fpr, &fprs, &n, e) != 0)
+	if (found && gpg_import(g, old, oldlen, fpr, &fprs, &n, e) != ERR_OK)
 		goto out;
 	if (gpg_export(g, fpr, 0, &key, &keylen, e) != 0)
 		goto out;
@@ -181,14 +183,15 @@ out:
 }
 
 /* Describes the n keys imported into g (fprs) in o and stores those that
- * are pinned (with only set, that key alone); 1 if the store refuses one. */
-static int
+ * are pinned (with only set, that key alone); ERR_REFUSED if the store
+ * refuses one. */
+static enum err_status
 take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
     const char *only, struct keys_outcome *o, struct err *e)
 {
 	struct sigcheck_cert k;
 	size_t i;
-	int rc = -1, r;
+	enum err_status rc = ERR_FAILED, r;
 
 	sigcheck_cert_init(&k);
 	for (i = 0; i < n; i++) {
@@ -205,7 +208,8 @@ take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
 			continue;
 		if ((o[i].pin = pins_by_fpr(p, fprs[i])) == NULL)
 			continue;
-		if ((r = store_merged(g, fprs[i], &o[i].changed, e)) != 0) {
+		if ((r = store_merged(g, fprs[i], &o[i].changed, e)) !=
+		    ERR_OK) {
 			rc = r;
 			goto out;
 		}
@@ -221,7 +225,7 @@ out:
 	return rc;
 }
 
-int
+enum err_status
 keys_import_mem(const struct pins *p, const unsigned char *buf, size_t len,
     const char *name, const char *only, struct keys_outcome **out,
     size_t *nout, struct err *e)
@@ -230,29 +234,30 @@ keys_import_mem(const struct pins *p, const unsigned char *buf, size_t len,
 	struct keys_outcome *o = NULL;
 	char **fprs = NULL;
 	size_t n = 0;
-	int rc = -1, r;
+	enum err_status rc = ERR_FAILED, r;
 
 	*out = NULL;
 	*nout = 0;
 	if (gpg_open(&g, e) != 0)
 		goto out;
-	if ((r = gpg_import(g, buf, len, name, &fprs, &n, e)) != 0 ||
+	/* gpg rejected it, or it holds a key as another's subkey: refused */
+	if ((r = gpg_import(g, buf, len, name, &fprs, &n, e)) != ERR_OK ||
 	    check_subkeys(g, fprs, n, name, e) != 0) {
-		rc = r < 0 ? -1 : 1;
+		rc = r == ERR_FAILED ? ERR_FAILED : ERR_REFUSED;
 		goto out;
 	}
 	if ((o = calloc(n, sizeof(*o))) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if ((r = take_keys(g, p, fprs, n, only, o, e)) != 0) {
-		rc = r > 0 ? 1 : -1;
+	if ((r = take_keys(g, p, fprs, n, only, o, e)) != ERR_OK) {
+		rc = r;
 		goto out;
 	}
 	*out = o;
 	*nout = n;
 	o = NULL;
-	rc = 0;
+	rc = ERR_OK;
 out:
 	keys_outcomes_free(o, n);
 	gpg_fprs_free(fprs, n);
@@ -276,7 +281,7 @@ keys_import(const struct pins *p, const char *path, struct keys_outcome **out,
 		goto out;
 	}
 	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
-	    keys_import_mem(p, buf, len, shown, NULL, out, nout, e) != 0)
+	    keys_import_mem(p, buf, len, shown, NULL, out, nout, e) != ERR_OK)
 		goto out;
 	rc = 0;
 out:

@@ -36,12 +36,13 @@ int keys_import(const struct pins *p, const char *path,
 /* The same for key material in memory, named name in messages (printed
  * as given, so pass it escaped). With only (a fingerprint) set, only the
  * key with that primary fingerprint is stored, if it is pinned; every
- * other key in buf is listed with pin NULL. Returns 0; 1 when buf is
- * refused whole (no usable key in it, a key gpg dropped, a key carrying
+ * other key in buf is listed with pin NULL. ERR_OK; ERR_REFUSED when buf
+ * is refused whole (no usable key in it, a key gpg dropped, a key carrying
  * another as a subkey: e says why), nothing stored, or when a merged key
  * is larger than the store keeps (that key not stored, its old copy
- * kept); -1 when it could not run (GnuPG, the key store). */
-int keys_import_mem(const struct pins *p, const unsigned char *buf,
+ * kept); ERR_FAILED when it could not run (GnuPG, the key store). */
+enum err_status keys_import_mem(const struct pins *p,
+    const unsigned char *buf,
     size_t len, const char *name, const char *only,
     struct keys_outcome **out, size_t *n, struct err *e) EV_WUR;
 void keys_outcomes_free(struct keys_outcome *o, size_t n);

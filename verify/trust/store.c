@@ -260,7 +260,7 @@ record_path(char *out, size_t n, const char *dir, const char *name,
 	return 0;
 }
 
-int
+enum err_status
 store_write(const char *fpr, const unsigned char *buf, size_t len,
     struct err *e)
 {
@@ -271,15 +271,16 @@ store_write(const char *fpr, const unsigned char *buf, size_t len,
 	    join(keys, sizeof(keys), dir, "/keys", e) < 0 ||
 	    key_path(tmp, sizeof(tmp), dir, ".", fpr, ".XXXXXX", e) < 0 ||
 	    key_path(path, sizeof(path), dir, "", fpr, "", e) < 0)
-		return -1;
+		return ERR_FAILED;
 	/* store_read would refuse it, and so every check after. */
 	if (len > STORE_MAX_KEY) {
 		err_set(e, "the key for %s would be %zu bytes, more than the "
 		    "key store keeps (at most %d): not stored", fpr, len,
 		    STORE_MAX_KEY);
-		return 1;
+		return ERR_REFUSED;
 	}
-	return replace(keys, tmp, path, buf, len, e);
+	return replace(keys, tmp, path, buf, len, e) < 0 ? ERR_FAILED :
+	    ERR_OK;
 }
 
 int

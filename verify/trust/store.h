@@ -20,10 +20,11 @@ int store_read(const char *fpr, unsigned char **buf, size_t *len,
     struct err *e) EV_WUR;
 
 /* Writes the key for fpr atomically (temporary file, fsync, rename),
- * creating the directories with mode 0700. Returns 0, 1 when buf is larger
- * than STORE_MAX_KEY (nothing written, a stored key stays), -1 on error. */
-int store_write(const char *fpr, const unsigned char *buf, size_t len,
-    struct err *e) EV_WUR;
+ * creating the directories with mode 0700. ERR_OK; ERR_REFUSED when buf
+ * is larger than STORE_MAX_KEY (nothing written, a stored key stays);
+ * ERR_FAILED on error. */
+enum err_status store_write(const char *fpr, const unsigned char *buf,
+    size_t len, struct err *e) EV_WUR;
 
 /* A small record of the store beside the keys, DIR/NAME (NAME a plain
  * file name): read whole (at most max bytes: 1 found, 0 none, -1 error,

@@ -267,7 +267,8 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 	struct sigcheck *res = NULL;
 	struct sigcheck_cert k;
 	struct err ge;
-	int rc = -1, got;
+	enum err_status got;
+	int rc = -1;
 
 	sigcheck_cert_init(&k);
 	if ((send = malloc(ps->bin_len ? ps->bin_len : 1)) == NULL) {
@@ -282,7 +283,7 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		}
 	got = gpg_verify(g, send, len, source_read, src, src->cancel, &res,
 	    &nres, &ge);
-	if (got == 1) {		/* gpg could not read the packets */
+	if (got == ERR_REFUSED) {	/* gpg could not read the packets */
 		r->malformed = 1;
 		for (i = 0; i < r->nsigs; i++)
 			if (!done[i] && r->sigs[i].sigclass == cls)
@@ -290,7 +291,7 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		rc = 0;
 		goto out;
 	}
-	if (got != 0) {
+	if (got != ERR_OK) {
 		err_set(e, "%s", ge.msg);
 		goto out;
 	}
