@@ -232,6 +232,124 @@ def names(put):
                           Ent(b"a.txt\0.sh", b"#!/bin/sh\n")]))
 
 
+def crc_forge(prefix, target):
+    """4 bytes that make crc32(prefix + them) == target: CRC-32 is affine
+    in the last 4 bytes, so solve the 32 linear equations."""
+    base = zlib.crc32(prefix + bytes(4))
+    cols = []
+    for i in range(32):
+        x = (1 << i).to_bytes(4, "little")
+        cols.append((zlib.crc32(prefix + x) ^ base, 1 << i))
+    want, sol = target ^ base, 0
+    for bit in range(32):          # Gaussian elimination over GF(2)
+        piv = next((c for c in cols if c[0] >> bit & 1), None)
+        if piv is None:
+            continue
+        cols.remove(piv)
+        cols = [(v ^ piv[0], m ^ piv[1]) if v >> bit & 1 else (v, m)
+                for v, m in cols]
+        if want >> bit & 1:
+            want ^= piv[0]
+            sol ^= piv[1]
+    assert want == 0
+    out = sol.to_bytes(4, "little")
+    assert zlib.crc32(prefix + out) == target
+    return out
+
+
+def two_readings():
+    """(P, D): D read as deflate data is P, read as stored data is D
+    itself; same length, same CRC, so only the method tells them apart."""
+    p = b"GOOD classes.dex\n" * 60
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    d = c.compress(p) + c.flush() + b"EVIL stored bytes\n"
+    d = d.ljust(len(p) - 4, b"\0")
+    d += crc_forge(d, zlib.crc32(p))
+    return p, d
+
+
+def cd_header(z, name):
+    """Offset of the central directory header of entry 'name' in zip z."""
+    pos = struct.unpack_from("<I", z, z.rfind(b"PK\5\6") + 16)[0]
+    while z[pos:pos + 4] == b"PK\1\2":
+        n, x, c = struct.unpack_from("<HHH", z, pos + 28)
+        if z[pos + 46:pos + 46 + n] == name:
+            return pos
+        pos += 46 + n + x + c
+    raise KeyError(name)
+
+
+def headers(put):
+    """The local header and the central directory disagreeing on one field
+    of classes.dex (lh-FIELD.zip); lh-ok-*.zip agree. Fields at the local
+    header's offsets: flags 6, method 8, CRC 14, sizes 18 and 22; +2 in
+    the central directory."""
+    p, d = two_readings()
+
+    def one(name, edit=None, ent=None):
+        e = ent or Ent("classes.dex", b"classes.dex content\n")
+        z = bytearray(build(apk_base() + [e]))
+        if edit:
+            edit(z, e.offset, cd_header(z, b"classes.dex"))
+        put(name, bytes(z))
+
+    def method(local, central):
+        def edit(z, lo, co):
+            struct.pack_into("<H", z, lo + 8, local)
+            struct.pack_into("<H", z, co + 10, central)
+        return edit
+    # stored in the local header, deflate in the central directory: the
+    # same bytes, valid (size, CRC) as either
+    one("lh-stored-deflate.zip", method(0, 8), Ent("classes.dex", d))
+    # deflate in the local header (libarchive inflates), stored in the
+    # central directory (Python reads the compressed bytes)
+    g = Ent("classes.dex", p, deflate=True)
+
+    def deflate_stored(z, lo, co):
+        method(8, 0)(z, lo, co)
+        struct.pack_into("<II", z, co + 16, zlib.crc32(g.cdata),
+                         len(g.cdata))
+        struct.pack_into("<I", z, co + 24, len(g.cdata))
+    one("lh-deflate-stored.zip", deflate_stored, g)
+    put("lh-ok-good.zip", build(apk_base() + [Ent("classes.dex", p)]),
+        good_sha=sha(p), evil_sha=sha(d))
+
+    def field_at(off, val, fmt="<H", where="local"):
+        def edit(z, lo, co):
+            struct.pack_into(fmt, z, (lo if where == "local" else co + 2)
+                             + off, val)
+        return edit
+    one("lh-enc-cd.zip", field_at(6, 0x0001, where="cd"))
+    one("lh-enc-local.zip", field_at(6, 0x0001))
+    one("lh-desc-local.zip", field_at(6, 0x0008))
+    one("lh-utf8-cd.zip", field_at(6, 0x0800, where="cd"))
+    one("lh-crc.zip", field_at(14, 0x12345678, "<I", where="cd"))
+    one("lh-size.zip", field_at(22, 1000, "<I", where="cd"))
+    # zip64 sizes (0xffffffff in the header, the values in a 0x0001
+    # field): the field's values count
+    def z64(cvals):
+        e = Ent("classes.dex", b"zip64 content\n",
+                lextra=field(0x0001, struct.pack("<QQ", 14, 14)),
+                cextra=field(0x0001, struct.pack("<QQ", *cvals)))
+
+        def edit(z, lo, co):
+            struct.pack_into("<II", z, lo + 18, 0xffffffff, 0xffffffff)
+            struct.pack_into("<II", z, co + 20, 0xffffffff, 0xffffffff)
+        return edit, e
+    one("lh-ok-zip64.zip", *z64((14, 14)))
+    one("lh-zip64.zip", *z64((1014, 14)))
+    # a data descriptor (both headers flagged, local fields 0) that says
+    # another CRC; and one that agrees
+    one("lh-ok-desc.zip", None, Ent("classes.dex", b"desc\n",
+                                    descriptor=True))
+
+    def desc_crc(z, lo, co):
+        at = z.index(b"PK\7\10", lo)
+        struct.pack_into("<I", z, at + 4, 0xdeadbeef)
+    one("lh-desc.zip", desc_crc, Ent("classes.dex", b"desc\n",
+                                     descriptor=True))
+
+
 def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
@@ -241,7 +359,8 @@ def main(argv):
         with open(out + name, "wb") as f:
             f.write(data)
         print(name, " ".join("%s=%s" % kv for kv in sorted(facts.items())))
-    for fn in (unicode_path, nonregular, gaps, eocds, extras, names):
+    for fn in (unicode_path, nonregular, gaps, eocds, extras, names,
+               headers):
         fn(put)
 
 

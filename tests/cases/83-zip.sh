@@ -146,3 +146,70 @@ t 'zip with bytes after its end record: trailing-data hostile' 1 "$HOSTILE" \
 t 'compare --unsigned: official APK whose verity padding is not zero is a problem' 1 '1:^DIFFERENT: ' \
     "^problem: 'pad\.apk': the APK signing block's verity padding is not all zero$" \
     -- @$Z83 compare --unsigned pad.apk ex-none.zip
+
+# --- local header against central directory (issue 16) ------------------------------
+# libarchive reads the method and flags of the local header, Android, Java's
+# ZipFile and Python's zipfile those of the central directory: every field
+# both carry must agree. lh-*.zip from mkzip.py headers(); in each, one field
+# of classes.dex differs.
+python3 "$TESTS/mkapk.py" "$Z83/lh-deflate-stored.zip" "$Z83/lh-deflate-stored.apk" > /dev/null &&
+python3 "$TESTS/mkapk.py" "$Z83/lh-stored-deflate.zip" "$Z83/lh-stored-deflate.apk" > /dev/null
+lh() {	# lh WHY_RE: the zip-central-mismatch record names classes.dex and why
+	rec zip-central-mismatch '.hostile == true and (.note | test("^1 central directory entry disagrees with the local headers, first: .classes\\.dex. \\('"$1"'\\)$"))'
+}
+pyread() {	# pyread ZIP SHA: Python's zipfile reads classes.dex with that SHA-256
+	printf '%s' "sh:python3 -c 'import zipfile, hashlib, sys; sys.exit(hashlib.sha256(zipfile.ZipFile(\"$Z83/$1\").read(\"classes.dex\")).hexdigest() != \"$2\")'"
+}
+t 'stored in the local header, deflate in the central directory, CRC valid for both: hostile' 1 "$HOSTILE" \
+    "$(lh 'method: 0 in the local header, 8 in the central directory')" \
+    "json:any(.entries[]; .path == \"classes.dex\" and .sha256 == \"$Z83_evil_sha\" and .flags == [])" \
+    "$(pyread lh-stored-deflate.zip "$Z83_good_sha")" -- @$Z83 manifest --format json lh-stored-deflate.zip
+t 'deflate in the local header, stored in the central directory: hostile' 1 "$HOSTILE" \
+    "$(lh 'method: 8 in the local header, 0 in the central directory')" \
+    "json:any(.entries[]; .path == \"classes.dex\" and .sha256 == \"$Z83_good_sha\")" \
+    "!$(pyread lh-deflate-stored.zip "$Z83_good_sha")" -- @$Z83 manifest --format json lh-deflate-stored.zip
+t 'compare: same bytes read by libarchive, other method in the central directory: DIFFERENT' 1 \
+    "1:^DIFFERENT: 'lh-ok-good\\.zip' and 'lh-deflate-stored\\.zip': 1 added, 0 removed, 0 changed, 2 hostile$" \
+    '^hostile outside zip-central-mismatch: 1 central directory entry disagrees' \
+    -- @$Z83 compare lh-ok-good.zip lh-deflate-stored.zip
+for f in stored-deflate deflate-stored; do
+	t "--unsigned: an APK whose local header and central directory disagree on the method ($f): DIFFERENT" 1 \
+	    '1:^DIFFERENT: ' "^problem: 'lh-$f\\.apk': 1 central directory entries disagree with their local headers, first: 'classes\\.dex' \\(method: " \
+	    -- @$Z83 compare --unsigned "lh-$f.apk" lh-ok-good.zip
+done
+t 'the encryption flag in the central directory only: hostile' 1 \
+    "$(lh 'flags: 0x0000 in the local header, 0x0001 in the central directory')" -- @$Z83 manifest --format json lh-enc-cd.zip
+t 'the encryption flag in the local header only: refused by libarchive (exit 2), no manifest' 2 "$NOOUT" \
+    "err:^electrum-verify: cannot read 'lh-enc-local\\.zip' \\(entry 2 'classes\\.dex'\\)" -- @$Z83 manifest lh-enc-local.zip
+t 'the data descriptor flag in the local header only: hostile' 1 \
+    "$(lh 'flags: 0x0008 in the local header, 0x0000 in the central directory')" -- @$Z83 manifest --format json lh-desc-local.zip
+t 'the UTF-8 flag in the central directory only: hostile' 1 \
+    "$(lh 'flags: 0x0000 in the local header, 0x0800 in the central directory')" -- @$Z83 manifest --format json lh-utf8-cd.zip
+t 'another CRC in the central directory: hostile' 1 \
+    "$(lh 'CRC: f6b2475b in the local header, 12345678 in the central directory')" -- @$Z83 manifest --format json lh-crc.zip
+t 'another size in the central directory: hostile' 1 \
+    "$(lh 'size: 20 in the local header, 1000 in the central directory')" -- @$Z83 manifest --format json lh-size.zip
+t 'zip64 sizes that differ: hostile' 1 \
+    "$(lh 'size: 14 in the local header, 1014 in the central directory')" -- @$Z83 manifest --format json lh-zip64.zip
+t 'a data descriptor giving another CRC than the central directory: hostile' 1 \
+    "$(lh 'data descriptor: CRC deadbeef, sizes 5 and 5; central directory: 5eda26d2, 5 and 5')" \
+    -- @$Z83 manifest --format json lh-desc.zip
+for f in good zip64 desc; do
+	t "local header and central directory agreeing ($f): clean" 0 "$CLEAN" "$(norec zip-central-mismatch)" \
+	    -- @$Z83 manifest --format json "lh-ok-$f.zip"
+done
+python3 - "$Z83/pystream.zip" <<'PY'
+import io, sys, zipfile
+class Pipe(io.RawIOBase):   # not seekable: zipfile writes data descriptors
+    def __init__(self): self.b = bytearray()
+    def writable(self): return True
+    def write(self, d): self.b += d; return len(d)
+p = Pipe()
+with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+    with z.open("a.txt", "w") as f:
+        f.write(b"streamed\n" * 50)
+    z.writestr("b.txt", b"b\n")
+open(sys.argv[1], "wb").write(p.b)
+PY
+t 'Python zipfile writing to a pipe (data descriptors): clean' 0 "$CLEAN" "$(norec zip-central-mismatch)" \
+    'sh:[ "$(od -An -tx1 -j6 -N1 "'"$Z83"'/pystream.zip" | tr -d " ")" = 08 ]' -- @$Z83 manifest --format json pystream.zip

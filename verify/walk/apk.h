@@ -30,9 +30,11 @@ struct apk_info {
 	size_t nblocks;
 	size_t nunknown;		/* blocks with an unknown ID */
 	int padding_nonzero;		/* a verity-padding value not all 0 */
-	size_t nmismatch;		/* CD names not matching local headers
-					 * (or no local header where the CD
-					 * points, or CD bytes past its count) */
+	size_t nmismatch;		/* CD entries not matching their local
+					 * header (name, method, flags, CRC,
+					 * sizes; see ziphdr.h) or descriptor,
+					 * or no local header where the CD
+					 * points, or CD bytes past its count */
 	char first_mismatch[256];	/* "'NAME' (WHY)" or WHY alone */
 	size_t nentries;		/* central directory entries */
 	uint64_t gap_off, gap_size;	/* bytes between the end of the last
@@ -98,7 +100,8 @@ int apk_inspect(int fd, uint64_t file_size, struct apk_info *ai,
  * e.g. "0x7109871a v2, 0x42726577 verity-padding, 0x12345678 UNKNOWN";
  * hostile if one is unknown or the verity padding is not all zero); on
  * the CD's bytes (note: count and first name, escaped), hostile:
- * "zip-central-mismatch" if names disagree with the local headers,
+ * "zip-central-mismatch" if the central directory and the local
+ * headers (or data descriptors) disagree on a field (see ziphdr.h),
  * "zip-backslash-names" if names hold "\" (which the manifest shows
  * as "/") or control bytes, "zip-unicode-path" for Info-ZIP Unicode
  * Path (0x7075) or Comment (0x6375) extra fields (libarchive takes the

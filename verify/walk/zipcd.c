@@ -8,11 +8,13 @@
 #include "base/escape.h"
 #include "base/hash.h"
 #include "walk/zipcd.h"
+#include "walk/ziphdr.h"
 
 #define CDH_SIZE	46			/* central directory header */
 #define LFH_SIZE	30			/* local file header */
 #define FIELD_MAX	0xffff			/* name, extra, comment */
 #define NAME_CUT	100			/* bytes of a name in a note */
+#define DESC_MAX	24			/* data descriptor, zip64 */
 
 /* extra field IDs */
 #define X_UPATH		0x7075u		/* Info-ZIP Unicode Path */
@@ -37,6 +39,8 @@ struct cd_entry {
 	unsigned lsys;			/* local header byte 5 */
 	uint32_t attr;			/* external attributes */
 	uint64_t csize, usize, local_off;
+	struct ziphdr cz;		/* method, flags, CRC, sizes */
+	int cz_bad;			/* a zip64 size missing */
 	size_t nlen, xlen, clen, lxlen;
 	char name[FIELD_MAX + 1];
 	char lname[FIELD_MAX + 1];	/* the local header's */
@@ -297,15 +301,62 @@ entry_facts(struct cd_walk *w, struct apk_info *ai, size_t idx,
 	}
 }
 
-/* Compares the local header at ce->local_off with the CD entry, reads
- * its extra field; sets *end to the end of the entry's data (and data
- * descriptor), 0 if there is no local header. */
+/* Why the local header at ce->local_off (h, its name and extra field
+ * read) disagrees with the CD entry, or NULL. */
+static const char *
+local_differs(const struct cd_entry *ce, const unsigned char *h,
+    size_t lnlen, struct ziphdr *lz, char *why, size_t cap)
+{
+	int lbad = ziphdr_local(lz, h, ce->lx, ce->lxlen) < 0;
+	char q[160];
+
+	if (lnlen != ce->nlen || memcmp(ce->lname, ce->name, lnlen) != 0) {
+		quote_name(q, sizeof(q), ce->lname, lnlen);
+		snprintf(why, cap, "local header: '%.140s'", q);
+		return why;
+	}
+	if (lbad || ce->cz_bad) {
+		snprintf(why, cap, "a zip64 size missing in the %s",
+		    ce->cz_bad ? "central directory" : "local header");
+		return why;
+	}
+	return ziphdr_differ(lz, &ce->cz, why, cap);
+}
+
+/* The data descriptor at *end (before limit) of an entry flagged so:
+ * *end moves past it; why says how it disagrees with the CD, or NULL. */
+static int
+check_descriptor(int fd, const struct cd_entry *ce, const struct ziphdr *lz,
+    uint64_t limit, uint64_t *end, const char **bad, char *why, size_t cap,
+    struct err *e)
+{
+	unsigned char d[DESC_MAX];
+	size_t n, len;
+	const char *w;
+
+	if (*end > limit)
+		return 0;
+	n = limit - *end < DESC_MAX ? (size_t)(limit - *end) : DESC_MAX;
+	if (rd(fd, *end, d, n, e) < 0)
+		return -1;
+	w = ziphdr_descriptor(lz, &ce->cz, d, n, &len, why, cap);
+	*end += len < n ? len : n;
+	if (*bad == NULL)
+		*bad = w;
+	return 0;
+}
+
+/* Compares the local header at ce->local_off with the CD entry (see
+ * ziphdr.h), reads its extra field; sets *end to the end of the entry's
+ * data (and data descriptor), 0 if there is no local header. */
 static int
 check_local(int fd, struct apk_info *ai, struct cd_entry *ce, uint64_t limit,
     uint64_t *end, struct err *e)
 {
 	unsigned char h[LFH_SIZE];
-	char why[160], q[160];
+	char why[200], dwhy[200];
+	const char *bad;
+	struct ziphdr lz;
 	size_t lnlen, lxlen;
 
 	*end = 0;
@@ -328,20 +379,13 @@ check_local(int fd, struct apk_info *ai, struct cd_entry *ce, uint64_t limit,
 		return -1;
 	ce->lxlen = lxlen;
 	ce->lsys = h[5];
-	if (lnlen != ce->nlen || memcmp(ce->lname, ce->name, lnlen) != 0) {
-		quote_name(q, sizeof(q), ce->lname, lnlen);
-		snprintf(why, sizeof(why), "local header: '%.140s'", q);
-		mismatch(ai, ce->name, ce->nlen, why);
-	} else if (!(ce->flags & 0x08) && bytes_le32(h + 18) != ce->csize) {
-		mismatch(ai, ce->name, ce->nlen, "local header gives another "
-		    "compressed size");
-	}
+	bad = local_differs(ce, h, lnlen, &lz, why, sizeof(why));
 	*end = ce->local_off + LFH_SIZE + lnlen + lxlen + ce->csize;
-	if ((ce->flags & 0x08) && *end <= limit && limit - *end >= 4) {
-		if (rd(fd, *end, h, 4, e) < 0)
-			return -1;
-		*end += memcmp(h, "PK\7\10", 4) == 0 ? 16 : 12;
-	}
+	if ((ce->flags & ZIPHDR_DESC) && check_descriptor(fd, ce, &lz, limit,
+	    end, &bad, dwhy, sizeof(dwhy), e) < 0)
+		return -1;
+	if (bad != NULL)
+		mismatch(ai, ce->name, ce->nlen, bad);
 	return 0;
 }
 
@@ -372,8 +416,6 @@ read_cd_entry(int fd, uint64_t *pos, uint64_t cd_end, struct cd_entry *ce,
 	ce->made_by = bytes_le16(h + 4);
 	ce->flags = bytes_le16(h + 8);
 	ce->method = bytes_le16(h + 10);
-	ce->csize = bytes_le32(h + 20);
-	ce->usize = bytes_le32(h + 24);
 	ce->attr = bytes_le32(h + 38);
 	ce->local_off = bytes_le32(h + 42);
 	p = *pos + CDH_SIZE;
@@ -382,6 +424,9 @@ read_cd_entry(int fd, uint64_t *pos, uint64_t cd_end, struct cd_entry *ce,
 	    rd(fd, p + ce->nlen + ce->xlen, ce->comment, ce->clen, e) < 0)
 		return -1;
 	ce->name[ce->nlen] = '\0';
+	ce->cz_bad = ziphdr_central(&ce->cz, h, ce->x, ce->xlen) < 0;
+	ce->csize = ce->cz.csize;
+	ce->usize = ce->cz.usize;
 	*pos += len;
 	return 0;
 }
