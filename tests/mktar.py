@@ -51,6 +51,18 @@ or record the bytes outside the entries. The names say the trick:
   pad.deb          odd-sized members padded with "Z", not "\\n"
   binary.deb       debian-binary "2.0\\nX\\n"
   cb.deb           control.tar with 8 files of 3000 bytes
+  ln-hardsym-out.tar  a/b/s -> ../.., h a hard link to a/b/s, then h/x
+                   (Python's tarfile makes h a symlink and writes x two
+                   levels up)
+  ln-hardsym-in.tar   s -> d, h a hard link to s, then h/x (lands in d/x)
+  ln-chain.tar     sub/l2 -> .., l1 -> sub/l2/.. (outside, not lexically)
+  ln-chain-ok.tar  sub/l2 -> d, l1 -> sub/l2/.. (inside: sub)
+  ln-loop.tar      a -> b, b -> a
+  ln-later.tar     l1 -> sub/l2/.. before sub/l2 -> .. exists
+  ln-hardsym.deb   usr/share/t/s -> ../../../.., usr/share/t/h a hard link
+                   to it, usr/share/t/h/x
+  ln-chain.deb     usr/share/t/sub/l2 -> .., usr/share/t/l1 ->
+                   sub/l2/../../../.. (outside through l2 only)
 """
 
 import gzip
@@ -242,6 +254,35 @@ def deb(data, md5, binary=b"2.0\n", extra=(), more=(), **kw):
               list(more), **kw)
 
 
+def links(out):
+    """The ln-* files (see the top)."""
+    d, sym, hard = (lambda n: hdr(n, 0, b"5")), \
+        (lambda n, t: hdr(n, 0, b"2", link=t)), \
+        (lambda n, t: hdr(n, 0, b"1", link=t))
+    write(out, "ln-hardsym-out.tar", finish(
+        d(b"a/") + d(b"a/b/") + sym(b"a/b/s", b"../..") +
+        hard(b"h", b"a/b/s") + entry(b"h/x", EVIL)))
+    write(out, "ln-hardsym-in.tar", finish(
+        d(b"d/") + sym(b"s", b"d") + hard(b"h", b"s") + entry(b"h/x", EVIL)))
+    write(out, "ln-chain.tar", finish(
+        d(b"sub/") + sym(b"sub/l2", b"..") + sym(b"l1", b"sub/l2/..")))
+    write(out, "ln-chain-ok.tar", finish(
+        d(b"sub/") + d(b"sub/d/") + sym(b"sub/l2", b"d") +
+        sym(b"l1", b"sub/l2/..")))
+    write(out, "ln-loop.tar", finish(sym(b"a", b"b") + sym(b"b", b"a")))
+    write(out, "ln-later.tar", finish(
+        sym(b"l1", b"sub/l2/..") + d(b"sub/") + sym(b"sub/l2", b"..")))
+    x = entry(b"./usr/share/t/h/x", EVIL)
+    write(out, "ln-hardsym.deb", deb(
+        sym(b"./usr/share/t/s", b"../../../..") +
+        hard(b"./usr/share/t/h", b"./usr/share/t/s") + x,
+        md5line(EVIL, b"usr/share/t/h/x")))
+    write(out, "ln-chain.deb", deb(
+        d(b"./usr/share/t/sub/") + sym(b"./usr/share/t/sub/l2", b"..") +
+        sym(b"./usr/share/t/l1", b"sub/l2/../../../..") +
+        entry(b"./usr/share/t/a", GOOD), md5line(GOOD, b"usr/share/t/a")))
+
+
 def debs(out):
     a = entry(b"./usr/share/t/a", GOOD)
     write(out, "good.deb", deb(a, md5line(GOOD, b"usr/share/t/a")))
@@ -270,6 +311,7 @@ def main():
     os.makedirs(sys.argv[1], exist_ok=True)
     tars(sys.argv[1])
     debs(sys.argv[1])
+    links(sys.argv[1])
 
 
 if __name__ == "__main__":

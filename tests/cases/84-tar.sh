@@ -149,6 +149,32 @@ t 'gzip headers with different payloads: compare DIFFERENT (a name and a time: I
     "sh:cd '$R84' && ! \"\$EV\" manifest gz-name.tar.gz | grep -q gzip-header" \
     -- @$R84 compare gz-extra.tar.gz gz-extra2.tar.gz
 
+# --- links resolved as an extractor follows them (issue 16) ----------------------------
+t 'hard link to a symlink leading out (a/b/s -> ../..): h is that symlink, h/x below it' 1 "$H84" \
+    "$(jflag '"h"' symlink-outside)" "$(jflag '"h/x"' below-symlink)" \
+    'json:any(.entries[]; .path == "h" and .type == "hardlink" and .link == "a/b/s")' \
+    -- @$R84 manifest --format json ln-hardsym-out.tar
+t 'hard link to a symlink inside (s -> d): h/x lands in d/x, marked below-symlink' 1 "$H84" \
+    "$(jflag '"h/x"' below-symlink)" "$(jclean '"h"')" "$(jclean '"s"')" \
+    -- @$R84 manifest --format json ln-hardsym-in.tar
+t 'symlink chain: l1 -> sub/l2/.. with sub/l2 -> .. leaves the tree' 1 "$H84" \
+    "$(jflag '"l1"' symlink-outside)" "$(jclean '"sub/l2"')" -- @$R84 manifest --format json ln-chain.tar
+t 'symlink chain staying inside (sub/l2 -> d): clean' 0 'json:.hostile == false' \
+    "$(jclean '"l1"')" -- @$R84 manifest --format json ln-chain-ok.tar
+t 'symlink chain whose link comes later in the archive: resolved in the extracted tree' 1 \
+    "$(jflag '"l1"' symlink-outside)" -- @$R84 manifest --format json ln-later.tar
+t 'a symlink loop (a -> b, b -> a): symlink-outside (cannot be resolved)' 1 \
+    "$(jflag '"a"' symlink-outside)" "$(jflag '"b"' symlink-outside)" -- @$R84 manifest --format json ln-loop.tar
+t '.deb: hard link to a symlink leading out, and a file below it' 1 "$H84" \
+    "$(jflag '"usr/share/t/h"' symlink-outside)" "$(jflag '"usr/share/t/h/x"' below-symlink)" \
+    'json:all(.entries[]; .path != "usr/share/t/h" or (.flags | index("not-in-md5sums") | not))' \
+    -- @$R84 manifest --format json ln-hardsym.deb
+t '.deb: a symlink chain leaving the tree only through another symlink' 1 "$H84" \
+    "$(jflag '"usr/share/t/l1"' symlink-outside)" "$(jclean '"usr/share/t/sub/l2"')" \
+    -- @$R84 manifest --format json ln-chain.deb
+t 'compare: the same tree with and without a hard link to an outside symlink: DIFFERENT' 1 \
+    '1:^DIFFERENT: ' '^hostile h: symlink-outside$' -- @$R84 compare ln-chain-ok.tar ln-hardsym-out.tar
+
 # --- what the writers of releases write stays clean ---------------------------------
 # (a tree with names past 100 and 255 bytes, a long symlink target, a hard
 # link, an empty file and directory, a name with " #=é"; ustar and v7

@@ -95,3 +95,17 @@ else
 	printf '# not run: squashfs with extended attributes (no user xattrs on this file system: %s)\n' \
 	    "$(head -n 1 "$S85/xattr.log")"
 fi
+
+# --- links resolved through the image's symlinks (issue 16) ----------------------------
+# (a hard link to a symlink is one inode: squashfs lists both names as
+# that symlink)
+mkdir -p "$S85/ln/sub" "$S85/ln/a/b" "$S85/lnok/sub/d" &&
+ln -s .. "$S85/ln/sub/l2" && ln -s sub/l2/.. "$S85/ln/l1" &&
+ln -s ../.. "$S85/ln/a/b/s" && ln -P "$S85/ln/a/b/s" "$S85/ln/h" &&
+ln -s d "$S85/lnok/sub/l2" && ln -s sub/l2/.. "$S85/lnok/l1" &&
+sq85 "$S85/ln" links && sq85 "$S85/lnok" linksok
+t 'squashfs: symlink chain l1 -> sub/l2/.. with sub/l2 -> .. leaves the tree; a hard link to a/b/s -> ../.. too' 1 \
+    'json:.hostile == true' "$(jflag '"l1"' symlink-outside)" "$(jflag '"h"' symlink-outside)" \
+    "$(jclean '"sub/l2"')" -- @$S85 manifest --format json links.AppImage
+t 'squashfs: the chain staying inside: clean' 0 'json:.hostile == false' "$(jclean '"l1"')" \
+    -- @$S85 manifest --format json linksok.AppImage

@@ -708,6 +708,51 @@ test_hardlinks(void **state)
 	manifest_release(&m);
 }
 
+/* Links resolved as an extractor follows them (issue 16). */
+static void
+test_links_resolved(void **state)
+{
+	struct manifest m;
+	char name[32], target[32];
+	size_t i;
+
+	(void)state;
+	manifest_init(&m, NULL);
+	add(&m, "sub", MF_DIR, NULL);
+	add(&m, "sub/l2", MF_SYMLINK, "..");
+	add(&m, "l1", MF_SYMLINK, "sub/l2/..");
+	add(&m, "ok", MF_SYMLINK, "sub/l2/sub");
+	add(&m, "a/b/s", MF_SYMLINK, "../..");
+	add(&m, "h", MF_HARDLINK, "a/b/s");
+	add(&m, "h/x", MF_FILE, NULL);
+	add(&m, "hh", MF_HARDLINK, "h");
+	add(&m, "f", MF_FILE, NULL);
+	add(&m, "hf", MF_HARDLINK, "f");
+	add(&m, "hf/y", MF_FILE, NULL);
+	add(&m, "p", MF_SYMLINK, "q");
+	add(&m, "q", MF_SYMLINK, "p");
+	for (i = 0; i < 2000; i++) {	/* c1 -> c0 ... c1999 -> c1998 */
+		snprintf(name, sizeof(name), "c%zu", i);
+		snprintf(target, sizeof(target), "c%zu", i == 0 ? 0 : i - 1);
+		add(&m, name, MF_SYMLINK, i == 0 ? "x" : target);
+	}
+	finish(&m);
+	assert_int_equal(flags_of(&m, "sub/l2"), 0);
+	assert_int_equal(flags_of(&m, "l1"), MF_LINK_OUTSIDE);
+	assert_int_equal(flags_of(&m, "ok"), 0);
+	assert_int_equal(flags_of(&m, "a/b/s"), 0);
+	assert_int_equal(flags_of(&m, "h"), MF_LINK_OUTSIDE);
+	assert_int_equal(flags_of(&m, "h/x"), MF_BELOW_LINK);
+	assert_int_equal(flags_of(&m, "hh"), MF_LINK_OUTSIDE);
+	assert_int_equal(flags_of(&m, "hf"), 0);
+	assert_int_equal(flags_of(&m, "hf/y"), 0);
+	assert_int_equal(flags_of(&m, "p"), MF_LINK_OUTSIDE);
+	assert_int_equal(flags_of(&m, "c40"), 0);
+	assert_int_equal(flags_of(&m, "c41"), MF_LINK_OUTSIDE);
+	assert_int_equal(flags_of(&m, "c1999"), MF_LINK_OUTSIDE);
+	manifest_release(&m);
+}
+
 static void
 test_find(void **state)
 {
@@ -884,6 +929,7 @@ main(void)
 		cmocka_unit_test(test_below_link_duplicate),
 		cmocka_unit_test(test_symlink_outside),
 		cmocka_unit_test(test_hardlinks),
+		cmocka_unit_test(test_links_resolved),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_outside),

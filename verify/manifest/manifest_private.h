@@ -34,7 +34,8 @@ is_drive(const char *s)
 
 /* marks.c: sorts m's entries by byte-wise path (ties in archive order),
  * then sets MF_DUPLICATE, MF_DUP_FOLDED, MF_BELOW_LINK, MF_LINK_FORWARD
- * and MF_LINK_OUTSIDE. manifest_finish calls it once, then records what
+ * and MF_LINK_OUTSIDE (lexically, and through the archive's links:
+ * links.h). manifest_finish calls it once, then records what
  * is wrong with the root. Fails when out of memory, when a name cannot be
  * case folded, or when *m->cancel is set. */
 int marks_apply(struct manifest *m, struct err *e) EV_WUR;

@@ -9,6 +9,7 @@
 
 #include "base/escape.h"
 #include "base/hash.h"
+#include "manifest/links.h"
 #include "manifest/manifest.h"
 #define MANIFEST_PRIVATE
 #include "manifest/manifest_private.h"
@@ -280,7 +281,8 @@ marks_apply(struct manifest *m, struct err *e)
 	if (m->n > 1)
 		qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
 	mark_duplicates(m);
-	if (mark_folded(m, e) < 0 || mark_below_link(m, e) < 0)
+	if (mark_folded(m, e) < 0 || mark_below_link(m, e) < 0 ||
+	    links_apply(m, e) < 0)
 		return -1;
 	mark_links(m);
 	return 0;

@@ -219,6 +219,21 @@ content_md5(struct manifest_entry **v, size_t n, struct manifest_entry *ent)
 	return "";
 }
 
+/* A hard link naming a symlink is that symlink (see manifest/links.h):
+ * md5sums lists no symlink. */
+static int
+names_symlink(struct manifest_entry **v, size_t n,
+    const struct manifest_entry *ent)
+{
+	size_t i;
+
+	for (i = find(v, n, ent->link); i < n &&
+	    strcmp(v[i]->path, ent->link) == 0; i++)
+		if (v[i]->type == MF_SYMLINK)
+			return 1;
+	return 0;
+}
+
 /* Undoes md5sum's escaping of a name holding "\\" or a newline (the
  * line then starts with "\\"); -1 for an unknown escape. */
 static int
@@ -357,7 +372,8 @@ deb_check(struct arc_walk *w, struct deb *d)
 		goto out;
 	for (i = 0; i < c.n; i++)
 		if (!c.listed[i] && (c.v[i]->type == MF_FILE ||
-		    c.v[i]->type == MF_HARDLINK) &&
+		    (c.v[i]->type == MF_HARDLINK && (c.v[i]->link == NULL ||
+		    !names_symlink(c.v, c.n, c.v[i])))) &&
 		    !is_conffile(d, c.v[i]->path))
 			c.v[i]->flags |= MF_NOT_LISTED;
 	snprintf(note, sizeof(note), "%zu path%s in md5sums but not in "
