@@ -134,9 +134,20 @@ def hostile(out):
                                 sym("abs", "/etc/passwd"), d("sub"),
                                 sym("sub/in", "../ok.txt")])
     write_tar(j("emptycomp.tar"), [ok, reg("a//b.txt")])
+    # setuid, setgid, sticky (issue 16); modes.tar the same without
+    write_tar(j("setid.tar"), [("suid", b"x\n", tarfile.REGTYPE, "", 0o4755),
+                               ("sgid", b"x\n", tarfile.REGTYPE, "", 0o2755),
+                               ("sticky", b"x\n", tarfile.REGTYPE, "", 0o1644),
+                               ("plain", b"x\n", tarfile.REGTYPE, "", 0o755)])
+    write_tar(j("modes.tar"), [(n, b"x\n", tarfile.REGTYPE, "", 0o755)
+                               for n in ("suid", "sgid", "sticky", "plain")])
     write_tar(j("names.tar"), [d("names"), reg("names/back\\slash.txt", b"b\n"),
                                reg("names/new\nline.txt", b"n\n"),
                                reg("names/plain.txt", b"p\n")])
+    zi = zipfile.ZipInfo("suid.bin", date_time=(2023, 11, 14, 22, 13, 20))
+    zi.create_system, zi.external_attr = 3, 0o104755 << 16
+    with zipfile.ZipFile(j("setid.zip"), "w") as zf:
+        zf.writestr(zi, b"x\n")
     zip_write(j("dotdot.zip"), [("ok.txt", b"fine\n", False),
                                 ("../evil.txt", b"evil\n", False)])
     # deflated data of 1000 bytes declared (local and central) as 10

@@ -211,13 +211,15 @@ t 'json entries without sha256: unverifiable, in --json too' 1 \
     -- @$R81 compare --json nosha.json good.tar.gz
 t 'an outside record without sha256: unverifiable outside' 1 '1:^DIFFERENT: .*1 unverifiable$' \
     "^unverifiable outside deb-control: no sha256 in 'out-nosha\\.mtree'\$" -- @$R81 compare out-nosha.mtree out-sha.mtree
-t 'sha256sum: a setuid bit it cannot see is said in a note' 0 '1:^IDENTICAL: ' "$NODIFF" \
+t 'sha256sum: a setuid bit it cannot see is said in a note, and marked on the other side' 1 \
+    "1:^DIFFERENT: 'good\\.sha256' and 'suid\\.tar\\.gz': 0 added, 0 removed, 0 changed, 1 hostile\$" \
     "^note: modes not compared: 'good\\.sha256' has none \\(sha256sum manifest\\)\$" \
-    -- @$R81 compare good.sha256 suid.tar.gz
+    '^hostile run: setuid-setgid-sticky$' -- @$R81 compare good.sha256 suid.tar.gz
 t 'a hard link in our mtree (a file without content): compared by its target' 0 '1:^IDENTICAL: ' \
     "$NODIFF" lines=3 -- @$AR compare "$R81/hardok.mtree" h/hardok.tar
 t 'the root directory: mode 0755 vs 07777 is a difference' 1 \
-    "1:^DIFFERENT: 'root755\\.tar' and 'root7777\\.tar': 0 added, 0 removed, 1 changed\$" '^changed \.: mode$' \
+    "1:^DIFFERENT: 'root755\\.tar' and 'root7777\\.tar': 1 added, 0 removed, 1 changed, 1 hostile\$" '^changed \.: mode$' \
+    '^hostile outside root-marked: the root directory entry is marked setuid-setgid-sticky$' \
     -- @$R81 compare root755.tar root7777.tar
 t 'the root directory in an mtree: a "# root" comment, compared' 1 '^changed \.: mode$' \
     "sh:grep -q '^# root type=dir mode=0755 ' $R81/root755.mtree" -- @$R81 compare root755.mtree root7777.tar

@@ -70,6 +70,19 @@ t 'symlinks pointing outside the root: marked symlink-outside' 1 "$HOSTILE" \
     "$(jflag '"up"' symlink-outside)" "$(jflag '"abs"' symlink-outside)" "$(jclean '"sub/in"')" \
     -- @$AR manifest --format json h/symout.tar
 
+# --- modes (issue 16) -------------------------------------------------------------
+t 'setuid, setgid and sticky bits: marked setuid-setgid-sticky' 1 "$HOSTILE" \
+    "$(jflag '"suid"' setuid-setgid-sticky)" "$(jflag '"sgid"' setuid-setgid-sticky)" \
+    "$(jflag '"sticky"' setuid-setgid-sticky)" "$(jclean '"plain"')" \
+    'json:any(.entries[]; .path == "suid" and .mode == "4755")' -- @$AR manifest --format json h/setid.tar
+t 'a setuid zip entry: marked' 1 "$(jflag '"suid.bin"' setuid-setgid-sticky)" \
+    -- @$AR manifest --format json h/setid.zip
+t 'compare: the same files without the bits: DIFFERENT, hostile named' 1 '1:^DIFFERENT: ' \
+    '^hostile suid: setuid-setgid-sticky$' '^changed suid: mode$' -- @$AR compare h/modes.tar h/setid.tar
+ev manifest "$AR/h/setid.tar" > "$T/setid.mtree" 2>/dev/null
+t 'the mark read back from an mtree manifest' 1 '^hostile sgid: setuid-setgid-sticky$' \
+    -- @$AR compare h/modes.tar "$T/setid.mtree"
+
 # --- sizes that lie -------------------------------------------------------------------
 # libarchive reads the real data and warns; either the entry is marked
 # size-mismatch (exit 1) or the archive is refused (exit 2, no stdout).
@@ -248,3 +261,4 @@ t '--unsigned PE with 64 bytes after the signature inside dwLength: DIFFERENT, n
 t '--unsigned PE whose certificate entry is not revision 0x0200: DIFFERENT, naming the rule' 1 '1:^DIFFERENT: ' \
     "^problem: 'rev1\\.exe': the PE certificate table has a certificate entry of revision 0x0100 \\(Electrum's rule: revision 0x0200\\)\$" \
     -- @$PE82 compare --unsigned rev1.exe unsigned.exe
+

@@ -109,3 +109,9 @@ t 'squashfs: symlink chain l1 -> sub/l2/.. with sub/l2 -> .. leaves the tree; a 
     "$(jclean '"sub/l2"')" -- @$S85 manifest --format json links.AppImage
 t 'squashfs: the chain staying inside: clean' 0 'json:.hostile == false' "$(jclean '"l1"')" \
     -- @$S85 manifest --format json linksok.AppImage
+
+# --- modes (issue 16) ------------------------------------------------------------------
+mkdir -p "$S85/suid" && printf 'x\n' > "$S85/suid/run" && printf 'y\n' > "$S85/suid/plain" &&
+chmod 4755 "$S85/suid/run" && chmod 0644 "$S85/suid/plain" && sq85 "$S85/suid" suid
+t 'squashfs: a setuid file is marked setuid-setgid-sticky' 1 'json:.hostile == true' \
+    "$(jflag '"run"' setuid-setgid-sticky)" "$(jclean '"plain"')" -- @$S85 manifest --format json suid.AppImage

@@ -161,12 +161,12 @@ test_root(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
 		manifest_init(&m, NULL);
-		ent = manifest_add(&m, roots[i], MF_DIR, 07777, UNK, NULL,
+		ent = manifest_add(&m, roots[i], MF_DIR, 0777, UNK, NULL,
 		    &(struct err){ "" });
 		assert_ptr_equal(ent, &m.root);
 		assert_string_equal(ent->path, ".");
 		assert_int_equal(ent->flags, 0);
-		assert_int_equal(ent->mode, 07777);
+		assert_int_equal(ent->mode, 0777);
 		ent->mtime = 5;
 		ent->uname = strdup("root");
 		add(&m, "./a", MF_FILE, NULL);
@@ -195,6 +195,38 @@ test_root(void **state)
 	assert_true(m.out[0].hostile);
 	assert_true(manifest_hostile(&m));
 	manifest_release(&m);
+}
+
+/* setuid, setgid and sticky bits are marked, on the root too (issue 16). */
+static void
+test_setid(void **state)
+{
+	static const unsigned modes[] = { 04755, 02755, 01777, 07777 };
+	struct manifest m;
+	struct manifest_entry *ent;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		manifest_init(&m, NULL);
+		ent = manifest_add(&m, "f", MF_FILE, modes[i], UNK, NULL,
+		    &(struct err){ "" });
+		assert_non_null(ent);
+		assert_int_equal(ent->flags, MF_SETID);
+		ent = manifest_add(&m, "g", MF_FILE, 0777, UNK, NULL,
+		    &(struct err){ "" });
+		assert_int_equal(ent->flags, 0);
+		ent = manifest_add(&m, "./", MF_DIR, modes[i], UNK, NULL,
+		    &(struct err){ "" });
+		assert_ptr_equal(ent, &m.root);
+		finish(&m);
+		assert_int_equal(m.nout, 1);
+		assert_string_equal(m.out[0].name, "root-marked");
+		assert_string_equal(m.out[0].note, "the root directory entry "
+		    "is marked setuid-setgid-sticky");
+		assert_true(manifest_hostile(&m));
+		manifest_release(&m);
+	}
 }
 
 /* Marks a walker puts on the root entry are said outside. */
@@ -819,7 +851,9 @@ test_names(void **state)
 	assert_null(manifest_flag_name(0));
 	assert_null(manifest_flag_name(MF_DOTDOT | MF_ABSOLUTE));
 	assert_string_equal(manifest_flag_name(MF_SPECIAL), "special-file");
-	assert_null(manifest_flag_name(0x10000));
+	assert_string_equal(manifest_flag_name(MF_SETID),
+	    "setuid-setgid-sticky");
+	assert_null(manifest_flag_name(MF_HOSTILE_MASK + 1));
 	assert_int_equal(manifest_flag_parse("evil", &bit), -1);
 }
 
@@ -913,6 +947,7 @@ main(void)
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_root),
 		cmocka_unit_test(test_root_marked),
+		cmocka_unit_test(test_setid),
 		cmocka_unit_test(test_set_owner),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_sorting),

@@ -783,7 +783,7 @@ test_compare_root(void **state)
 	manifest_init(&m, NULL);
 	manifest_init(&r, NULL);
 	assert_non_null(manifest_add(&m, "./", MF_DIR, 0755, UNK, NULL, &e));
-	assert_non_null(manifest_add(&r, ".", MF_DIR, 07777, UNK, NULL, &e));
+	assert_non_null(manifest_add(&r, ".", MF_DIR, 0777, UNK, NULL, &e));
 	r.root.mtime = 9;
 	r.root.has_mtime = m.root.has_mtime = 1;
 	assert_int_equal(manifest_finish(&m, &e), 0);

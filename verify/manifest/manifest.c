@@ -35,6 +35,7 @@ static const struct {
 	{ MF_DOT_NAME, "dot-component" },
 	{ MF_SPECIAL, "special-file" },
 	{ MF_XATTR, "xattr" },
+	{ MF_SETID, "setuid-setgid-sticky" },
 };
 
 #define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
@@ -318,6 +319,8 @@ manifest_add(struct manifest *m, const char *path, enum manifest_type type,
 		m->nroot++;
 	} else
 		m->n++;
+	if (mode & 07000)
+		ent->flags |= MF_SETID;
 	res = ent;
 out:
 	return res;

@@ -51,7 +51,8 @@ enum manifest_type {
 #define MF_SPECIAL	0x4000u	/* device, fifo or socket (type MF_OTHER) */
 #define MF_XATTR	0x8000u	/* extended attributes, ACLs or file flags
 				 * (e.g. security.capability) */
-#define MF_HOSTILE_MASK	0xffffu
+#define MF_SETID	0x10000u /* setuid, setgid or sticky bit in the mode */
+#define MF_HOSTILE_MASK	0x1ffffu
 
 struct manifest_entry {
 	char *path;		/* canonical: no "./" prefix, no trailing "/";
@@ -132,7 +133,8 @@ void manifest_caps_default(struct manifest_caps *c);
  * root of another type is listed as "." and marked MF_EMPTY_NAME; an
  * empty name ("", "/") keeps its raw form and is marked MF_EMPTY_NAME.
  * An entry of type MF_OTHER is marked MF_SPECIAL: release artifacts hold
- * no devices, fifos or sockets. */
+ * no devices, fifos or sockets; one whose mode has a setuid, setgid or
+ * sticky bit (07000) is marked MF_SETID (the root too). */
 struct manifest_entry *manifest_add(struct manifest *m, const char *path,
     enum manifest_type type, unsigned mode, uint64_t declared,
     const char *link, struct err *e) EV_WUR;
@@ -182,8 +184,8 @@ int manifest_type_parse(const char *s, enum manifest_type *t);
 /* Short name of one MF_* bit ("dotdot", "absolute", "backslash",
  * "control", "duplicate", "duplicate-folded", "below-symlink",
  * "hardlink-forward", "symlink-outside", "size-mismatch", "empty-name",
- * "not-in-md5sums", "md5-differs", "dot-component", "special-file"), or
- * NULL. */
+ * "not-in-md5sums", "md5-differs", "dot-component", "special-file",
+ * "xattr", "setuid-setgid-sticky"), or NULL. */
 const char *manifest_flag_name(unsigned bit);
 int manifest_flag_parse(const char *name, unsigned *bit);
 /* Non-zero if any entry is marked or an outside record is hostile. */
