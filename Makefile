@@ -6,7 +6,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION = 0.1.0
 
-PKGS = gpgme libgcrypt jansson libarchive libsquashfs1 libcurl libxml-2.0 zlib
+PKGS = gpgme libgcrypt jansson libarchive libsquashfs1 libcurl libxml-2.0 zlib libtasn1
 PKG_DEB_gpgme = libgpgme-dev
 PKG_DEB_libgcrypt = libgcrypt20-dev
 PKG_DEB_jansson = libjansson-dev
@@ -15,6 +15,7 @@ PKG_DEB_libsquashfs1 = libsquashfs-dev
 PKG_DEB_libcurl = libcurl4-gnutls-dev
 PKG_DEB_libxml-2.0 = libxml2-dev
 PKG_DEB_zlib = zlib1g-dev
+PKG_DEB_libtasn1 = libtasn1-6-dev
 PKG_DEB_cmocka = libcmocka-dev
 PKG_DEB_gtk4 = libgtk-4-dev
 # libunistring (Unicode normalisation and case folding) and libbz2 (UDIF
@@ -309,6 +310,16 @@ fuzz-smoke: fuzz-build
 	bash tests/fuzz/run.sh smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME)
 
 .PHONY: fuzz fuzz-build fuzz-smoke
+
+# verify/walk/authcode_asn1.c is generated from verify/walk/authcode.asn by
+# asn1Parser (Debian libtasn1-bin) and committed, so that a build needs only
+# libtasn1-6-dev: after editing the .asn, run `make asn1`.
+asn1: | $(BUILD)
+	asn1Parser -o $(BUILD)/authcode_asn1.c -n authcode_asn1_tab verify/walk/authcode.asn
+	{ printf '/* Generated from verify/walk/authcode.asn by asn1Parser (libtasn1-bin):\n * make asn1. Do not edit. */\n'; \
+	    sed -e '/^#if HAVE_CONFIG_H/,/^#endif/d' $(BUILD)/authcode_asn1.c; } > verify/walk/authcode_asn1.c
+
+.PHONY: asn1
 
 # The Debian packages (packaging/debian) built from a copy of the tree in a
 # temporary directory, linted, installed, run on a signed file, purged.

@@ -124,6 +124,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass    # the client stopped reading: what the cap is for
 
 
+def serve(srv, portfile, seconds):
+    """Serves srv until seconds have passed; its port goes to portfile
+    (written whole, by rename) once it accepts connections. Shared with
+    tests/tsasrv.py."""
+    threading.Timer(seconds, srv.shutdown).start()
+    tmp = portfile + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+    os.rename(tmp, portfile)
+    srv.serve_forever()
+
+
 def main():
     cert, key, root, portfile, log = sys.argv[1:6]
     seconds = float(sys.argv[6]) if len(sys.argv) > 6 else 300.0
@@ -133,12 +145,7 @@ def main():
     srv.daemon_threads = True
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.root, srv.log = root, log
-    threading.Timer(seconds, srv.shutdown).start()
-    tmp = portfile + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, portfile)
-    srv.serve_forever()
+    serve(srv, portfile, seconds)
 
 
 if __name__ == "__main__":

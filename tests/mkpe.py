@@ -18,6 +18,10 @@
         zeroed, zeros added up to a multiple of 8 bytes, CheckSum
         recomputed. The table must end the file.
 
+    python3 tests/mkpe.py --blob IN.exe OUT.p7
+        The DER PKCS#7 signature in IN.exe's first certificate entry (the
+        seeds of tests/fuzz/corpus/authcode).
+
     python3 tests/mkpe.py --tamper MODE IN.exe OUT.exe
         Rewrites the certificate table of a signed IN.exe; the directory
         entry and the CheckSum are updated (except where MODE says):
@@ -36,6 +40,13 @@
                         Authenticode ignores (CVE-2013-3900)
           header=R,T    the first entry's wRevision set to R and its
                         wCertificateType to T (e.g. 0x0100,2)
+          sig=KIND      the first entry's PKCS#7 rewritten (issue 16),
+                        DER lengths fixed, none of it signed:
+                        unauth-attr  an unauthenticated attribute
+                                     (OID 1.3.6.1.4.1.99999.1, 64 bytes)
+                        seq-junk     a DER SEQUENCE around 200 junk bytes
+                        two-signers  the SignerInfo twice
+                        signer-junk  16 bytes after the SignerInfo
 
 Only the standard library is used; the output depends only on the
 arguments.
@@ -140,6 +151,63 @@ def pe_offsets(b):
     return lfanew + 88, lfanew + 152 + plus
 
 
+def der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def der_tlv(tag, content):
+    return bytes([tag]) + der_len(len(content)) + content
+
+
+def der_items(b):
+    """The TLVs in b, as (tag, content) pairs."""
+    out, i = [], 0
+    while i + 1 < len(b):
+        tag, n = b[i], b[i + 1]
+        i += 2
+        if n & 0x80:
+            k, n = n & 0x7f, int.from_bytes(b[i:i + (n & 0x7f)], "big")
+            i += k
+        out.append((tag, b[i:i + n]))
+        i += n
+    return out
+
+
+def der_join(items):
+    return b"".join(der_tlv(t, c) for t, c in items)
+
+
+def sig_tamper(kind, blob):
+    """The PKCS#7 ContentInfo blob with one of the sig=KIND changes."""
+    if kind == "seq-junk":
+        return der_tlv(0x30, pattern(200, 13))
+    (_, ci), = der_items(blob)
+    oid, (ctag, cbody) = der_items(ci)
+    (_, sd), = der_items(cbody)
+    fields = der_items(sd)
+    stag, sinfos = fields[-1]
+    signers = der_items(sinfos)
+    if kind == "unauth-attr":
+        attr = der_tlv(0x30, der_tlv(0x06, bytes([0x2b, 6, 1, 4, 1, 0x86, 0x8d,
+                                          0x1f, 1])) +
+                   der_tlv(0x31, der_tlv(0x04, pattern(64, 17))))
+        t, si = signers[0]
+        signers[0] = (t, si + der_tlv(0xa1, attr))
+        body = der_join(signers)
+    elif kind == "two-signers":
+        body = der_join(signers + signers)
+    elif kind == "signer-junk":
+        body = der_join(signers) + pattern(16, 19)
+    else:
+        sys.exit("mkpe.py: unknown sig= kind '%s'" % kind)
+    fields[-1] = (stag, body)
+    sd = der_tlv(0x30, der_join(fields))
+    return der_tlv(0x30, der_tlv(*oid) + der_tlv(ctag, sd))
+
+
 def tamper(mode, b):
     csum_off, dir_off = pe_offsets(b)
     pos, size = struct.unpack_from("<II", b, dir_off)
@@ -169,6 +237,14 @@ def tamper(mode, b):
     elif mode.startswith("header="):
         rev, typ = (int(x, 0) for x in mode[7:].split(","))
         struct.pack_into("<HH", table, 4, rev, typ)
+    elif mode.startswith("sig="):
+        first = struct.unpack_from("<I", table, 0)[0]
+        (_, c) = der_items(bytes(table[8:first]))[0]
+        blob = der_tlv(0x30, c)
+        entry = bytearray(table[:8]) + sig_tamper(mode[4:], blob)
+        struct.pack_into("<I", entry, 0, len(entry))
+        entry += bytes(align(len(entry), 8) - len(entry))
+        table = entry + table[align(first, 8):]
     elif mode == "unpadded":
         if table[8] != 0x30 or table[9] != 0x82:
             sys.exit("mkpe.py: unexpected DER header in the table")
@@ -195,9 +271,21 @@ def strip(b):
     return out
 
 
+def blob(b):
+    """The PKCS#7 blob of the first certificate entry, its DER length."""
+    csum_off, dir_off = pe_offsets(b)
+    pos, size = struct.unpack_from("<II", b, dir_off)
+    if pos == 0:
+        sys.exit("mkpe.py: input is not signed")
+    first = struct.unpack_from("<I", b, pos)[0]
+    (_, c) = der_items(b[pos + 8:pos + first])[0]
+    return der_tlv(0x30, c)
+
+
 def usage():
     sys.exit("usage: mkpe.py [--pe32plus] [--size N] [--tail N] OUT.exe\n"
              "       mkpe.py --strip IN.exe OUT.exe\n"
+             "       mkpe.py --blob IN.exe OUT.p7\n"
              "       mkpe.py --tamper MODE IN.exe OUT.exe")
 
 
@@ -209,7 +297,7 @@ def main(argv):
         a = argv[i]
         if a == "--pe32plus":
             pe32plus = True
-        elif a == "--strip":
+        elif a in ("--strip", "--blob"):
             mode = a
         elif a in ("--size", "--tail", "--tamper") and i + 1 < len(argv):
             i += 1
@@ -229,7 +317,8 @@ def main(argv):
             usage()
         with open(args[0], "rb") as f:
             b = f.read()
-        out = strip(b) if mode == "--strip" else tamper(mode, b)
+        out = strip(b) if mode == "--strip" else blob(b) \
+            if mode == "--blob" else tamper(mode, b)
         dest = args[1]
     else:
         if len(args) != 1:

@@ -262,3 +262,70 @@ t '--unsigned PE whose certificate entry is not revision 0x0200: DIFFERENT, nami
     "^problem: 'rev1\\.exe': the PE certificate table has a certificate entry of revision 0x0100 \\(Electrum's rule: revision 0x0200\\)\$" \
     -- @$PE82 compare --unsigned rev1.exe unsigned.exe
 
+# --- PE: the Authenticode PKCS#7 audited (issue 16) --------------------------------
+# Bytes anyone can add to a signed file without the key (an unauthenticated
+# attribute, a second SignerInfo, junk after the SignerInfo, a SEQUENCE
+# around junk) are hostile in the manifest and a problem for --unsigned; a
+# genuine RFC 3161 timestamp, from a local `openssl ts` responder
+# (tests/tsasrv.py), and a nested signature stay clean.
+for k in unauth-attr seq-junk two-signers signer-junk; do
+	python3 "$TESTS/mkpe.py" --tamper sig=$k "$AR/pe/signed.exe" "$PE82/sig-$k.exe" || break
+done
+TSA82=$PE82/tsa
+mkdir -p "$TSA82" && cat > "$TSA82/tsa.cnf" <<'CNF'
+[req]
+distinguished_name = dn
+[dn]
+[tsa_ext]
+extendedKeyUsage = critical,timeStamping
+basicConstraints = CA:false
+[tsa]
+default_tsa = tsa_config
+[tsa_config]
+serial = ./serial
+crypto_device = builtin
+default_policy = 1.2.3.4.1
+signer_digest = sha256
+digests = sha256, sha1
+accuracy = secs:1
+ordering = no
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+CNF
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TSA82/tsakey.pem" -out "$TSA82/tsacert.pem" \
+    -subj /CN=electrum-verify-test-tsa -days 2 -config "$TSA82/tsa.cnf" -extensions tsa_ext > /dev/null 2>&1 &&
+{ python3 "$TESTS/tsasrv.py" "$TSA82" "$TSA82/port" 120 & TSA82_PID=$!; } &&
+for _i in $(seq 100); do [ -s "$TSA82/port" ] && break; sleep 0.1; done &&
+osslsigncode sign -h sha256 -certs "$AR_GEN/pe/cert.pem" -key "$AR_GEN/pe/key.pem" -n electrum-test \
+    -ts "http://127.0.0.1:$(cat "$TSA82/port")" -in "$AR/pe/unsigned.exe" -out "$PE82/ts.exe" > "$TSA82/sign.log" 2>&1
+kill "${TSA82_PID:-0}" 2> /dev/null
+report 'fixture: a PE timestamped by a local openssl ts responder (RFC 3161)' \
+    "$([ -s "$PE82/ts.exe" ] && echo 0 || echo 1)" "$(cat "$TSA82/sign.log" 2>/dev/null)"
+sig82() {	# sig82 FINDING_RE: pe-signature hostile with that finding, the table too
+	printf 'json:any(.outside[]; .name == "pe-signature" and .hostile == true and (.note | test("; hostile: %s$"))) and any(.outside[]; .name == "pe-certificate-table" and .hostile == true and (.note | endswith("; hostile: see pe-signature")))' "$1"
+}
+t 'PE with an unauthenticated attribute added (osslsigncode verify still succeeds): hostile' 1 "$HOSTILE" \
+    "$(sig82 'unauthenticated attribute 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 \\(81 bytes\\)')" \
+    'json:any(.outside[]; .name == "pe-signature" and (.note | test("unsigned 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 \\(81\\)")))' \
+    "sh:osslsigncode verify -CAfile '$AR_GEN/pe/cert.pem' -in '$PE82/sig-unauth-attr.exe' 2>&1 | grep -q '^Succeeded\$'" \
+    -- @$PE82 manifest --format json sig-unauth-attr.exe
+t 'PE whose certificate entry is a DER SEQUENCE around junk: hostile' 1 "$HOSTILE" \
+    "$(sig82 'the signature does not decode as DER \\([A-Z_]+\\)')" -- @$PE82 manifest --format json sig-seq-junk.exe
+t 'PE with two SignerInfos: hostile' 1 "$HOSTILE" "$(sig82 '2 SignerInfos \\(Authenticode has one\\)')" \
+    -- @$PE82 manifest --format json sig-two-signers.exe
+t 'PE with junk after the SignerInfo: hostile' 1 "$HOSTILE" \
+    "$(sig82 'the SignedData does not decode as DER \\([A-Z_]+\\)')" -- @$PE82 manifest --format json sig-signer-junk.exe
+for k in unauth-attr seq-junk two-signers signer-junk; do
+	t "--unsigned PE ($k): a problem, never IDENTICAL" 1 '1:^DIFFERENT: ' \
+	    "^problem: 'sig-$k\\.exe': the Authenticode signature holds [0-9]+ unauthenticated or unaccounted items?, first: " \
+	    -- @$PE82 compare --unsigned "sig-$k.exe" unsigned.exe
+done
+t 'PE with an RFC 3161 timestamp from openssl ts: clean, the attribute listed' 0 'json:.hostile == false' \
+    'json:any(.outside[]; .name == "pe-signature" and .hostile == false and (.note | test("^1 signer, 1 certificate; unsigned 1\\.3\\.6\\.1\\.4\\.1\\.311\\.3\\.3\\.1 \\([0-9]+\\), ")))' \
+    -- @$PE82 manifest --format json ts.exe
+t '--unsigned PE with an RFC 3161 timestamp: IDENTICAL' 0 '1:^IDENTICAL: ' '!^problem' \
+    -- @$PE82 compare --unsigned ts.exe unsigned.exe
+t 'PE with a nested signature (osslsigncode -nest): clean' 0 'json:.hostile == false' \
+    'json:any(.outside[]; .name == "pe-signature" and (.note | test("unsigned 1\\.3\\.6\\.1\\.4\\.1\\.311\\.2\\.4\\.1 ")))' \
+    -- @$AR manifest --format json pe/nested.exe

@@ -78,6 +78,10 @@ DEBS=("$T"/ar/deb/*.deb "$T"/r84/*.deb "$T"/w84/*.deb)
 put deb "${DEBS[@]}"
 PES=("$T"/ar/pe/*.exe)
 put pe "${PES[@]}"
+for f in "${PES[@]}"; do	# their PKCS#7 signatures, for authcode
+	python3 "$here/../mkpe.py" --blob "$f" "$tmp/p7.${f##*/}" 2> /dev/null || :
+done
+put authcode "$tmp"/p7.*
 # where releases carry their version (tests/cases/31-release.sh)
 put version "$T"/rel31/gen/*/AndroidManifest.xml "$T"/rel31/electrum-3.3.2-*.exe \
     "$T"/rel31/gen/*/*/electrum/version.py

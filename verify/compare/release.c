@@ -195,6 +195,26 @@ out:
 
 /* ---- the rules ---- */
 
+/* What anyone can add to the official's signature without the key
+ * (authcode.h) is a problem: it is not compared byte for byte. */
+static int
+pe_signature_problem(struct compare_report *r, const struct release_side *a,
+    const struct pe_info *pa, struct err *e)
+{
+	struct authcode_info ai;
+	char hex[65];
+	int rc = pe_audit(a->fd, pa, &ai, hex, e);
+
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	if (ai.nhostile == 0)
+		return 0;
+	return compare_report_problem(r, e, "'%s': the Authenticode "
+	    "signature holds %zu unauthenticated or unaccounted item%s, "
+	    "first: %s", r->qa, ai.nhostile, ai.nhostile == 1 ? "" : "s",
+	    ai.first_hostile);
+}
+
 /* The PE's signature is cut off as osslsigncode remove-signature does;
  * the official must follow Electrum's rule, the local must be unsigned. */
 static int
@@ -212,6 +232,8 @@ rule_pe(struct compare_report *r, const struct release_side *a,
 	}
 	if (pe_check_one_cert(&pa, &pe) < 0 &&
 	    compare_report_problem(r, e, "'%s': %s", r->qa, pe.msg) < 0)
+		return -1;
+	if (pe_signature_problem(r, a, &pa, e) < 0)
 		return -1;
 	if (pe_parse(b->fd, b->size, &pb, &pe) < 0) {
 		if (compare_report_problem(r, e, "'%s' is not a PE file that "

@@ -6,6 +6,7 @@
 
 #include "base/bytes.h"
 #include "base/hash.h"
+#include "walk/authcode.h"
 #include "walk/pe.h"
 
 #define PE_CHUNK	65536
@@ -13,6 +14,7 @@
 #define PE_COFF_SIZE	24	/* "PE\0\0" and the COFF header */
 #define PE_SECT_SIZE	40
 #define PE_MAX_PADDING	7	/* Electrum's rule */
+#define PE_MAX_SIG	(16u << 20)	/* bytes of a signature audited */
 
 /* bytes_read with this module's wording. */
 static int
@@ -446,6 +448,70 @@ out:
 }
 
 int
+pe_audit(int fd, const struct pe_info *pi, struct authcode_info *ai,
+    char hex[65], struct err *e)
+{
+	unsigned char *der = NULL;
+	struct hash h;
+	int rc = -1;
+
+	memset(ai, 0, sizeof(*ai));
+	hex[0] = '\0';
+	if (pi->cert_size == 0 || !pi->sig_der ||
+	    pi->sig_len > pi->entry_len - 8)
+		return 1;
+	if (pi->sig_len > PE_MAX_SIG) {
+		ai->nhostile = 1;
+		snprintf(ai->first_hostile, sizeof(ai->first_hostile), "a "
+		    "signature of %" PRIu64 " bytes (more than %u audited)",
+		    pi->sig_len, PE_MAX_SIG);
+		return 0;
+	}
+	if (hash_init(&h, e) < 0)
+		return -1;
+	if ((der = malloc((size_t)pi->sig_len)) == NULL) {
+		err_set(e, "cannot read the PE file: %s", strerror(ENOMEM));
+		goto out;
+	}
+	if (rd(fd, pi->cert_off + 8, der, (size_t)pi->sig_len, e) < 0 ||
+	    authcode_audit(der, (size_t)pi->sig_len, ai, e) < 0)
+		goto out;
+	hash_update(&h, der, (size_t)pi->sig_len);
+	hash_final(&h);
+	memcpy(hex, h.hex, 65);
+	rc = 0;
+out:
+	hash_release(&h);
+	free(der);
+	return rc;
+}
+
+/* The outside record "pe-signature" on the PKCS#7 blob: signers,
+ * certificates and attributes; hostile if the audit found anything.
+ * *hostile is set then. */
+static int
+sig_record(int fd, const struct pe_info *pi, struct manifest *m,
+    int *hostile, struct err *e)
+{
+	struct authcode_info ai;
+	char hex[65], list[160], note[256];
+	int n, rc;
+
+	if ((rc = pe_audit(fd, pi, &ai, hex, e)) != 0)
+		return rc > 0 ? 0 : -1;
+	authcode_attr_list(&ai, list, sizeof(list));
+	n = snprintf(note, sizeof(note), "%zu signer%s, %zu certificate%s; "
+	    "%s", ai.nsigners, ai.nsigners == 1 ? "" : "s", ai.ncerts,
+	    ai.ncerts == 1 ? "" : "s", list);
+	if (ai.nhostile > 0 && n > 0 && (size_t)n < sizeof(note))
+		snprintf(note + n, sizeof(note) - (size_t)n, "; hostile: %.120s",
+		    ai.first_hostile);
+	*hostile |= ai.nhostile > 0;
+	return manifest_outside_add(m, "pe-signature", pi->cert_off + 8,
+	    pi->sig_len, hex, note, ai.nhostile > 0, e);
+}
+
+int
 pe_walk(const struct walker_input *in, struct manifest *m, struct err *e)
 {
 	int fd = in->fd;
@@ -454,7 +520,7 @@ pe_walk(const struct walker_input *in, struct manifest *m, struct err *e)
 	struct pe_info pi;
 	struct manifest_entry *ent;
 	char table_hex[65], note[256], what[128], rule[64];
-	int hostile;
+	int hostile, sig_hostile = 0;
 	size_t n;
 
 	if (pe_parse(fd, file_size, &pi, e) < 0)
@@ -472,10 +538,15 @@ pe_walk(const struct walker_input *in, struct manifest *m, struct err *e)
 	    pi.ncerts == 1 ? "entry" : "entries", pi.cert_padding,
 	    pi.padding_nonzero ? " (not all zero)" : "");
 	hostile = rule_broken(&pi, what, sizeof(what), rule, sizeof(rule));
+	if (sig_record(fd, &pi, m, &sig_hostile, e) < 0)
+		return -1;
 	n = strlen(note);
 	if (hostile)
 		snprintf(note + n, sizeof(note) - n, "; hostile: %s "
 		    "(Electrum's rule: %s)", what, rule);
+	else if (sig_hostile)
+		snprintf(note + n, sizeof(note) - n, "; hostile: see "
+		    "pe-signature");
 	return manifest_outside_add(m, "pe-certificate-table", pi.cert_off,
-	    pi.cert_size, table_hex, note, hostile, e);
+	    pi.cert_size, table_hex, note, hostile || sig_hostile, e);
 }

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "manifest/manifest.h"
+#include "walk/authcode.h"
 #include "walk/walker.h"
 
 struct pe_info {
@@ -74,12 +75,24 @@ int pe_unsigned_stream(int fd, const struct pe_info *pi,
     int (*out)(void *ctx, const void *buf, size_t len), void *ctx,
     struct err *e) EV_WUR;
 
+/* Reads the first entry's PKCS#7 blob (when pe_parse found one that
+ * fits its entry) and audits it (authcode.h) into ai; hex is its
+ * SHA-256. A blob over 16 MiB is a finding, not read. 0 audited, 1 no
+ * blob to audit (unsigned, or pe_check_one_cert fails on it), -1 with e
+ * set on a read error or out of memory. */
+int pe_audit(int fd, const struct pe_info *pi, struct authcode_info *ai,
+    char hex[65], struct err *e) EV_WUR;
+
 /* Manifest of a PE: one entry for the file itself (named in->base, type
  * file, mode 0644 whatever the file's mode, no owner or time) and, if
  * signed, the outside record "pe-certificate-table" (the table's bytes;
  * note "N certificate entries, M padding bytes"; hostile unless
  * pe_check_one_cert passes, and then the note goes on "; hostile: "
- * and what breaks the rule). Sets m->kind "PE". */
+ * and what breaks the rule), and "pe-signature" on the PKCS#7 blob
+ * (pe_audit: note "1 signer, 2 certificates; OID (SIZE), ..., unsigned
+ * OID (SIZE)"; hostile, and the table too, if the audit found
+ * anything, the note going on "; hostile: " and the first finding).
+ * Sets m->kind "PE". */
 int pe_walk(const struct walker_input *in, struct manifest *m,
     struct err *e) EV_WUR;
 
