@@ -233,17 +233,20 @@ ar_apk() {
 	fx_pattern 900 > "$t/res/drawable/icon.png"
 	fx_pattern 5000 > "$t/lib/arm64-v8a/libmain.so"
 	printf 'asset\n' > "$t/assets/info.txt"
-	printf 'Manifest-Version: 1.0\nCreated-By: test\n' > "$t/META-INF/MANIFEST.MF"
-	printf 'Signature-Version: 1.0\n' > "$t/META-INF/CERT.SF"
-	fx_pattern 1200 > "$t/META-INF/CERT.RSA"
 	local files=(AndroidManifest.xml classes.dex resources.arsc res/drawable/icon.png
 	    lib/arm64-v8a/libmain.so assets/info.txt)
-	local v1=(META-INF/MANIFEST.MF META-INF/CERT.SF META-INF/CERT.RSA)
-	(cd "$t" && TZ=UTC zip -q -X -D "$g/official.zip" "${v1[@]}" "${files[@]}" &&
-	    TZ=UTC zip -q -X -D "$g/local.zip" "${files[@]}") || return 1
+	# the official is signed v1 by jarsigner (MANIFEST.MF, CERT.SF,
+	# CERT.RSA with SHA-256 digests), as an APK signer writes them
+	(cd "$t" && TZ=UTC zip -q -X -D "$g/official.zip" "${files[@]}" &&
+	    TZ=UTC zip -q -X -D "$g/local.zip" "${files[@]}") &&
+	keytool -genkeypair -keystore "$g/ks.p12" -storetype PKCS12 -storepass testpass \
+	    -keypass testpass -alias cert -keyalg RSA -keysize 2048 -dname CN=electrum-verify-test \
+	    -validity 2 > /dev/null 2>&1 &&
+	jarsigner -keystore "$g/ks.p12" -storepass testpass -digestalg SHA-256 \
+	    -sigalg SHA256withRSA "$g/official.zip" cert > /dev/null 2>&1 || return 1
 	printf 'not a signature file\n' > "$t/META-INF/extra.txt"
-	(cd "$t" && TZ=UTC zip -q -X -D "$g/extra.zip" "${v1[@]}" META-INF/extra.txt "${files[@]}") ||
-	    return 1
+	cp "$g/official.zip" "$g/extra.zip" &&
+	(cd "$t" && TZ=UTC zip -q -X -D "$g/extra.zip" META-INF/extra.txt) || return 1
 	ar_flip "$t/classes.dex" 100
 	(cd "$t" && TZ=UTC zip -q -X -D "$g/changed.zip" "${files[@]}") || return 1
 	# (mkapk.py always writes a v2 pair and verity padding)

@@ -21,6 +21,15 @@
         byte of its name changed, same length), so the central directory
         and that entry's local header disagree.
 
+    python3 tests/mkapk.py --v1 KIND IN.zip OUT.zip
+        IN.zip signed by jarsigner (v1: MANIFEST.MF, CERT.SF, CERT.RSA),
+        rewritten with one change that needs no key (issue 16):
+          rsa-extra   a META-INF/X.RSA holding a payload (no X.SF)
+          mf-attr     MANIFEST.MF's main section gains "X-Payload: ..."
+          mf-stale    classes.dex changed, the v1 digests left as they are
+          rsa-unauth  CERT.RSA gains an unauthenticated attribute
+                      (tests/mkpe.py sig=unauth-attr)
+
 Only the standard library is used; the output depends only on the
 arguments and IN.zip.
 """
@@ -85,14 +94,46 @@ def mismatch(data):
     sys.exit("mkapk.py: no file entry to rename")
 
 
+def v1(kind, data):
+    """The zip data with the --v1 change KIND, written by zipfile."""
+    import io
+    import zipfile
+    import mkpe
+    src = zipfile.ZipFile(io.BytesIO(data))
+    ents = [(i, src.read(i)) for i in src.infolist()]
+    if kind == "rsa-extra":
+        z = zipfile.ZipInfo("META-INF/X.RSA", (2020, 1, 1, 0, 0, 0))
+        ents.append((z, b"PAYLOAD hidden under a signature file name\n"))
+    elif kind == "mf-attr":
+        ents = [(i, d.replace(b"\r\n\r\n", b"\r\nX-Payload: evil\r\n\r\n",
+                              1) if i.filename == "META-INF/MANIFEST.MF"
+                 else d) for i, d in ents]
+    elif kind == "mf-stale":
+        ents = [(i, b"EVIL" + d[4:] if i.filename == "classes.dex" else d)
+                for i, d in ents]
+    elif kind == "rsa-unauth":
+        ents = [(i, mkpe.sig_tamper("unauth-attr", d)
+                 if i.filename == "META-INF/CERT.RSA" else d)
+                for i, d in ents]
+    else:
+        usage()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for i, d in ents:
+            z.writestr(i, d)
+    return out.getvalue()
+
+
 def usage():
     sys.exit("usage: mkapk.py IN.zip OUT.apk [--block ID_HEX:LEN ...] "
-             "[--no-block]\n       mkapk.py --mismatch IN.zip OUT.zip")
+             "[--no-block]\n       mkapk.py --mismatch IN.zip OUT.zip\n"
+             "       mkapk.py --v1 KIND IN.zip OUT.zip")
 
 
 def main(argv):
     extra, files = [], []
     no_block = do_mismatch = False
+    v1_kind = None
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -107,6 +148,9 @@ def main(argv):
             no_block = True
         elif a == "--mismatch":
             do_mismatch = True
+        elif a == "--v1" and i + 1 < len(argv):
+            i += 1
+            v1_kind = argv[i]
         elif a.startswith("-"):
             usage()
         else:
@@ -116,7 +160,9 @@ def main(argv):
         usage()
     with open(files[0], "rb") as f:
         data = f.read()
-    if do_mismatch:
+    if v1_kind is not None:
+        out = v1(v1_kind, data)
+    elif do_mismatch:
         out = mismatch(data)
     elif no_block:
         out = data

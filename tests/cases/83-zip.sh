@@ -236,3 +236,45 @@ while read -r _verdict _file _why; do
 	    '!^IDENTICAL' "sh:cd '${_file%/*}' && ! '$EV' manifest '${_file##*/}' > /dev/null 2>&1" \
 	    -- @"${_file%/*}" compare "${_file##*/}" "${_file##*/}"
 done < "$D83/readers.txt"
+
+# --- APK v1 signature files (issue 16) ------------------------------------------------
+# compare --unsigned leaves META-INF/MANIFEST.MF, *.SF, *.RSA out of the
+# comparison, so they are audited: jarsigner's own output passes; a payload
+# under a signature file's name, an attribute no signer writes, digests that
+# no longer match, an unauthenticated attribute in CERT.RSA are problems.
+V83=$T/v83
+mkdir -p "$V83"
+for k in rsa-extra mf-attr mf-stale rsa-unauth; do
+	python3 "$TESTS/mkapk.py" --v1 $k "$AR_GEN/apk/official.zip" "$V83/$k.zip" &&
+	python3 "$TESTS/mkapk.py" "$V83/$k.zip" "$V83/$k.apk" > /dev/null || break
+done
+python3 "$TESTS/mkapk.py" --v1 mf-stale "$AR_GEN/apk/local.zip" "$V83/stale-local.zip"
+cp "$AR/apk/local.apk" "$AR/apk/official.apk" "$V83/"
+t '--unsigned APK signed v1 by jarsigner: the signature files audited, IDENTICAL' 0 '1:^IDENTICAL: ' '!^problem' \
+    "sh:unzip -l '$V83/official.apk' | grep -q 'META-INF/CERT\\.RSA\$'" -- @$V83 compare --unsigned official.apk local.apk
+t '--unsigned APK: a payload as META-INF/X.RSA is a problem' 1 '1:^DIFFERENT: .*1 problem$' \
+    "^problem: 'rsa-extra\\.apk': its v1 signature files hold [0-9]+ findings?, first: META-INF/X\\.RSA: a signature block without its \\.SF\$" \
+    -- @$V83 compare --unsigned rsa-extra.apk local.apk
+t '--unsigned APK: a payload inside MANIFEST.MF is a problem' 1 '1:^DIFFERENT: ' \
+    "^problem: 'mf-attr\\.apk': its v1 signature files hold [0-9]+ findings?, first: META-INF/MANIFEST\\.MF: attribute 'X-Payload' \\(a signer writes none\\)\$" \
+    -- @$V83 compare --unsigned mf-attr.apk local.apk
+t '--unsigned APK: v1 digests that do not match the entries are a problem' 1 '1:^DIFFERENT: .*0 changed, 1 problem$' \
+    "^problem: 'mf-stale\\.apk': its v1 signature files hold 1 finding, first: META-INF/MANIFEST\\.MF: the digest of 'classes\\.dex' does not match\$" \
+    -- @$V83 compare --unsigned mf-stale.apk stale-local.zip
+t '--unsigned APK: an unauthenticated attribute in CERT.RSA is a problem' 1 '1:^DIFFERENT: ' \
+    "^problem: 'rsa-unauth\\.apk': its v1 signature files hold 1 finding, first: META-INF/CERT\\.RSA: unauthenticated attribute 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 \\(81 bytes\\)\$" \
+    -- @$V83 compare --unsigned rsa-unauth.apk local.apk
+# found by fuzz_jarsig (tests/fuzz/corpus/jarsig/regress-strspn-unterminated):
+# a manifest whose last line ends the file without ": " was read past its
+# end; it is a finding now (and ASan, make check-asan, would see a read)
+python3 - "$AR_GEN/apk/official.zip" "$TESTS/fuzz/corpus/jarsig/regress-strspn-unterminated" "$V83/fz.zip" <<'PY'
+import sys, zipfile
+src, mf, out = sys.argv[1:]
+with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w") as o:
+    for i in z.infolist():
+        o.writestr(i, open(mf, "rb").read() if i.filename == "META-INF/MANIFEST.MF" else z.read(i))
+PY
+python3 "$TESTS/mkapk.py" "$V83/fz.zip" "$V83/fz.apk" > /dev/null
+t 'fuzz: a MANIFEST.MF ending in a line without ": " (read past its end once): a problem' 1 '1:^DIFFERENT: ' \
+    "^problem: 'fz\\.apk': its v1 signature files hold [0-9]+ findings?, first: META-INF/MANIFEST\\.MF: " \
+    -- @$V83 compare --unsigned fz.apk local.apk

@@ -473,3 +473,100 @@ arc_set_entry(struct arc_walk *w, const char *path)
 {
 	w->entry = path;
 }
+
+/* ---- whole entries of a zip, for the APK v1 audit ---- */
+
+struct zip_each {
+	int (*want)(const char *path);
+	arc_file_fn fn;
+	void *ctx;
+	size_t cap;
+};
+
+/* One wanted entry read whole into memory and handed to fn. */
+static int
+zip_entry_whole(struct arc_walk *w, struct archive *a, const char *path,
+    const struct zip_each *z)
+{
+	unsigned char *buf = NULL, *t;
+	size_t len = 0, cap = 0;
+	la_ssize_t n;
+	int rc = -1;
+
+	while ((n = archive_read_data(a, w->buf, sizeof(w->buf))) != 0) {
+		if (n < 0) {
+			arc_fail(w, a, NULL);
+			goto out;
+		}
+		if ((size_t)n > z->cap - len) {
+			arc_fail(w, NULL, "entry larger than the cap on signature "
+			    "files");
+			goto out;
+		}
+		if (len + (size_t)n > cap) {
+			cap = (len + (size_t)n) * 2;
+			if ((t = realloc(buf, cap)) == NULL) {
+				err_set(w->e, "out of memory");
+				goto out;
+			}
+			buf = t;
+		}
+		memcpy(buf + len, w->buf, (size_t)n);
+		len += (size_t)n;
+	}
+	rc = z->fn(path, buf, len, z->ctx, w->e);
+out:
+	free(buf);
+	return rc;
+}
+
+static int
+zip_each_body(struct arc_walk *w, void *ctx)
+{
+	const struct zip_each *z = ctx;
+	struct archive *a = archive_read_new();
+	struct archive_entry *ae;
+	const char *path;
+	int r, rc = -1;
+
+	if (a == NULL) {
+		err_set(w->e, "out of memory");
+		return -1;
+	}
+	if (archive_read_support_format_zip_seekable(a) != ARCHIVE_OK ||
+	    arcstream_src_open(a, &w->file, 1) < 0) {
+		arc_fail(w, a, NULL);
+		goto out;
+	}
+	for (w->index = 1;; w->index++) {
+		r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			arc_fail(w, a, NULL);
+			goto out;
+		}
+		path = arc_entry_path(ae);
+		if (path != NULL && archive_entry_filetype(ae) == AE_IFREG &&
+		    z->want(path) && zip_entry_whole(w, a, path, z) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	(void)archive_read_free(a);
+	return rc;
+}
+
+int
+arc_zip_each(int fd, const char *name, int (*want)(const char *path),
+    arc_file_fn fn, void *ctx, size_t cap, struct err *e)
+{
+	struct zip_each z = { want, fn, ctx, cap };
+	struct manifest m;
+	int rc;
+
+	manifest_init(&m, NULL);
+	rc = arc_run(fd, name, &m, 0, zip_each_body, &z, e);
+	manifest_release(&m);
+	return rc;
+}

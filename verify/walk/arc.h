@@ -4,6 +4,7 @@
 #ifndef EV_ARC_H
 #define EV_ARC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -55,6 +56,19 @@ int arc_walk_tar(const struct walker_input *in, struct manifest *m,
     struct err *e) EV_WUR;
 int arc_walk_zip(const struct walker_input *in, struct manifest *m,
     struct err *e) EV_WUR;
+
+/* Called by arc_zip_each with one entry's whole content (data may be
+ * NULL when len is 0); 0 to go on, or -1 with e set. */
+typedef int (*arc_file_fn)(const char *path, const unsigned char *data,
+    size_t len, void *ctx, struct err *e);
+
+/* Reads the zip on fd with libarchive (as arc_walk does) and calls fn
+ * with the content of each regular file entry for which want(path) is
+ * non-zero, read whole into memory; an entry over cap bytes is an error.
+ * 0, or -1 with e set (messages name 'name'). For the APK v1 signature
+ * files (jarsig.h). */
+int arc_zip_each(int fd, const char *name, int (*want)(const char *path),
+    arc_file_fn fn, void *ctx, size_t cap, struct err *e) EV_WUR;
 
 /* ---- for walkers built on this one (deb.c); not for other callers ----
  *
