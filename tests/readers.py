@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""tests/readers.py: read zips (and APKs) with several readers, for the
-differential case of tests/cases/83-zip.sh (issue 16). Standard library
+"""tests/readers.py: read zips, APKs, tars and .debs with several readers,
+for the differential cases of tests/cases/83-zip.sh and 84-tar.sh
+(issue 16). Standard library
 plus the readers that are installed; nothing is extracted to disk (every
 entry is read to a pipe).
 
-    python3 tests/readers.py ZIP...
+    python3 tests/readers.py FILE...
 
 Prints one line per reader that is missing ("skipped READER: why"), then
-one line per ZIP:
+one line per FILE:
 
     agree ZIP READERS                  every reader that could read it
                                        saw the same names and bytes
@@ -15,11 +16,13 @@ one line per ZIP:
                                        and the entry
     unreadable ZIP READERS             no reader but these could read it
 
-Readers: python (zipfile: the central directory, as Android), java
+Zip readers: python (zipfile: the central directory, as Android), java
 (java.util.zip.ZipFile, JDK: the central directory), unzip (Info-ZIP),
-7z, bsdtar (libarchive). A reader that fails on a file does not count
-(its refusal is no other reading); names ending in "/" are compared by
-name only, and so are the entries bsdtar lists as symlinks.
+7z, bsdtar (libarchive). Tar readers (a .deb's data.tar as dpkg-deb
+gives it): python (tarfile), gnutar (GNU tar, as dpkg extracts), bsdtar.
+A reader that fails on a file does not count (its refusal is no other
+reading); directories, links and other non-files are compared by name
+only (names without "./" and a trailing "/").
 """
 import hashlib
 import os
@@ -62,9 +65,13 @@ def sha(b):
     return hashlib.sha256(b).hexdigest()
 
 
+# (in a UTF-8 locale, so that bsdtar prints UTF-8 names as they are)
+ENV = dict(os.environ, LC_ALL="C.UTF-8")
+
+
 def run(cmd):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          timeout=120)
+                          timeout=120, env=ENV)
 
 
 def py_read(f):
@@ -157,6 +164,62 @@ def java_all(files, tmp):
     return res
 
 
+# --- tar ----------------------------------------------------------------------
+
+def tar_norm(n):
+    """The name without "./" and a trailing "/"; None for the root, which
+    the readers name differently ("./", ".", "")."""
+    while n.startswith(b"./"):
+        n = n[2:]
+    n = n.rstrip(b"/") or n
+    return None if n in (b"", b".", b"/") else n
+
+
+def tar_py(f):
+    import tarfile
+    out = {}
+    with tarfile.open(f) as t:
+        for m in t.getmembers():
+            n = tar_norm(m.name.encode("utf-8", "surrogateescape"))
+            if n is not None:
+                out[n] = sha(t.extractfile(m).read()) if m.isreg() else None
+    return out
+
+
+def tar_tool(tool, f):
+    """GNU tar or bsdtar: -t for names, -tv for types and sizes, one -xO
+    for the bytes of every file, cut by those sizes."""
+    q = [] if tool == "bsdtar" else ["--quoting-style=literal"]
+    lst, lv = run([tool] + q + ["-tf", f]), run([tool] + q + ["-tvf", f])
+    data = run([tool, "-xOf", f])
+    if lst.returncode != 0 or lv.returncode != 0 or data.returncode != 0:
+        raise OSError(tool)
+    out, at = {}, 0
+    for v, raw in zip(lines_of(lv.stdout), lines_of(lst.stdout)):
+        n = tar_norm(raw)
+        if v[:1] != b"-" or b" link to " in v:
+            if n is not None:
+                out[n] = None
+            continue
+        size = int(v.split(None, 5)[4 if tool == "bsdtar" else 2])
+        out[n] = sha(data.stdout[at:at + size])
+        at += size
+    if at != len(data.stdout):
+        raise OSError(tool + ": sizes do not add up")
+    return out
+
+
+def tar_readers():
+    r = {"python": tar_py}
+    for tool in ("tar", "bsdtar"):
+        if shutil.which(tool):
+            r["gnutar" if tool == "tar" else tool] = \
+                (lambda t: lambda f: tar_tool(t, f))(tool)
+        else:
+            print("skipped %s: not installed" % tool)
+    return r
+
+
 def compare(f, readings):
     """readings: reader -> {name: sha256 or None}."""
     names = sorted(readings)
@@ -175,10 +238,44 @@ def compare(f, readings):
     return None
 
 
+def is_tar(f):
+    return f.endswith((".tar", ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2",
+                       ".deb"))
+
+
+def deb_data(f, tmp):
+    """A .deb's data.tar as dpkg-deb gives it (a file under tmp)."""
+    out = os.path.join(tmp, "data-%d.tar" % abs(hash(f)))
+    with open(out, "wb") as o:
+        r = subprocess.run(["dpkg-deb", "--fsys-tarfile", f], stdout=o,
+                           stderr=subprocess.DEVNULL, timeout=120)
+    if r.returncode != 0:
+        raise OSError("dpkg-deb")
+    return out
+
+
+def read_all(f, readers, tmp):
+    readings = {}
+    if f.endswith(".deb"):
+        if not shutil.which("dpkg-deb"):
+            return readings
+        try:
+            f = deb_data(f, tmp)
+        except Exception:
+            return readings
+    for name, fn in readers.items():
+        try:
+            readings[name] = fn(f)
+        except Exception:
+            pass
+    return readings
+
+
 def main(argv):
     files = argv[1:]
     if not files:
         sys.exit(__doc__)
+    zips = [f for f in files if not is_tar(f)]
     readers = {"python": py_read}
     for tool, fn in (("unzip", unzip_read), ("7z", sevenz_read),
                      ("bsdtar", bsdtar_read)):
@@ -186,29 +283,25 @@ def main(argv):
             readers[tool] = fn
         else:
             print("skipped %s: not installed" % tool)
+    treaders = tar_readers()
     java = None
-    if shutil.which("java"):
+    if zips and shutil.which("java"):
         with tempfile.TemporaryDirectory() as tmp:
-            java = java_all(files, tmp)
-    else:
+            java = java_all(zips, tmp)
+    elif zips:
         print("skipped java: not installed (default-jdk-headless)")
-    for f in files:
-        readings = {}
-        for name, fn in readers.items():
-            try:
-                readings[name] = fn(f)
-            except Exception:
-                pass
-        if java is not None and java.get(f) is not None:
-            readings["java"] = java[f]
-        why = compare(f, readings)
-        if why:
-            print(why)
-        elif len(readings) < 2:
-            print("unreadable %s %s" % (f, ",".join(sorted(readings))))
-        else:
-            print("agree %s %s" % (f, ",".join(sorted(readings))))
-
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            readings = read_all(f, treaders if is_tar(f) else readers, tmp)
+            if java is not None and java.get(f) is not None:
+                readings["java"] = java[f]
+            why = compare(f, readings)
+            if why:
+                print(why)
+            elif len(readings) < 2:
+                print("unreadable %s %s" % (f, ",".join(sorted(readings))))
+            else:
+                print("agree %s %s" % (f, ",".join(sorted(readings))))
 
 if __name__ == "__main__":
     main(sys.argv)
