@@ -223,19 +223,13 @@ t 'Python zipfile writing to a pipe (data descriptors): clean' 0 "$CLEAN" "$(nor
 D83=$T/d83
 mkdir -p "$D83"
 D83_FILES=("$Z83"/*.zip "$Z83"/*.apk "$AR"/*.zip "$AR"/h/*.zip "$AR"/apk/*.apk)
-python3 "$TESTS/readers.py" "${D83_FILES[@]}" > "$D83/readers.txt" 2> "$D83/readers.err"
-grep '^skipped ' "$D83/readers.txt" | sed 's/^/# not run: differential reader /'
+readers_run "$D83/readers.txt" "${D83_FILES[@]}"
 t 'differential: the readers run, and tell a method mismatch from agreement' 0 \
     "sh:grep -q '^disagree $Z83/lh-stored-deflate\\.zip ' '$D83/readers.txt'" \
     "sh:grep -Eq '^agree $Z83/lh-ok-good\\.zip [a-z0-9]+,[a-z0-9,]+\$' '$D83/readers.txt'" \
     "sh:[ \$(grep -c '^\\(agree\\|disagree\\|unreadable\\) ' '$D83/readers.txt') -eq ${#D83_FILES[@]} ]" \
     -- --version
-while read -r _verdict _file _why; do
-	[ "$_verdict" = disagree ] || continue
-	t "differential: ${_file#"$T"/} (${_why}): manifest not clean, compare not IDENTICAL" '1|2' \
-	    '!^IDENTICAL' "sh:cd '${_file%/*}' && ! '$EV' manifest '${_file##*/}' > /dev/null 2>&1" \
-	    -- @"${_file%/*}" compare "${_file##*/}" "${_file##*/}"
-done < "$D83/readers.txt"
+readers_cases "$D83/readers.txt"
 
 # --- APK v1 signature files (issue 16) ------------------------------------------------
 # compare --unsigned leaves META-INF/MANIFEST.MF, *.SF, *.RSA out of the

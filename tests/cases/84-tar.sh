@@ -246,16 +246,10 @@ D84_FILES=()
 for _f in "$R84"/*.tar "$R84"/*.tar.gz "$R84"/*.deb "$AR"/*.tar* "$AR"/h/*.tar "$AR"/deb/*.deb "$W84"/*.tar* "$W84"/*.deb; do
 	[ -f "$_f" ] && [ "${_f##*/}" != bigu.tar.gz ] && D84_FILES+=("$_f")
 done
-python3 "$TESTS/readers.py" "${D84_FILES[@]}" > "$D84/readers.txt" 2> "$D84/readers.err"
-grep '^skipped ' "$D84/readers.txt" | sed 's/^/# not run: differential reader /'
+readers_run "$D84/readers.txt" "${D84_FILES[@]}"
 t 'differential: the tar readers run, and tell a hidden entry from agreement' 0 \
     "sh:grep -q '^disagree $R84/V\\.tar\\.gz ' '$D84/readers.txt'" \
     "sh:grep -Eq '^agree $R84/good\\.deb [a-z0-9]+,[a-z0-9,]+\$' '$D84/readers.txt'" \
     "sh:[ \$(grep -c '^\\(agree\\|disagree\\|unreadable\\) ' '$D84/readers.txt') -eq ${#D84_FILES[@]} ]" \
     -- --version
-while read -r _verdict _file _why; do
-	[ "$_verdict" = disagree ] || continue
-	t "differential: ${_file#"$T"/} (${_why}): manifest not clean, compare not IDENTICAL" '1|2' \
-	    '!^IDENTICAL' "sh:cd '${_file%/*}' && ! '$EV' manifest '${_file##*/}' > /dev/null 2>&1" \
-	    -- @"${_file%/*}" compare "${_file##*/}" "${_file##*/}"
-done < "$D84/readers.txt"
+readers_cases "$D84/readers.txt"
