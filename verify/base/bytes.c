@@ -80,7 +80,7 @@ bytes_hash_range(int fd, uint64_t off, uint64_t len, char hex[65],
 	errnum = buf == NULL ? ENOMEM : feed(fd, &off, len, buf, &h, &any);
 	if (errnum != 0) {
 		err_set(e, "cannot read at offset %" PRIu64 ": %s", off,
-		    strerror(errnum));
+		    ERRNO_STR(errnum));
 		goto out;
 	}
 	hash_final(&h);
@@ -101,6 +101,6 @@ bytes_read(int fd, uint64_t off, void *buf, size_t len, const char *what,
 {
 	if (bytes_pread(fd, off, buf, len) == 0)
 		return 0;
-	err_set(e, "cannot read the %s: %s", what, strerror(errno));
+	err_set(e, "cannot read the %s: %s", what, ERRNO_STR(errno));
 	return -1;
 }

@@ -40,13 +40,20 @@ err_path_cut(struct err *e, const char *pre, const char *path, size_t max,
 	free(q);
 }
 
+const char *
+err_strerror(int errnum, char *buf, size_t len)
+{
+	/* the GNU strerror_r (_GNU_SOURCE): its text, in buf or constant */
+	return strerror_r(errnum, buf, len);
+}
+
 void
 err_errno(struct err *e, const char *what, const char *path, int errnum)
 {
 	char pre[64], post[256];
 
 	snprintf(pre, sizeof(pre), "%s ", what);
-	snprintf(post, sizeof(post), ": %s", strerror(errnum));
+	snprintf(post, sizeof(post), ": %s", ERRNO_STR(errnum));
 	err_path(e, pre, path, post);
 	errno = errnum;
 }

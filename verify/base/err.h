@@ -2,6 +2,8 @@
 #ifndef EV_ERR_H
 #define EV_ERR_H
 
+#include <stddef.h>
+
 #define EV_PROG "electrum-verify"
 #define EV_WUR __attribute__((warn_unused_result))
 
@@ -34,7 +36,14 @@ void err_path(struct err *e, const char *pre, const char *path,
 void err_path_cut(struct err *e, const char *pre, const char *path,
     size_t max, const char *post);
 
-/* Records "WHAT 'PATH': strerror(errnum)", path escaped, and leaves errno
+/* strerror's text for errnum, made in buf (len bytes) or a constant:
+ * strerror itself need not be thread-safe, and the core runs in the
+ * GUI's worker thread too. ERRNO_STR(n) gives one whose buffer lives until
+ * the end of the enclosing block. */
+const char *err_strerror(int errnum, char *buf, size_t len);
+#define ERRNO_STR(n)	err_strerror((n), (char[128]){ 0 }, 128)
+
+/* Records "WHAT 'PATH': its errno text", path escaped, and leaves errno
  * at errnum. */
 void err_errno(struct err *e, const char *what, const char *path,
     int errnum);

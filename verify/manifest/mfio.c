@@ -295,7 +295,7 @@ mfio_write(FILE *f, const struct manifest *m, enum mfio_format fmt,
 	if (fmt == MFIO_JSON)
 		rc = mfio_json_write(f, m, e);
 	else if ((rc = write_text(f, m, fmt)) < 0)
-		err_set(e, "cannot write the manifest: %s", strerror(errno));
+		err_set(e, "cannot write the manifest: %s", ERRNO_STR(errno));
 	return rc;
 }
 

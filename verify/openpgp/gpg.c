@@ -64,7 +64,7 @@ int
 gpg_lib_init(struct err *e)
 {
 	if (setenv("GNUPGHOME", GPG_PROBE_HOME, 1) != 0) {
-		err_set(e, "cannot set GNUPGHOME: %s", strerror(errno));
+		err_set(e, "cannot set GNUPGHOME: %s", ERRNO_STR(errno));
 		return -1;
 	}
 	/* Initialises GPGME (its thread support among it); the version
@@ -156,17 +156,17 @@ write_conf(const char *home, struct err *e)
 	snprintf(path, sizeof(path), "%s/gpg.conf", home);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		err_set(e, "cannot create '%s': %s", path, strerror(errno));
+		err_set(e, "cannot create '%s': %s", path, ERRNO_STR(errno));
 		return -1;
 	}
 	if (write(fd, gpg_conf, len) != (ssize_t)len) {
-		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		err_set(e, "cannot write '%s': %s", path, ERRNO_STR(errno));
 		goto out;
 	}
 	rc = 0;
 out:
 	if (close(fd) != 0 && rc == 0) {
-		err_set(e, "cannot write '%s': %s", path, strerror(errno));
+		err_set(e, "cannot write '%s': %s", path, ERRNO_STR(errno));
 		rc = -1;
 	}
 	return rc;
@@ -190,7 +190,7 @@ gpg_open(struct gpg **out, struct err *e)
 	snprintf(g->home, sizeof(g->home), "%s/electrum-verify.XXXXXX", tmp);
 	if (mkdtemp(g->home) == NULL) {
 		err_set(e, "cannot create a private GnuPG home in '%s': %s",
-		    tmp, strerror(errno));
+		    tmp, ERRNO_STR(errno));
 		g->home[0] = '\0';
 		goto fail;
 	}
@@ -298,7 +298,7 @@ gpg_close(struct gpg *g)
 		kill_daemons(g);
 		if (rm_home(g->home) != 0)
 			fprintf(stderr, EV_PROG ": warning: cannot remove "
-			    "'%s': %s\n", g->home, strerror(errno));
+			    "'%s': %s\n", g->home, ERRNO_STR(errno));
 	}
 	free(g->gpgconf);
 	free(g);

@@ -76,7 +76,7 @@ source_drain(struct source *s, struct err *e)
 		;
 	if (n < 0 || s->failed) {
 		err_set(e, "cannot read '%s': %s", s->name,
-		    strerror(s->failed));
+		    ERRNO_STR(s->failed));
 		return -1;
 	}
 	return 0;
@@ -116,7 +116,7 @@ source_same(struct source *src, struct err *e)
 
 	if (fstat(src->fd, &st) != 0) {
 		err_set(e, "cannot read '%s' again: %s", src->name,
-		    strerror(errno));
+		    ERRNO_STR(errno));
 		return -1;
 	}
 	if (st.st_dev != o->st_dev || st.st_ino != o->st_ino ||
@@ -156,7 +156,7 @@ source_rewind(struct source *src, struct err *e)
 		return -1;
 	if (lseek(src->fd, 0, SEEK_SET) != 0) {
 		err_set(e, "cannot read '%s' again: %s", src->name,
-		    strerror(errno));
+		    ERRNO_STR(errno));
 		return -1;
 	}
 	return 0;
@@ -169,11 +169,11 @@ open_source(struct source *src, const char *file, struct err *e)
 	/* Non-blocking, so that a FIFO cannot hang the open. */
 	src->fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (src->fd < 0) {
-		err_set(e, "cannot open '%s': %s", src->name, strerror(errno));
+		err_set(e, "cannot open '%s': %s", src->name, ERRNO_STR(errno));
 		return -1;
 	}
 	if (fstat(src->fd, &src->st) != 0) {
-		err_set(e, "cannot read '%s': %s", src->name, strerror(errno));
+		err_set(e, "cannot read '%s': %s", src->name, ERRNO_STR(errno));
 		return -1;
 	}
 	if (!S_ISREG(src->st.st_mode)) {
@@ -181,7 +181,7 @@ open_source(struct source *src, const char *file, struct err *e)
 		return -1;
 	}
 	if (fcntl(src->fd, F_SETFL, 0) != 0) {
-		err_set(e, "cannot read '%s': %s", src->name, strerror(errno));
+		err_set(e, "cannot read '%s': %s", src->name, ERRNO_STR(errno));
 		return -1;
 	}
 	return 0;
@@ -355,7 +355,7 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		    src->hashing ? &src->h : NULL, e) != 0) {
 			if (src->failed)
 				err_set(e, "cannot read '%s': %s", src->name,
-				    strerror(src->failed));
+				    ERRNO_STR(src->failed));
 			goto out;
 		}
 		runs = 1;

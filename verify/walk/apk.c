@@ -44,7 +44,7 @@ hash_range(int fd, uint64_t off, uint64_t size, char hex[65], int *nonzero,
 	if (bytes_hash_range(fd, off, size, hex, nonzero, e) == 0)
 		return 0;
 	if (errno != 0)
-		err_set(e, "cannot read the zip file: %s", strerror(errno));
+		err_set(e, "cannot read the zip file: %s", ERRNO_STR(errno));
 	return -1;
 }
 
@@ -103,7 +103,7 @@ find_eocd(int fd, uint64_t size, struct apk_info *ai, unsigned char rec[22],
 		return -1;
 	}
 	if ((buf = malloc(n)) == NULL) {
-		err_set(e, "cannot read the zip file: %s", strerror(ENOMEM));
+		err_set(e, "cannot read the zip file: %s", ERRNO_STR(ENOMEM));
 		return -1;
 	}
 	if (rd(fd, size - n, buf, n, e) < 0)

@@ -24,7 +24,7 @@ hash_range(int fd, uint64_t off, uint64_t len, char hex[65], int *nonzero,
 		return 0;
 	if (errno != 0)
 		err_set(e, "cannot read the %s at offset %ju: %s", what,
-		    (uintmax_t)off, strerror(errno));
+		    (uintmax_t)off, ERRNO_STR(errno));
 	return -1;
 }
 
@@ -99,7 +99,7 @@ elf_end(int fd, const unsigned char *h, uint64_t file_size, uint64_t *end,
 	last = tab_end - shent;
 	if (bytes_pread(fd, last, sh, std) < 0) {
 		err_set(e, "cannot read the AppImage runtime's section headers "
-		    "at offset %ju: %s", (uintmax_t)last, strerror(errno));
+		    "at offset %ju: %s", (uintmax_t)last, ERRNO_STR(errno));
 		return -1;
 	}
 	shoff = is64 ? get(sh + 0x18, 8, big) : get(sh + 0x10, 4, big);
@@ -127,7 +127,7 @@ appimage_locate(int fd, uint64_t file_size, uint64_t *sqfs_off,
 		return -1;
 	}
 	if (bytes_pread(fd, 0, h, file_size < 64 ? 52 : 64) < 0) {
-		err_set(e, "cannot read the ELF header: %s", strerror(errno));
+		err_set(e, "cannot read the ELF header: %s", ERRNO_STR(errno));
 		return -1;
 	}
 	if (check_ident(h, file_size, e) < 0 ||
@@ -141,7 +141,7 @@ appimage_locate(int fd, uint64_t file_size, uint64_t *sqfs_off,
 	}
 	if (bytes_pread(fd, off, sb, SB_SIZE) < 0) {
 		err_set(e, "cannot read the squashfs superblock at offset %ju: "
-		    "%s", (uintmax_t)off, strerror(errno));
+		    "%s", (uintmax_t)off, ERRNO_STR(errno));
 		return -1;
 	}
 	if (memcmp(sb, "hsqs", 4) != 0) {
@@ -227,7 +227,7 @@ appimage_walk(const struct walker_input *in, struct manifest *m,
 	if (appimage_locate(fd, file_size, &off, &used, e) < 0)
 		return -1;
 	if (bytes_pread(fd, 0, h, 6) < 0) {
-		err_set(e, "cannot read the ELF header: %s", strerror(errno));
+		err_set(e, "cannot read the ELF header: %s", ERRNO_STR(errno));
 		return -1;
 	}
 	if (add_runtime(fd, h, off, m, e) < 0 ||

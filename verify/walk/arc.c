@@ -458,7 +458,7 @@ arc_pread(struct arc_walk *w, uint64_t off, void *buf, size_t len)
 {
 	if (bytes_pread(w->fd, off, buf, len) < 0)
 		return arc_fail(w, NULL, errno == EIO ? "file ends too early" :
-		    strerror(errno));
+		    ERRNO_STR(errno));
 	return 0;
 }
 

@@ -145,7 +145,7 @@ src_read(struct archive *a, void *ctx, const void **out)
 		    (size_t)(s->end - s->pos) : sizeof(s->buf), (off_t)s->pos);
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
-		archive_set_error(a, errno, "%s", strerror(errno));
+		archive_set_error(a, errno, "%s", ERRNO_STR(errno));
 		return ARCHIVE_FATAL;
 	}
 	s->pos += (uint64_t)r;
@@ -325,7 +325,7 @@ file_tail(struct arc_walk *w, uint64_t off, uint64_t len, struct tail *t)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			return arc_fail(w, NULL, r < 0 ? strerror(errno) :
+			return arc_fail(w, NULL, r < 0 ? ERRNO_STR(errno) :
 			    "file shrank while being read");
 		if (arc_count(w, (uint64_t)r) < 0)
 			return -1;
@@ -420,7 +420,7 @@ gz_string(struct arc_walk *w, uint64_t *off, uint64_t end, uint64_t *n,
 		if (bytes_pread_upto(w->fd, *off, buf, end - *off < size ?
 		    (size_t)(end - *off) : size, &got) < 0 || got == 0)
 			return arc_fail(w, NULL, got == 0 ? "file shrank while "
-			    "being read" : strerror(errno));
+			    "being read" : ERRNO_STR(errno));
 		for (i = 0; i < got && buf[i] != 0; i++)
 			*odd |= buf[i] < 0x20 || buf[i] >= 0x7f ||
 			    buf[i] == '/';

@@ -369,7 +369,7 @@ emit(int fd, const struct pe_info *pi, uint32_t checksum,
 
 	buf = malloc(PE_CHUNK);
 	if (buf == NULL) {
-		err_set(e, "cannot read the PE file: %s", strerror(ENOMEM));
+		err_set(e, "cannot read the PE file: %s", ERRNO_STR(ENOMEM));
 		goto out;
 	}
 	for (; off < end; off += n) {
@@ -424,7 +424,7 @@ hash_file(int fd, const struct pe_info *pi, struct manifest *m,
 	if (hash_init(&th, e) < 0)
 		return -1;
 	if ((buf = malloc(PE_CHUNK)) == NULL) {
-		err_set(e, "cannot read the PE file: %s", strerror(ENOMEM));
+		err_set(e, "cannot read the PE file: %s", ERRNO_STR(ENOMEM));
 		goto out;
 	}
 	for (off = 0; off < pi->file_size; off += n) {
@@ -470,7 +470,7 @@ pe_audit(int fd, const struct pe_info *pi, struct authcode_info *ai,
 	if (hash_init(&h, e) < 0)
 		return -1;
 	if ((der = malloc((size_t)pi->sig_len)) == NULL) {
-		err_set(e, "cannot read the PE file: %s", strerror(ENOMEM));
+		err_set(e, "cannot read the PE file: %s", ERRNO_STR(ENOMEM));
 		goto out;
 	}
 	if (rd(fd, pi->cert_off + 8, der, (size_t)pi->sig_len, e) < 0 ||

@@ -156,7 +156,7 @@ squash_fail(struct sq *s, int ret, const char *what, const char *path)
 	char why[128] = "";
 
 	if (ret == SQFS_ERROR_IO && s->file->errnum != 0)
-		snprintf(why, sizeof(why), ": %s", strerror(s->file->errnum));
+		snprintf(why, sizeof(why), ": %s", ERRNO_STR(s->file->errnum));
 	else if (ret == SQFS_ERROR_OUT_OF_BOUNDS && s->file->refused)
 		snprintf(why, sizeof(why), ": a read at %ju lies past its "
 		    "%ju bytes", (uintmax_t)s->file->refused_at,
@@ -370,7 +370,7 @@ sq_open(struct sq *s, int fd, uint64_t off, uint64_t used)
 
 	if ((s->file = sub_open(fd, off, used)) == NULL) {
 		err_set(s->e, "squashfs at offset %ju: %s", (uintmax_t)off,
-		    strerror(ENOMEM));
+		    ERRNO_STR(ENOMEM));
 		return -1;
 	}
 	if ((ret = sqfs_super_read(&s->super, &s->file->base)) != 0) {

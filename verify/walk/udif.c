@@ -619,7 +619,7 @@ chunk_data(struct udif *u, size_t pi, size_t ci, struct err *e)
 	if (bytes_pread(u->fd, c->off, u->stored, c->len) < 0) {
 		err_set(e, "UDIF image: cannot read chunk %zu of partition "
 		    "'%s' at offset %" PRIu64 ": %s", ci, u->p[pi].pub.name,
-		    c->off, strerror(errno));
+		    c->off, ERRNO_STR(errno));
 		return NULL;
 	}
 	r = c->type == CT_ZLIB ? zlib_decode(u->stored, c->len, s->buf, n) :
@@ -680,7 +680,7 @@ udif_read(struct udif *u, size_t pi, uint64_t off, void *buf, size_t len,
 			if (bytes_pread(u->fd, c->off + in, o, n) < 0) {
 				err_set(e, "UDIF image: cannot read at "
 				    "offset %" PRIu64 ": %s", c->off + in,
-				    strerror(errno));
+				    ERRNO_STR(errno));
 				return -1;
 			}
 		} else {

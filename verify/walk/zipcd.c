@@ -506,7 +506,7 @@ zipcd_walk(int fd, struct apk_info *ai, struct err *e)
 	}
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
 	    (w->sp = calloc(ai->nentries + 1, sizeof(*w->sp))) == NULL) {
-		err_set(e, "cannot read the zip file: %s", strerror(ENOMEM));
+		err_set(e, "cannot read the zip file: %s", ERRNO_STR(ENOMEM));
 		goto out;
 	}
 	if (hash_init(&w->xh, e) < 0 ||
@@ -546,7 +546,7 @@ zipcd_each_name(int fd, const struct apk_info *ai,
 	int ret = -1;
 
 	if (ce == NULL) {
-		err_set(e, "cannot read the zip file: %s", strerror(ENOMEM));
+		err_set(e, "cannot read the zip file: %s", ERRNO_STR(ENOMEM));
 		return -1;
 	}
 	for (i = 0; i < ai->nentries; i++)
