@@ -305,10 +305,23 @@ report 'fixture: a PE timestamped by a local openssl ts responder (RFC 3161)' \
 sig82() {	# sig82 FINDING_RE: pe-signature hostile with that finding, the table too
 	printf 'json:any(.outside[]; .name == "pe-signature" and .hostile == true and (.note | test("; hostile: %s$"))) and any(.outside[]; .name == "pe-certificate-table" and .hostile == true and (.note | endswith("; hostile: see pe-signature")))' "$1"
 }
-t 'PE with an unauthenticated attribute added (osslsigncode verify still succeeds): hostile' 1 "$HOSTILE" \
+# The premise of the first case: the signature still verifies with the
+# attribute added, as Windows verifies it. osslsigncode 2.9 says so;
+# osslsigncode 2.5 (Debian 12's) refuses any unauthenticated attribute it
+# does not know ("Invalid signature"), so with it the premise is not run.
+OSSL_V=$(osslsigncode --version 2>&1 | sed -n '1s/^osslsigncode \([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\1 \2/p')
+if [ -n "$OSSL_V" ] && { [ "${OSSL_V% *}" -gt 2 ] ||
+    { [ "${OSSL_V% *}" -eq 2 ] && [ "${OSSL_V#* }" -ge 9 ]; }; }; then
+	osslsigncode verify -CAfile "$AR_GEN/pe/cert.pem" -in "$PE82/sig-unauth-attr.exe" > "$PE82/ossl.log" 2>&1
+	report 'fixture: osslsigncode verify still succeeds on the PE with an unauthenticated attribute added' \
+	    "$(grep -q '^Succeeded$' "$PE82/ossl.log" && echo 0 || echo 1)" "$(tail -n 5 "$PE82/ossl.log")"
+else
+	printf '# not run: osslsigncode verify on the PE with an unauthenticated attribute (osslsigncode %s refuses unknown unauthenticated attributes; 2.9 and Windows accept them)\n' \
+	    "$(osslsigncode --version 2>&1 | sed -n '1s/^osslsigncode //p' | cut -d, -f1)"
+fi
+t 'PE with an unauthenticated attribute added: hostile' 1 "$HOSTILE" \
     "$(sig82 'unauthenticated attribute 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 \\(81 bytes\\)')" \
     'json:any(.outside[]; .name == "pe-signature" and (.note | test("unsigned 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 \\(81\\)")))' \
-    "sh:osslsigncode verify -CAfile '$AR_GEN/pe/cert.pem' -in '$PE82/sig-unauth-attr.exe' 2>&1 | grep -q '^Succeeded\$'" \
     -- @$PE82 manifest --format json sig-unauth-attr.exe
 t 'PE whose certificate entry is a DER SEQUENCE around junk: hostile' 1 "$HOSTILE" \
     "$(sig82 'the signature does not decode as DER \\([A-Z_]+\\)')" -- @$PE82 manifest --format json sig-seq-junk.exe
