@@ -106,26 +106,46 @@ load_keys(const struct verify_opts *o, struct gpg *g, struct pins *p,
 	return 0;
 }
 
-/* Whether the file is still the one opened (device, inode, size,
- * modification and change times) and as long as what was read. */
+/* The identity of a file: device, inode, size, modification and change
+ * times. */
+static void
+ident_of(const struct stat *st, struct verify_ident *id)
+{
+	id->known = 1;
+	id->dev = st->st_dev;
+	id->ino = st->st_ino;
+	id->size = st->st_size;
+	id->mtime = st->st_mtim;
+	id->ctime = st->st_ctim;
+}
+
+static int
+ident_eq(const struct verify_ident *a, const struct verify_ident *b)
+{
+	return a->known && b->known && a->dev == b->dev && a->ino == b->ino &&
+	    a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
+	    a->mtime.tv_nsec == b->mtime.tv_nsec &&
+	    a->ctime.tv_sec == b->ctime.tv_sec &&
+	    a->ctime.tv_nsec == b->ctime.tv_nsec;
+}
+
+/* Whether the file is still the one opened and as long as what was
+ * read. */
 static int
 source_same(struct source *src, struct err *e)
 {
 	struct stat st;
-	const struct stat *o = &src->st;
+	struct verify_ident now, then;
 
 	if (fstat(src->fd, &st) != 0) {
 		err_set(e, "cannot read '%s' again: %s", src->name,
 		    ERRNO_STR(errno));
 		return -1;
 	}
-	if (st.st_dev != o->st_dev || st.st_ino != o->st_ino ||
-	    st.st_size != o->st_size ||
-	    st.st_mtim.tv_sec != o->st_mtim.tv_sec ||
-	    st.st_mtim.tv_nsec != o->st_mtim.tv_nsec ||
-	    st.st_ctim.tv_sec != o->st_ctim.tv_sec ||
-	    st.st_ctim.tv_nsec != o->st_ctim.tv_nsec ||
-	    (src->pos != 0 && src->pos != (uint64_t)o->st_size)) {
+	ident_of(&st, &now);
+	ident_of(&src->st, &then);
+	if (!ident_eq(&now, &then) ||
+	    (src->pos != 0 && src->pos != (uint64_t)src->st.st_size)) {
 		err_set(e, "'%s' changed while it was being checked",
 		    src->name);
 		return -1;
@@ -137,13 +157,12 @@ int
 verify_ident_same(const struct verify_ident *id, const char *path)
 {
 	struct stat st;
+	struct verify_ident now;
 
-	return id->known && stat(path, &st) == 0 && st.st_dev == id->dev &&
-	    st.st_ino == id->ino && st.st_size == id->size &&
-	    st.st_mtim.tv_sec == id->mtime.tv_sec &&
-	    st.st_mtim.tv_nsec == id->mtime.tv_nsec &&
-	    st.st_ctim.tv_sec == id->ctime.tv_sec &&
-	    st.st_ctim.tv_nsec == id->ctime.tv_nsec;
+	if (stat(path, &st) != 0)
+		return 0;
+	ident_of(&st, &now);
+	return ident_eq(id, &now);
 }
 
 /* Back to the start for another run of the engine, if the file is still
@@ -431,12 +450,7 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	if (check_sigs(g, r, &ps, &src, o->engine, e) != 0 ||
 	    source_same(&src, e) != 0)
 		goto out;
-	r->ident.known = 1;
-	r->ident.dev = src.st.st_dev;
-	r->ident.ino = src.st.st_ino;
-	r->ident.size = src.st.st_size;
-	r->ident.mtime = src.st.st_mtim;
-	r->ident.ctime = src.st.st_ctim;
+	ident_of(&src.st, &r->ident);
 	hash_final(&src.h);
 	if (src.h.hex[0] == '\0') {
 		err_set(e, "cannot compute the SHA-256 of '%s'", r->file);
