@@ -258,6 +258,33 @@ t '--unsigned APK: v1 digests that do not match the entries are a problem' 1 '1:
 t '--unsigned APK: an unauthenticated attribute in CERT.RSA is a problem' 1 '1:^DIFFERENT: ' \
     "^problem: 'rsa-unauth\\.apk': its v1 signature files hold 1 finding, first: META-INF/CERT\\.RSA: unauthenticated attribute 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 \\(81 bytes\\)\$" \
     -- @$V83 compare --unsigned rsa-unauth.apk local.apk
+# manifest marks the same findings: the outside record apk-v1-signature
+t 'manifest APK signed v1 by jarsigner: its v1 files audited, clean' 0 \
+    '^# outside apk-v1-signature offset=0 size=0 3 files, clean$' -- @$V83 manifest official.apk
+t 'manifest APK: a payload as META-INF/X.RSA is marked hostile' 1 \
+    '^# outside apk-v1-signature offset=0 size=0 hostile [0-9]+ findings?, first: META-INF/X\.RSA: a signature block without its \.SF$' \
+    -- @$V83 manifest rsa-extra.apk
+t 'manifest APK --format json: stale v1 digests are a hostile record' 1 \
+    'json:any(.outside[]; .name == "apk-v1-signature" and .hostile and (.note | test("the digest of .classes\\.dex. does not match")))' \
+    -- @$V83 manifest --format json mf-stale.apk
+t 'manifest APK without v1 files: no apk-v1-signature record' 0 '!apk-v1-signature' -- @$V83 manifest local.apk
+# two MANIFEST.MF sections for one entry: readers differ on which they take
+python3 - "$AR_GEN/apk/official.zip" "$V83/dup.zip" <<'PY'
+import sys, zipfile
+src, out = sys.argv[1:]
+with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w") as o:
+    for i in z.infolist():
+        d = z.read(i)
+        if i.filename == "META-INF/MANIFEST.MF":
+            secs = d.split(b"\r\n\r\n")
+            dex = [s for s in secs if s.startswith(b"Name: classes.dex")]
+            d = d + dex[0] + b"\r\n\r\n"
+        o.writestr(i, d)
+PY
+python3 "$TESTS/mkapk.py" "$V83/dup.zip" "$V83/dup.apk" > /dev/null
+t 'manifest APK: two MANIFEST.MF sections named alike are hostile' 1 \
+    "^# outside apk-v1-signature .* hostile [0-9]+ findings?, first: META-INF/MANIFEST\\.MF: two sections named 'classes\\.dex'\$" \
+    -- @$V83 manifest dup.apk
 # found by fuzz_jarsig (tests/fuzz/corpus/jarsig/regress-strspn-unterminated):
 # a manifest whose last line ends the file without ": " was read past its
 # end; it is a finding now (and ASan, make check-asan, would see a read)

@@ -10,7 +10,6 @@
 
 #include "walk/apk.h"
 #include "walk/arc.h"
-#include "walk/jarsig.h"
 #include "base/artifact.h"
 #include "base/bytes.h"
 #define COMPARE_PRIVATE
@@ -377,68 +376,21 @@ out:
 	return rc;
 }
 
-/* The official's v1 signature files, read whole. */
-struct v1set {
-	struct jarsig_file f[JARSIG_MAX_FILES];
-	size_t n;
-};
-
+/* Left out of the comparison, so audited when the official was walked
+ * (jarsig_outside): what they hold beyond a signer's output is a
+ * problem. */
 static int
-v1_collect(const char *path, const unsigned char *data, size_t len,
-    void *ctx, struct err *e)
+v1_problems(struct compare_report *r, struct err *e)
 {
-	struct v1set *v = ctx;
-	struct jarsig_file *f = &v->f[v->n];
-
-	if (v->n == JARSIG_MAX_FILES) {
-		err_set(e, "more than %d APK v1 signature files",
-		    JARSIG_MAX_FILES);
-		return -1;
-	}
-	f->path = strdup(path);
-	f->data = malloc(len > 0 ? len : 1);
-	if (f->path == NULL || f->data == NULL) {
-		free(f->path);
-		free(f->data);
-		err_set(e, "out of memory");
-		return -1;
-	}
-	if (len > 0)
-		memcpy(f->data, data, len);
-	f->len = len;
-	v->n++;
-	return 0;
-}
-
-/* Left out of the comparison, so audited (jarsig.h): what they hold
- * beyond a signer's output is a problem. */
-static int
-v1_problems(struct compare_report *r, const struct release_side *a,
-    struct err *e)
-{
-	struct v1set *v = calloc(1, sizeof(*v));
-	struct jarsig_result jr;
+	const struct manifest *m = r->m[0];
 	size_t i;
-	int rc = -1;
 
-	if (v == NULL) {
-		err_set(e, "out of memory");
-		return -1;
-	}
-	if (arc_zip_each(a->fd, a->path, apk_is_v1_sigfile, v1_collect, v,
-	    JARSIG_MAX_SIZE, e) < 0 ||
-	    jarsig_audit(v->f, v->n, r->m[0], &jr, e) < 0)
-		goto out;
-	rc = jr.nfindings == 0 ? 0 : compare_report_problem(r, e, "'%s': "
-	    "its v1 signature files hold %zu finding%s, first: %s", r->qa,
-	    jr.nfindings, jr.nfindings == 1 ? "" : "s", jr.first);
-out:
-	for (i = 0; i < v->n; i++) {
-		free(v->f[i].path);
-		free(v->f[i].data);
-	}
-	free(v);
-	return rc;
+	for (i = 0; i < m->nout; i++)
+		if (strcmp(m->out[i].name, "apk-v1-signature") == 0 &&
+		    m->out[i].hostile)
+			return compare_report_problem(r, e, "'%s': its v1 "
+			    "signature files hold %s", r->qa, m->out[i].note);
+	return 0;
 }
 
 static int
@@ -447,7 +399,7 @@ rule_apk(struct compare_report *r, const struct apk_info *aa,
     atomic_int *cancel, struct err *e)
 {
 	static const char *const skip_out[] = { "apk-signing-block",
-	    "zip-central-mismatch", NULL };
+	    "zip-central-mismatch", "apk-v1-signature", NULL };
 	static const struct compare_filter fl = { apk_is_v1_sigfile,
 	    skip_out };
 	struct apk_info ab;
@@ -465,7 +417,7 @@ rule_apk(struct compare_report *r, const struct apk_info *aa,
 		return -1;
 	if (apk_problems(r, aa, local_ok ? &ab : NULL, e) < 0 ||
 	    inspect_both(r, a->path, b->path, cancel, e) < 0 ||
-	    v1_problems(r, a, e) < 0)
+	    v1_problems(r, e) < 0)
 		return -1;
 	return compare_report_collect(r, r->m[0], r->m[1], &fl, e);
 }

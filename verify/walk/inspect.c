@@ -9,6 +9,7 @@
 #include "walk/apk.h"
 #include "walk/appimage.h"
 #include "walk/arc.h"
+#include "walk/jarsig.h"
 #include "base/bytes.h"
 #include "walk/deb.h"
 #include "walk/dmg.h"
@@ -268,7 +269,9 @@ walk_zip(const struct walker_input *in, struct manifest *m, struct err *e)
 	    manifest_find(m, "AndroidManifest.xml") != NULL)
 		snprintf(m->kind, sizeof(m->kind), "APK");
 	if (apk_outside(in->fd, ai, m, e) < 0 ||
-	    zip_names(in->fd, ai, m, e) < 0)
+	    zip_names(in->fd, ai, m, e) < 0 ||
+	    (strcmp(m->kind, "APK") == 0 &&
+	    jarsig_outside(in->fd, in->path, m, e) < 0))
 		goto out;
 	rc = 0;
 out:

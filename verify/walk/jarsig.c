@@ -7,6 +7,7 @@
 
 #include "base/escape.h"
 #include "walk/apk.h"
+#include "walk/arc.h"
 #include "walk/authcode.h"
 #include "walk/jarsig.h"
 
@@ -259,68 +260,124 @@ b64_hex(const char *hex, char out[B64_SHA256])
 	b64(d, 32, out);
 }
 
-/* The raw bytes of MANIFEST.MF's section named name, or NULL. */
-static const struct section *
-mf_section(const struct jar *mf, const char *name)
+/* A name and what it names (a section or a manifest entry), in arrays
+ * sorted by name, so a large APK is not audited in quadratic time. */
+struct named {
+	const char *name;
+	const void *p;
+};
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name,
+	    ((const struct named *)b)->name);
+}
+
+static const void *
+named_find(const struct named *v, size_t n, const char *name)
+{
+	struct named k = { name, NULL };
+	const struct named *f;
+
+	if (n == 0)
+		return NULL;
+	f = bsearch(&k, v, n, sizeof(*v), named_cmp);
+	return f != NULL ? f->p : NULL;
+}
+
+/* MANIFEST.MF's entry sections by their Name (those without one are
+ * check_mf's finding); a Name given twice is a finding, as readers
+ * differ on which section they take. */
+struct mfidx {
+	struct named *v;
+	size_t n;
+};
+
+static int
+mfidx_build(struct ctx *c, const struct jar *mf, struct mfidx *x)
 {
 	const char *n;
 	size_t i;
 
+	x->n = 0;
+	if ((x->v = calloc(mf->n > 0 ? mf->n : 1, sizeof(*x->v))) == NULL)
+		return -1;
 	for (i = 1; i < mf->n; i++)
-		if ((n = get(&mf->s[i], "Name")) != NULL && strcmp(n, name) == 0)
-			return &mf->s[i];
-	return NULL;
+		if ((n = get(&mf->s[i], "Name")) != NULL) {
+			x->v[x->n].name = n;
+			x->v[x->n++].p = &mf->s[i];
+		}
+	qsort(x->v, x->n, sizeof(*x->v), named_cmp);
+	for (i = 1; i < x->n; i++)
+		if (strcmp(x->v[i - 1].name, x->v[i].name) == 0) {
+			finding(c, "two sections named '%.80s'", x->v[i].name);
+			break;
+		}
+	return 0;
 }
 
-/* MANIFEST.MF: its sections against the APK's entries. */
-static void
-check_mf(struct ctx *c, const struct jar *j, const struct manifest *m)
+/* MANIFEST.MF: its sections against the APK's entries. 0, or -1 out of
+ * memory. */
+static int
+check_mf(struct ctx *c, const struct jar *j, const struct mfidx *x,
+    const struct manifest *m)
 {
 	static const char *const main_keys[] = { "Manifest-Version",
 	    "Created-By", "Built-By", NULL };
 	static const char *const entry_keys[] = { "Name", "SHA-256-Digest",
 	    NULL };
 	const struct manifest_entry *ent;
+	struct named *ents;
 	char want[B64_SHA256];
 	const char *name, *dg;
-	size_t i;
+	size_t i, n = 0;
 
 	if (only(c, &j->s[0], main_keys))
-		return;
+		return 0;
+	/* The entries a signer names: files, but the v1 files. */
+	if ((ents = calloc(m->n > 0 ? m->n : 1, sizeof(*ents))) == NULL)
+		return -1;
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].type == MF_FILE &&
+		    !apk_is_v1_sigfile(m->v[i].path)) {
+			ents[n].name = m->v[i].path;
+			ents[n++].p = &m->v[i];
+		}
+	qsort(ents, n, sizeof(*ents), named_cmp);
 	for (i = 1; i < j->n; i++) {
 		if (only(c, &j->s[i], entry_keys))
-			return;
+			goto out;
 		name = get(&j->s[i], "Name");
 		dg = get(&j->s[i], "SHA-256-Digest");
 		if (name == NULL || dg == NULL) {
 			finding(c, "a section without Name or SHA-256-Digest");
-			return;
+			goto out;
 		}
-		ent = manifest_find(m, name);
-		if (ent == NULL || ent->type != MF_FILE ||
-		    apk_is_v1_sigfile(name)) {
+		if ((ent = named_find(ents, n, name)) == NULL) {
 			finding(c, "'%.80s' is no entry of the APK", name);
-			return;
+			goto out;
 		}
 		b64_hex(ent->sha256, want);
 		if (strcmp(want, dg) != 0) {
 			finding(c, "the digest of '%.80s' does not match", name);
-			return;
+			goto out;
 		}
 	}
-	for (i = 0; i < m->n; i++)
-		if (m->v[i].type == MF_FILE &&
-		    !apk_is_v1_sigfile(m->v[i].path) &&
-		    mf_section(j, m->v[i].path) == NULL) {
-			finding(c, "'%.80s' is not named", m->v[i].path);
-			return;
+	for (i = 0; i < n; i++)
+		if (named_find(x->v, x->n, ents[i].name) == NULL) {
+			finding(c, "'%.80s' is not named", ents[i].name);
+			goto out;
 		}
+out:
+	free(ents);
+	return 0;
 }
 
 /* A .SF file against MANIFEST.MF (mfb, its bytes, parsed as mf). */
 static void
 check_sf(struct ctx *c, const struct jar *j, const struct jar *mf,
-    const struct jarsig_file *mff)
+    const struct mfidx *x, const struct jarsig_file *mff)
 {
 	static const char *const main_keys[] = { "Signature-Version",
 	    "Created-By", "SHA-256-Digest-Manifest",
@@ -356,7 +413,7 @@ check_sf(struct ctx *c, const struct jar *j, const struct jar *mf,
 		if (only(c, &j->s[i], entry_keys))
 			return;
 		v = get(&j->s[i], "Name");
-		if (v == NULL || (ms = mf_section(mf, v)) == NULL) {
+		if (v == NULL || (ms = named_find(x->v, x->n, v)) == NULL) {
 			finding(c, "a section for no manifest section");
 			return;
 		}
@@ -415,6 +472,7 @@ jarsig_audit(const struct jarsig_file *files, size_t n,
 	struct ctx c = { r, MF_PATH };
 	const struct jarsig_file *mff = NULL;
 	struct jar mf = { NULL, 0 }, sf = { NULL, 0 };
+	struct mfidx x = { NULL, 0 };
 	size_t i;
 	int rc = -1, pr;
 
@@ -426,8 +484,9 @@ jarsig_audit(const struct jarsig_file *files, size_t n,
 	if (mff != NULL) {
 		if ((pr = jar_parse(&c, mff->data, mff->len, &mf)) < 0)
 			goto nomem;
-		if (pr == 0)
-			check_mf(&c, &mf, m);
+		if (pr == 0 && (mfidx_build(&c, &mf, &x) < 0 ||
+		    check_mf(&c, &mf, &x, m) < 0))
+			goto nomem;
 	}
 	for (i = 0; i < n; i++) {
 		c.file = files[i].path;
@@ -445,7 +504,7 @@ jarsig_audit(const struct jarsig_file *files, size_t n,
 		if ((pr = jar_parse(&c, files[i].data, files[i].len, &sf)) < 0)
 			goto nomem;
 		if (pr == 0)
-			check_sf(&c, &sf, &mf, mff);
+			check_sf(&c, &sf, &mf, &x, mff);
 		jar_free(&sf);
 	}
 	rc = 0;
@@ -453,7 +512,78 @@ jarsig_audit(const struct jarsig_file *files, size_t n,
 nomem:
 	err_set(e, "out of memory reading the APK's v1 signature files");
 out:
+	free(x.v);
 	jar_free(&sf);
 	jar_free(&mf);
+	return rc;
+}
+
+/* The APK's v1 signature files, read whole. */
+struct v1set {
+	struct jarsig_file f[JARSIG_MAX_FILES];
+	size_t n;
+};
+
+static int
+v1_collect(const char *path, const unsigned char *data, size_t len,
+    void *ctx, struct err *e)
+{
+	struct v1set *v = ctx;
+	struct jarsig_file *f = &v->f[v->n];
+
+	if (v->n == JARSIG_MAX_FILES) {
+		err_set(e, "more than %d APK v1 signature files",
+		    JARSIG_MAX_FILES);
+		return -1;
+	}
+	f->path = strdup(path);
+	f->data = malloc(len > 0 ? len : 1);
+	if (f->path == NULL || f->data == NULL) {
+		free(f->path);
+		free(f->data);
+		err_set(e, "out of memory");
+		return -1;
+	}
+	if (len > 0)
+		memcpy(f->data, data, len);
+	f->len = len;
+	v->n++;
+	return 0;
+}
+
+int
+jarsig_outside(int fd, const char *name, struct manifest *m, struct err *e)
+{
+	struct v1set *v = calloc(1, sizeof(*v));
+	struct jarsig_result jr;
+	char note[256];
+	size_t i;
+	int rc = -1;
+
+	if (v == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	if (arc_zip_each(fd, name, apk_is_v1_sigfile, v1_collect, v,
+	    JARSIG_MAX_SIZE, e) < 0 || jarsig_audit(v->f, v->n, m, &jr, e) < 0)
+		goto out;
+	if (v->n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (jr.nfindings == 0)
+		snprintf(note, sizeof(note), "%zu file%s, clean", v->n,
+		    v->n == 1 ? "" : "s");
+	else
+		snprintf(note, sizeof(note), "%zu finding%s, first: %s",
+		    jr.nfindings, jr.nfindings == 1 ? "" : "s", jr.first);
+	rc = manifest_outside_add(m, "apk-v1-signature", 0, 0, "", note,
+	    jr.nfindings > 0, e);
+out:
+	for (i = 0; i < v->n; i++) {
+		free(v->f[i].path);
+		free(v->f[i].data);
+	}
+	free(v);
 	return rc;
 }

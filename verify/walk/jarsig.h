@@ -39,4 +39,13 @@ struct jarsig_result {
 int jarsig_audit(const struct jarsig_file *files, size_t n,
     const struct manifest *m, struct jarsig_result *r, struct err *e) EV_WUR;
 
+/* Reads the v1 signature files of the APK on fd (arc_zip_each; name for
+ * messages) and audits them against m, its walked entries. When it has
+ * any, adds the outside record "apk-v1-signature": no bytes of its own
+ * (the files are entries), note "N files, clean" or "K finding(s),
+ * first: ...", hostile on a finding. So `manifest` marks what compare
+ * --unsigned leaves out. 0, or -1 with e set. */
+int jarsig_outside(int fd, const char *name, struct manifest *m,
+    struct err *e) EV_WUR;
+
 #endif
