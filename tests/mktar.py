@@ -59,6 +59,9 @@ or record the bytes outside the entries. The names say the trick:
   ln-chain-ok.tar  sub/l2 -> d, l1 -> sub/l2/.. (inside: sub)
   ln-loop.tar      a -> b, b -> a
   ln-later.tar     l1 -> sub/l2/.. before sub/l2 -> .. exists
+  ln-replaced.tar  x -> y, y -> .., then x/f (an extractor writes it one
+                   level up), then y again, as a directory: the tree as
+                   extracted no longer shows the way out
   ln-hardsym.deb   usr/share/t/s -> ../../../.., usr/share/t/h a hard link
                    to it, usr/share/t/h/x
   ln-chain.deb     usr/share/t/sub/l2 -> .., usr/share/t/l1 ->
@@ -272,6 +275,8 @@ def links(out):
     write(out, "ln-loop.tar", finish(sym(b"a", b"b") + sym(b"b", b"a")))
     write(out, "ln-later.tar", finish(
         sym(b"l1", b"sub/l2/..") + d(b"sub/") + sym(b"sub/l2", b"..")))
+    write(out, "ln-replaced.tar", finish(
+        sym(b"x", b"y") + sym(b"y", b"..") + entry(b"x/f", EVIL) + d(b"y/")))
     x = entry(b"./usr/share/t/h/x", EVIL)
     write(out, "ln-hardsym.deb", deb(
         sym(b"./usr/share/t/s", b"../../../..") +

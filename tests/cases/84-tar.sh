@@ -165,6 +165,13 @@ t 'symlink chain staying inside (sub/l2 -> d): clean' 0 'json:.hostile == false'
     "$(jclean '"l1"')" -- @$R84 manifest --format json ln-chain-ok.tar
 t 'symlink chain whose link comes later in the archive: resolved in the extracted tree' 1 \
     "$(jflag '"l1"' symlink-outside)" -- @$R84 manifest --format json ln-later.tar
+# An archive's tree changes as it is extracted, but only by giving a path
+# again (duplicate) or by writing through a symlink (below-symlink), both
+# hostile; so resolving in the final tree misses nothing archive order sees.
+t 'archive order: x -> y, y -> .., x/f, then y a directory: every step marked' 1 "$H84" \
+    "$(jflag '"x/f"' below-symlink)" "$(jflag '"y"' symlink-outside)" "$(jflag '"y"' duplicate)" \
+    'json:[.entries[] | select(.path == "y" and .type == "dir") | .flags | index("duplicate")] | length == 1' \
+    -- @$R84 manifest --format json ln-replaced.tar
 t 'a symlink loop (a -> b, b -> a): symlink-outside (cannot be resolved)' 1 \
     "$(jflag '"a"' symlink-outside)" "$(jflag '"b"' symlink-outside)" -- @$R84 manifest --format json ln-loop.tar
 t '.deb: hard link to a symlink leading out, and a file below it' 1 "$H84" \
