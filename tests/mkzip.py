@@ -348,6 +348,32 @@ def headers(put):
         struct.pack_into("<I", z, at + 4, 0xdeadbeef)
     one("lh-desc.zip", desc_crc, Ent("classes.dex", b"desc\n",
                                      descriptor=True))
+    # the MS-DOS time, and extra fields both headers give, by meaning:
+    # an extended timestamp (0x5455) as Info-ZIP writes it (mtime and
+    # atime locally, mtime alone centrally) and an Info-ZIP Unix owner
+    # (0x7875) with an empty central field agree; another mtime, another
+    # field of unknown meaning (NTFS times, 0x000a), a field given twice
+    # do not
+    one("lh-time.zip", field_at(10, 0x1234, where="cd"))
+
+    def ut(local, central, **kw):
+        return Ent("classes.dex", b"ut content\n",
+                   lextra=field(0x5455, struct.pack("<BII", 3, *local)),
+                   cextra=field(0x5455, struct.pack("<BI", 3, central)), **kw)
+    ux = field(0x7875, struct.pack("<BBIBI", 1, 4, 1000, 4, 1000))
+    one("lh-ok-ut.zip", None, ut((1577836800, 1577836900), 1577836800,))
+    one("lh-ok-ux.zip", None, Ent("classes.dex", b"ux content\n",
+                                  lextra=ux, cextra=field(0x7875, b"")))
+    one("lh-ut.zip", None, ut((1577836800, 1577836900), 1893456000))
+    one("lh-ntfs.zip", None, Ent(
+        "classes.dex", b"ntfs content\n",
+        lextra=field(0x000a, bytes(4) + field(1, bytes(24))),
+        cextra=field(0x000a, bytes(4) + field(1, b"\x01" + bytes(23)))))
+    one("lh-twice.zip", None, Ent(
+        "classes.dex", b"twice content\n",
+        lextra=field(0x5455, struct.pack("<BI", 1, 1577836800)) +
+        field(0x5455, struct.pack("<BI", 1, 1893456000)),
+        cextra=field(0x5455, struct.pack("<BI", 1, 1577836800))))
 
 
 def main(argv):

@@ -194,6 +194,21 @@ t 'zip64 sizes that differ: hostile' 1 \
 t 'a data descriptor giving another CRC than the central directory: hostile' 1 \
     "$(lh 'data descriptor: CRC deadbeef, sizes 5 and 5; central directory: 5eda26d2, 5 and 5')" \
     -- @$Z83 manifest --format json lh-desc.zip
+t 'another MS-DOS modification time in the central directory: hostile' 1 \
+    "$(lh 'modification time: [0-9a-f]{4} [0-9a-f]{4} in the local header, [0-9a-f]{4} 1234 in the central directory')" \
+    -- @$Z83 manifest --format json lh-time.zip
+t 'extended timestamps (0x5455) giving other mtimes: hostile' 1 \
+    "$(lh 'extra field 0x5455: 9 bytes in the local header, 5 in the central directory, meaning differs')" \
+    -- @$Z83 manifest --format json lh-ut.zip
+t 'NTFS times (0x000a) that differ between the headers: hostile' 1 \
+    "$(lh 'extra field 0x000a: 32 bytes in the local header, 32 in the central directory, meaning differs')" \
+    -- @$Z83 manifest --format json lh-ntfs.zip
+t 'an extra field given twice in the local header: hostile' 1 \
+    "$(lh 'extra field 0x5455 given twice in the local header')" -- @$Z83 manifest --format json lh-twice.zip
+for f in ut ux; do
+	t "extra field $f as Info-ZIP writes it (local and central differ in bytes, not in meaning): clean" 0 \
+	    "$CLEAN" "$(norec zip-central-mismatch)" -- @$Z83 manifest --format json "lh-ok-$f.zip"
+done
 for f in good zip64 desc; do
 	t "local header and central directory agreeing ($f): clean" 0 "$CLEAN" "$(norec zip-central-mismatch)" \
 	    -- @$Z83 manifest --format json "lh-ok-$f.zip"

@@ -320,7 +320,10 @@ local_differs(const struct cd_entry *ce, const unsigned char *h,
 		    ce->cz_bad ? "central directory" : "local header");
 		return why;
 	}
-	return ziphdr_differ(lz, &ce->cz, why, cap);
+	if (ziphdr_differ(lz, &ce->cz, why, cap) != NULL)
+		return why;
+	return ziphdr_extra_differ(ce->lx, ce->lxlen, ce->x, ce->xlen, why,
+	    cap);
 }
 
 /* The data descriptor at *end (before limit) of an entry flagged so:

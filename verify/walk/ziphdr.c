@@ -58,6 +58,8 @@ fill(struct ziphdr *z, const unsigned char *h, size_t at,
 {
 	z->flags = bytes_le16(h + at);
 	z->method = bytes_le16(h + at + 2);
+	z->dostime = bytes_le16(h + at + 4);
+	z->dosdate = bytes_le16(h + at + 6);
 	z->crc = bytes_le32(h + at + 8);
 	z->csize = bytes_le32(h + at + 12);
 	z->usize = bytes_le32(h + at + 16);
@@ -98,6 +100,10 @@ ziphdr_differ(const struct ziphdr *l, const struct ziphdr *c, char *why,
 	else if ((l->flags ^ c->flags) & ZIPHDR_FLAGS)
 		snprintf(why, cap, "flags: 0x%04x in the local header, 0x%04x "
 		    "in the central directory", l->flags, c->flags);
+	else if (l->dostime != c->dostime || l->dosdate != c->dosdate)
+		snprintf(why, cap, "modification time: %04x %04x in the local "
+		    "header, %04x %04x in the central directory", l->dosdate,
+		    l->dostime, c->dosdate, c->dostime);
 	else if (value_differs(l->crc, c->crc, desc))
 		snprintf(why, cap, "CRC: %08" PRIx32 " in the local header, %08"
 		    PRIx32 " in the central directory", l->crc, c->crc);
@@ -111,6 +117,115 @@ ziphdr_differ(const struct ziphdr *l, const struct ziphdr *c, char *why,
 	else
 		return NULL;
 	return why;
+}
+
+#define X_UT		0x5455u		/* extended timestamp */
+#define X_UX_OLD	0x5855u		/* Info-ZIP Unix, old */
+#define X_UX		0x7875u		/* Info-ZIP Unix owner */
+#define X_ALIGN		0xd935u		/* zipalign padding */
+#define X_JAR		0xcafeu		/* JAR marker */
+
+/* Fields that say nothing of the entry: zip64 (compared as sizes),
+ * zipalign and JAR padding, and zero padding (id 0). */
+static int
+xskip(unsigned id)
+{
+	return id == 0 || id == X_ZIP64 || id == X_ALIGN || id == X_JAR;
+}
+
+/* The first field id in x[0..xlen) (*n its size, *twice set when it
+ * comes again), or NULL. */
+static const unsigned char *
+xfield(const unsigned char *x, size_t xlen, unsigned id, size_t *n,
+    int *twice)
+{
+	const unsigned char *f = NULL;
+	size_t off = 0, k;
+
+	*twice = 0;
+	while (xlen - off >= 4) {
+		k = bytes_le16(x + off + 2);
+		if (k > xlen - off - 4)
+			break;
+		if (bytes_le16(x + off) == id) {
+			if (f != NULL)
+				*twice = 1;
+			else {
+				f = x + off + 4;
+				*n = k;
+			}
+		}
+		off += 4 + k;
+	}
+	return f;
+}
+
+/* What field id (at l, ln bytes; at c, cn bytes) means differs. */
+static int
+xmeaning_differs(unsigned id, const unsigned char *l, size_t ln,
+    const unsigned char *c, size_t cn)
+{
+	switch (id) {
+	case X_UT:		/* flags, then the mtime if bit 0 */
+		if (ln >= 5 && cn >= 5 && (l[0] & 1) && (c[0] & 1))
+			return bytes_le32(l + 1) != bytes_le32(c + 1);
+		return ((ln >= 5 && (l[0] & 1)) != (cn >= 5 && (c[0] & 1)));
+	case X_UX_OLD:		/* atime, mtime (then uid, gid locally) */
+		return ln < 8 || cn < 8 || memcmp(l, c, 8) != 0;
+	case X_UX:		/* the central one is empty by custom */
+		return cn > 0 && (ln != cn || memcmp(l, c, ln) != 0);
+	default:
+		return ln != cn || memcmp(l, c, ln) != 0;
+	}
+}
+
+const char *
+ziphdr_extra_differ(const unsigned char *lx, size_t llen,
+    const unsigned char *cx, size_t clen, char *why, size_t cap)
+{
+	const unsigned char *l, *c;
+	size_t off = 0, k, ln = 0, cn = 0;
+	unsigned id;
+	int ltwice, ctwice;
+
+	/* Each id of the local header, then the central ids it lacks only
+	 * for the "twice" rule. */
+	while (llen - off >= 4) {
+		id = bytes_le16(lx + off);
+		k = bytes_le16(lx + off + 2);
+		if (k > llen - off - 4)
+			break;
+		off += 4 + k;
+		if (xskip(id))
+			continue;
+		l = xfield(lx, llen, id, &ln, &ltwice);
+		c = xfield(cx, clen, id, &cn, &ctwice);
+		if (ltwice || ctwice) {
+			snprintf(why, cap, "extra field 0x%04x given twice in "
+			    "the %s", id, ltwice ? "local header" :
+			    "central directory");
+			return why;
+		}
+		if (c != NULL && xmeaning_differs(id, l, ln, c, cn)) {
+			snprintf(why, cap, "extra field 0x%04x: %zu bytes in "
+			    "the local header, %zu in the central directory, "
+			    "meaning differs", id, ln, cn);
+			return why;
+		}
+	}
+	for (off = 0; clen - off >= 4; off += 4 + k) {
+		id = bytes_le16(cx + off);
+		k = bytes_le16(cx + off + 2);
+		if (k > clen - off - 4)
+			break;
+		if (!xskip(id) && xfield(cx, clen, id, &cn, &ctwice) != NULL &&
+		    ctwice) {
+			snprintf(why, cap, "extra field 0x%04x given twice in "
+			    "the central directory", id);
+			return why;
+		}
+	}
+	return NULL;
 }
 
 const char *
