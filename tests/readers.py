@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""tests/readers.py: read zips, APKs, tars and .debs with several readers,
-for the differential cases of tests/cases/83-zip.sh and 84-tar.sh
-(issue 16). Standard library
+"""tests/readers.py: read zips, APKs, tars, .debs and squashfs images with
+several readers, for the differential cases of tests/cases/83-zip.sh,
+84-tar.sh and 85-squash.sh (issue 16). Standard library
 plus the readers that are installed; nothing is extracted to disk (every
 entry is read to a pipe).
 
@@ -19,7 +19,10 @@ one line per FILE:
 Zip readers: python (zipfile: the central directory, as Android), java
 (java.util.zip.ZipFile, JDK: the central directory), unzip (Info-ZIP),
 7z, bsdtar (libarchive). Tar readers (a .deb's data.tar as dpkg-deb
-gives it): python (tarfile), gnutar (GNU tar, as dpkg extracts), bsdtar.
+gives it): python (tarfile), gnutar (GNU tar, as dpkg extracts), bsdtar,
+7z (on the tar, decompressed by Python for .gz, .xz and .bz2). Squashfs
+readers (FILE.sqfs): unsquashfs (squashfs-tools, as the kernel reads it),
+7z.
 A reader that fails on a file does not count (its refusal is no other
 reading); directories, links and other non-files are compared by name
 only (names without "./" and a trailing "/").
@@ -96,9 +99,7 @@ def unzip_read(f):
         if n.endswith(b"/"):
             out[n] = None
             continue
-        esc = b"".join(b"\\" + bytes([c]) if c in b"[]*?\\" else bytes([c])
-                       for c in n)
-        c = run([b"unzip", b"-p", f.encode(), esc])
+        c = run([b"unzip", b"-p", f.encode(), unsquash_esc(n)])
         if c.returncode != 0:
             raise OSError("unzip -p")
         out[n] = sha(c.stdout)
@@ -106,24 +107,56 @@ def unzip_read(f):
 
 
 def sevenz_read(f):
+    """A zip as 7z reads it (a symlink's data is its target, as in the
+    other zip readers)."""
+    return {name + b"/" if kind == "dir" else name:
+            None if kind == "dir" else sevenz_cat(f, name)
+            for name, kind in sevenz_list(f)}
+
+
+def unsquash_esc(n):
+    """n as a pattern unsquashfs and unzip match only to itself."""
+    return b"".join(b"\\" + bytes([c]) if c in b"[]*?\\" else bytes([c])
+                    for c in n)
+
+
+def sevenz_list(f):
+    """7z's entries of f: (name, kind), kind "dir", "link" or "file"."""
     r = run(["7z", "l", "-slt", "-ba", f])
     if r.returncode != 0:
         raise OSError("7z l")
-    out, name, isdir = {}, None, False
+    out, cur = [], {}
     for l in r.stdout.split(b"\n") + [b""]:
-        if l.startswith(b"Path = "):
-            name = l[7:]
-        elif l.startswith(b"Folder = "):
-            isdir = l[9:].strip() == b"+"
-        elif l.strip() == b"" and name is not None:
-            if isdir:
-                out[name + b"/"] = None
-            else:
-                c = run([b"7z", b"e", b"-so", b"-spd", f.encode(), name])
-                if c.returncode != 0:
-                    raise OSError("7z e")
-                out[name] = sha(c.stdout)
-            name, isdir = None, False
+        if l.strip() == b"":
+            if b"Path" in cur:
+                mode = cur.get(b"Mode", b"")
+                kind = "dir" if cur.get(b"Folder") == b"+" else \
+                    "link" if mode.startswith(b"l") or \
+                    cur.get(b"Hard Link", b"") or \
+                    cur.get(b"Symbolic Link", b"") else "file"
+                out.append((cur[b"Path"], kind))
+            cur = {}
+        elif b" = " in l:
+            k, v = l.split(b" = ", 1)
+            cur[k] = v
+    return out
+
+
+def sevenz_cat(f, name):
+    c = run([b"7z", b"e", b"-so", b"-spd", f.encode(), name])
+    if c.returncode != 0:
+        raise OSError("7z e")
+    return sha(c.stdout)
+
+
+def sevenz_tree(f, norm):
+    """Names (through norm; None drops one) and bytes as 7z reads them."""
+    out = {}
+    for name, kind in sevenz_list(f):
+        n = norm(name)
+        if n is None:
+            continue
+        out[n] = sevenz_cat(f, name) if kind == "file" else None
     return out
 
 
@@ -209,12 +242,80 @@ def tar_tool(tool, f):
     return out
 
 
+def tar_7z(f):
+    """7z on the tar itself: Python takes off gzip, xz or bzip2 first
+    (7z would list the compressed stream as one entry)."""
+    import bz2
+    import gzip
+    import lzma
+    opener = {".gz": gzip.open, ".tgz": gzip.open, ".xz": lzma.open,
+              ".bz2": bz2.open}.get(os.path.splitext(f)[1])
+    if opener is None:
+        if not f.endswith(".tar"):
+            raise OSError("7z: compression not taken off")
+        return sevenz_tree(f, tar_norm)
+    with tempfile.NamedTemporaryFile(suffix=".tar") as t:
+        with opener(f) as z:
+            shutil.copyfileobj(z, t)
+        t.flush()
+        return sevenz_tree(t.name, tar_norm)
+
+
 def tar_readers():
     r = {"python": tar_py}
-    for tool in ("tar", "bsdtar"):
-        if shutil.which(tool):
+    for tool in ("tar", "bsdtar", "7z"):
+        if not shutil.which(tool):
+            print("skipped %s: not installed" % tool)
+        elif tool == "7z":
+            r["7z"] = tar_7z
+        else:
             r["gnutar" if tool == "tar" else tool] = \
                 (lambda t: lambda f: tar_tool(t, f))(tool)
+    return r
+
+
+# --- squashfs -----------------------------------------------------------------
+
+def sq_norm(n):
+    """A squashfs name without unsquashfs's "squashfs-root/"."""
+    if n == b"squashfs-root":
+        return None
+    if n.startswith(b"squashfs-root/"):
+        n = n[len(b"squashfs-root/"):]
+    return None if n in (b"", b".") else n
+
+
+def sq_unsquashfs(f):
+    """unsquashfs -lls for names and types, -cat for the bytes."""
+    r = run(["unsquashfs", "-lls", f])
+    if r.returncode != 0:
+        raise OSError("unsquashfs -lls")
+    out = {}
+    for l in lines_of(r.stdout):
+        if l[:1] not in b"-dlbcps" or len(l.split(None, 5)) < 6:
+            continue
+        name = l.split(None, 5)[5]
+        if l[:1] == b"l":
+            name = name.rsplit(b" -> ", 1)[0]
+        n = sq_norm(name)
+        if n is None:
+            continue
+        if l[:1] != b"-":
+            out[n] = None
+            continue
+        c = run([b"unsquashfs", b"-cat", f.encode(), unsquash_esc(n)])
+        if c.returncode != 0:
+            raise OSError("unsquashfs -cat")
+        out[n] = sha(c.stdout)
+    return out
+
+
+def sq_readers():
+    r = {}
+    for tool, fn in (("unsquashfs", sq_unsquashfs),
+                     ("7z", lambda f: sevenz_tree(f, sq_norm))):
+        if shutil.which(tool):
+            r[tool] = fn
         else:
             print("skipped %s: not installed" % tool)
     return r
@@ -275,7 +376,7 @@ def main(argv):
     files = argv[1:]
     if not files:
         sys.exit(__doc__)
-    zips = [f for f in files if not is_tar(f)]
+    zips = [f for f in files if not is_tar(f) and not f.endswith(".sqfs")]
     readers = {"python": py_read}
     for tool, fn in (("unzip", unzip_read), ("7z", sevenz_read),
                      ("bsdtar", bsdtar_read)):
@@ -284,6 +385,8 @@ def main(argv):
         else:
             print("skipped %s: not installed" % tool)
     treaders = tar_readers()
+    sreaders = sq_readers() if any(f.endswith(".sqfs") for f in files) \
+        else {}
     java = None
     if zips and shutil.which("java"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -292,7 +395,8 @@ def main(argv):
         print("skipped java: not installed (default-jdk-headless)")
     with tempfile.TemporaryDirectory() as tmp:
         for f in files:
-            readings = read_all(f, treaders if is_tar(f) else readers, tmp)
+            readings = read_all(f, treaders if is_tar(f) else sreaders
+                                if f.endswith(".sqfs") else readers, tmp)
             if java is not None and java.get(f) is not None:
                 readings["java"] = java[f]
             why = compare(f, readings)
