@@ -18,7 +18,9 @@
 # is then running; without a final widgets.txt (ended by a signal), the
 # busy one is checked. ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 opens every
 # expander for the picture (a closed one's child is not in the widget
-# tree, so not in widgets.txt). Without xvfb-run (packages xvfb, xauth) the cases
+# tree, so not in widgets.txt). GUI_SCREEN=WxH (default 1280x1024) sets
+# the size of the X screen; fits (below) reads DIR/layout.txt, the
+# window's size and where each labelled widget lies. Without xvfb-run (packages xvfb, xauth) the cases
 # fail: CI installs it.
 
 EVGUI=${EVGUI:-$ROOT/electrum-verify-gui}
@@ -63,6 +65,30 @@ button() { printf '^ +GtkButton role=button( a11y="[^"]*")? text="%s"' "$(re "$1
 png_ok() {
 	[ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
 	    [ "$(wc -c < "$1")" -gt 2000 ]
+}
+
+# fits W H RE...: layout.txt (gui_shot_layout) says that the window and
+# its minimum size are within W x H, that the content's minimum width is
+# within the scrolled view, and that a widget labelled by each RE (its
+# quoted label or button text, whole) lies wholly inside the view as
+# first shown: seen without scrolling, none of it clipped.
+fits() {
+	local w=$1 h=$2
+	shift 2
+	[ -s "$LAYOUT" ] || { echo "no $LAYOUT"; return 1; }
+	awk -v W="$w" -v H="$h" -v res="$(printf '%s\n' "$@")" '
+	BEGIN { n = split(res, want, "\n") - 1 }
+	NR == 1 { if ($1 != "window" || $2 > W || $3 > H || $5 > W || $6 > H) {
+		print "too large for " W "x" H ": " $0; bad = 1 } }
+	NR == 2 { vw = $2; vh = $3
+		if ($1 != "view" || $5 > vw) { print "content wider than the view: " $0; bad = 1 } }
+	NR > 2 { q = $0; sub(/^[^"]*"/, "", q); sub(/" -?[0-9]+ -?[0-9]+ [0-9]+ [0-9]+$/, "", q)
+		for (i = 1; i <= n; i++) if (q ~ ("^" want[i] "$")) {
+			seen[i] = 1
+			if ($(NF-3) < 0 || $(NF-2) < 0 || $(NF-3) + $(NF-1) > vw || $(NF-2) + $NF > vh) {
+				print "not wholly in the " vw "x" vh " view: " $0; bad = 1 } } }
+	END { for (i = 1; i <= n; i++) if (!seen[i]) { print "no widget labelled " want[i]; bad = 1 }
+		exit bad }' "$LAYOUT"
 }
 
 gui_ready() {
@@ -134,7 +160,7 @@ run_gui() {
 			cd "$RUN_DIR" || exit 125
 			exec timeout -k 5 "$GUI_TIMEOUT" env -i "${RUN_ENV[@]}" \
 			    ELECTRUM_VERIFY_GUI_TEST="$dir" \
-			    xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp' \
+			    xvfb-run -a -s "-screen 0 ${GUI_SCREEN:-1280x1024}x24 -nolisten tcp" \
 			    "$EVGUI" "${RUN_ARGS[@]}"
 		) > "$dir/stdout" 2> "$ERR" < /dev/null &
 		pid=$!
@@ -145,6 +171,7 @@ run_gui() {
 		cp "$ERR" "$dir/xvfb-run-error.$try"
 	done
 	SHOT=$dir/screenshot.png
+	LAYOUT=$dir/layout.txt
 	if [ ! -s "$OUT" ] && [ -s "$dir/busy-widgets.txt" ]; then
 		OUT=$dir/busy-widgets.txt
 		SHOT=$dir/busy-screenshot.png
@@ -346,7 +373,30 @@ g 'genuine AppImage: its files listed in the expander' 0 \
 g 'tampered file: NOT genuine, BAD signature from alice' 1 \
     "verdict=$V_BAD:dialog-error-symbolic" "$(reason 'BAD signature from alice')" \
     '^ +GtkImage role=img a11y="BAD: does not match the file" icon="dialog-error-symbolic"' \
-    "!$(button 'Import key files…')" -- "$G/bad/data.bin"
+    "!$(button 'Import key files…')" \
+    '^ +GtkLabel role=label a11y="What to do now" text="What to do now:\\n• Delete this file\. Do not run or open it\.\\n• Download Electrum only from https://electrum\.org\.\\n• Check the address in your browser before you download: exactly electrum\.org, not a look-alike name\.' \
+    -- "$G/bad/data.bin"
+g 'genuine: no advice to delete the file' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" '!What to do now' '!Delete this file' -- "$G/good/Electrum-4.6.2.tar.gz"
+# The window on a 1024x600 screen: it and its minimum size fit, and the
+# verdict with what it says to do, and the offered buttons, are seen
+# without scrolling (layout.txt; each picture is kept too)
+GUI_SCREEN=1024x600 \
+g '1024x600: NOT genuine: the verdict and what to do fit, unscrolled' 1 \
+    "verdict=$V_BAD:dialog-error-symbolic" \
+    "sh:fits 1024 600 'Verdict: $(re "$V_BAD")' 'What to do now'" -- "$G/bad/data.bin"
+GUI_SCREEN=1024x600 \
+g '1024x600: no signature: the verdict and the chooser button fit, unscrolled' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" \
+    "sh:fits 1024 600 'Verdict: $V_CANNOT' 'Choose signature…'" -- "$G/nosig/data.bin"
+GUI_SCREEN=1024x600 \
+g '1024x600: an unknown key, keys missing: the long reason and the import button fit' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" \
+    "sh:fits 1024 600 'Verdict: $V_CANNOT' 'Import key files…'" -- "$G/unknown/data.bin"
+GUI_SCREEN=1024x600 \
+g '1024x600: genuine AppImage, files listed: the verdict fits, the rest scrolls' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" "sh:fits 1024 600 'Verdict: $V_OK'" \
+    -- ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 "$APPIMG"
 # (an unknown key with pinned keys still missing may be a subkey of one of
 # them: a subkey's ID is no end of a pinned fingerprint)
 g 'unknown key, some pinned keys not imported: could not check, the missing ones named, import offered' 2 \
@@ -371,6 +421,18 @@ if [ -d "$SHARED/signed-tags" ]; then
 	    "$(reason "The signature was made by a key not in the key store, and the keys of some Electrum developers are not imported yet \\(sombernight_releasekey, sombernight, Emzy, felixb_f321x, svanstaa, bauerj\\)\\.")" \
 	    "$(button 'Import key files…')" '!NOT genuine' "!not an Electrum developer's" \
 	    -- ELECTRUM_VERIFY_HOME="$G/tvstore" -ELECTRUM_VERIFY_PINS "$SHARED/signed-tags/4.5.8.tag"
+	# ThomasV's key binds its user IDs with SHA-1 self-signatures: a
+	# note, kept in the closed details, not under the verdict
+	g 'real: tag 3.3.4 by ThomasV: genuine, the SHA-1 self-signature note not under the verdict' 0 \
+	    "verdict=$V_SIGNED:emblem-ok-symbolic" 'text="ThomasV"' \
+	    '^ +GtkExpander role=[a-z]+ expanded=0' 'text="Details \(1 note\)"' '!SHA-1' \
+	    -- ELECTRUM_VERIFY_HOME="$G/tvstore" -ELECTRUM_VERIFY_PINS --sig "$SHARED/signed-tags/3.3.4.tag.asc" \
+	    "$SHARED/signed-tags/3.3.4.tag"
+	g 'real: tag 3.3.4 by ThomasV: the SHA-1 note in the details, opened' 0 \
+	    "verdict=$V_SIGNED:emblem-ok-symbolic" '^ +GtkExpander role=[a-z]+ expanded=1' \
+	    'a11y="Signature notes" text="Signature 1 \(ThomasV\): the key binds its user IDs or subkeys with SHA-1 self-signatures' \
+	    -- ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 ELECTRUM_VERIFY_HOME="$G/tvstore" -ELECTRUM_VERIFY_PINS \
+	    --sig "$SHARED/signed-tags/3.3.4.tag.asc" "$SHARED/signed-tags/3.3.4.tag"
 else
 	report 'gui: real data present' 1 "missing: $SHARED/signed-tags"
 fi

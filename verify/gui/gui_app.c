@@ -4,8 +4,8 @@
  * The test hook (tests/cases/90-gui.sh; nothing of it is active unless
  * ELECTRUM_VERIFY_GUI_TEST is set and not empty):
  *   ELECTRUM_VERIFY_GUI_TEST=DIR   once the check is done, or an offer is
- *       shown without one, write DIR/widgets.txt (gui_shot_walk) and
- *       DIR/screenshot.png, close the window and exit with
+ *       shown without one, write DIR/widgets.txt (gui_shot_walk),
+ *       DIR/layout.txt (gui_shot_layout) and DIR/screenshot.png, close the window and exit with
  *       gui_judge_exit(): 0 genuine, 1 NOT genuine, 2 could not check,
  *       3 nothing checked (4: the files could not be written)
  *   ELECTRUM_VERIFY_GUI_TEST_CHOOSE=PATH[:PATH...]   take the first offer
@@ -41,6 +41,8 @@
 #include "gui/gui_work.h"
 #include "gui/gui_xio.h"
 
+#define GUI_WIN_W 860		/* the window's default size */
+#define GUI_WIN_H 540
 #define SHOT_FRAMES 3		/* frames drawn before the picture */
 #define SHOT_FALLBACK 5000	/* ms, if no frame comes */
 
@@ -110,6 +112,9 @@ take_shot(struct app *a)
 	a->shot_timer = 0;
 	w = g_strconcat(a->test_dir, "/", pre, "widgets.txt", NULL);
 	bad = gui_shot_walk(GTK_WIDGET(a->win), w) != 0 || bad != 0;
+	g_free(w);
+	w = g_strconcat(a->test_dir, "/", pre, "layout.txt", NULL);
+	bad = gui_shot_layout(GTK_WIDGET(a->win), w) != 0 || bad != 0;
 	g_free(w);
 	if (a->shot_busy) {	/* =hold: on to the end */
 		a->shot_busy = a->shot_asked = a->shot_done = 0;
@@ -465,7 +470,8 @@ activate(GApplication *ga, gpointer p)
 		return;
 	}
 	a->win = GTK_WINDOW(gtk_application_window_new(GTK_APPLICATION(ga)));
-	gtk_window_set_default_size(a->win, 820, 720);
+	/* fits a 1024x600 screen with a panel; the content scrolls */
+	gtk_window_set_default_size(a->win, GUI_WIN_W, GUI_WIN_H);
 	g_signal_connect(a->win, "close-request", G_CALLBACK(on_close), a);
 	a->view = gui_view_new(a->win, &cb, a);
 	gtk_window_present(a->win);

@@ -22,7 +22,7 @@ put_escaped(GString *out, const char *key, const char *s)
 
 	if (s == NULL)
 		return;
-	g_string_append_printf(out, " %s=\"", key);
+	g_string_append_printf(out, " %s%s\"", key, key[0] ? "=" : "");
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == '\n')
 			g_string_append(out, "\\n");
@@ -137,6 +137,66 @@ gui_shot_walk(GtkWidget *root, const char *path)
 		fprintf(stderr, "electrum-verify-gui: %s\n", ge->message);
 		g_error_free(ge);
 		errno = EIO;
+		rc = -1;
+	}
+	g_string_free(out, TRUE);
+	return rc;
+}
+
+static void
+layout_walk(GString *out, GtkWidget *w, GtkWidget *view)
+{
+	const char *name = g_object_get_data(G_OBJECT(w), A11Y_KEY);
+	graphene_rect_t b;
+	GtkWidget *c;
+
+	if (!gtk_widget_get_visible(w))
+		return;
+	if (name == NULL && GTK_IS_BUTTON(w))
+		name = gtk_button_get_label(GTK_BUTTON(w));
+	if (name != NULL && gtk_widget_compute_bounds(w, view, &b)) {
+		g_string_append_printf(out, "%s", G_OBJECT_TYPE_NAME(w));
+		put_escaped(out, "", name);
+		g_string_append_printf(out, " %d %d %d %d\n",
+		    (int)b.origin.x, (int)b.origin.y, (int)b.size.width,
+		    (int)b.size.height);
+	}
+	for (c = gtk_widget_get_first_child(w); c != NULL;
+	    c = gtk_widget_get_next_sibling(c))
+		layout_walk(out, c, view);
+}
+
+int
+gui_shot_layout(GtkWidget *win, const char *path)
+{
+	GString *out = g_string_new(NULL);
+	GtkWidget *view = gtk_window_get_child(GTK_WINDOW(win)), *inner;
+	GError *ge = NULL;
+	int minw, minh, inw, nath, rc = 0;
+
+	gtk_widget_measure(win, GTK_ORIENTATION_HORIZONTAL, -1, &minw, NULL,
+	    NULL, NULL);
+	gtk_widget_measure(win, GTK_ORIENTATION_VERTICAL, minw, &minh, NULL,
+	    NULL, NULL);
+	g_string_append_printf(out, "window %d %d min %d %d\n",
+	    gtk_widget_get_width(win), gtk_widget_get_height(win), minw, minh);
+	inw = nath = -1;
+	if (view != NULL && GTK_IS_SCROLLED_WINDOW(view) && (inner =
+	    gtk_scrolled_window_get_child(GTK_SCROLLED_WINDOW(view))) != NULL) {
+		gtk_widget_measure(inner, GTK_ORIENTATION_HORIZONTAL, -1,
+		    &inw, NULL, NULL, NULL);
+		gtk_widget_measure(inner, GTK_ORIENTATION_VERTICAL,
+		    gtk_widget_get_width(view), NULL, &nath, NULL, NULL);
+	}
+	if (view != NULL) {
+		g_string_append_printf(out, "view %d %d content-min %d "
+		    "content-natural %d\n", gtk_widget_get_width(view),
+		    gtk_widget_get_height(view), inw, nath);
+		layout_walk(out, view, view);
+	}
+	if (!g_file_set_contents(path, out->str, (gssize)out->len, &ge)) {
+		fprintf(stderr, "electrum-verify-gui: %s\n", ge->message);
+		g_error_free(ge);
 		rc = -1;
 	}
 	g_string_free(out, TRUE);

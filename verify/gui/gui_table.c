@@ -179,6 +179,9 @@ sig_when(int64_t t)
 	return s;
 }
 
+/* The reasons of s (why it counts or not), lines; its notes (what is
+ * merely worth knowing, like SHA-1 self-signatures of a key) go to the
+ * details instead: said under the verdict, a note reads as a doubt. */
 static char *
 sig_msgs(const struct verify_sig *s)
 {
@@ -186,14 +189,45 @@ sig_msgs(const struct verify_sig *s)
 	char *t;
 	size_t i;
 
-	for (i = 0; i < s->nreasons + s->nnotes; i++) {
-		t = gui_text_msg(i < s->nreasons ? s->reasons[i] :
-		    s->notes[i - s->nreasons]);
-		g_string_append_printf(g, "%s%s%s", g->len ? "\n" : "",
-		    i < s->nreasons ? "" : "Note: ", t);
+	for (i = 0; i < s->nreasons; i++) {
+		t = gui_text_msg(s->reasons[i]);
+		g_string_append_printf(g, "%s%s", g->len ? "\n" : "", t);
 		g_free(t);
 	}
 	return g_string_free(g, FALSE);
+}
+
+/* The notes of every signature, "alice: note" lines, in a closed
+ * "Details" expander; NULL if there is none. */
+static GtkWidget *
+sig_details(const struct verify_result *r)
+{
+	GString *g = g_string_new(NULL);
+	const char *who;
+	GtkWidget *x = NULL, *l;
+	char *t;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->nsigs; i++)
+		for (k = 0; k < r->sigs[i].nnotes; k++, n++) {
+			who = gui_judge_signer(r, &r->sigs[i]);
+			t = gui_text_msg(r->sigs[i].notes[k]);
+			g_string_append_printf(g, "%sSignature %zu (%s): %s",
+			    g->len ? "\n" : "", i + 1, who ? who : "unknown",
+			    t);
+			g_free(t);
+		}
+	if (n > 0) {
+		t = g_strdup_printf("Details (%zu %s)", n, n == 1 ? "note" :
+		    "notes");
+		x = gtk_expander_new(t);
+		g_free(t);
+		l = label_new(g->str, "dim", TRUE);
+		gui_shot_name(l, "Signature notes");
+		gtk_expander_set_child(GTK_EXPANDER(x), l);
+	}
+	g_string_free(g, TRUE);
+	return x;
 }
 
 static void
@@ -233,7 +267,7 @@ gui_table_signers(const struct verify_result *r)
 {
 	static const char *const head[] = { "", "Signature", "Signer",
 	    "Key fingerprint", "Signed" };
-	GtkWidget *box, *grid, *title;
+	GtkWidget *box, *grid, *title, *details;
 	char *t;
 	size_t i;
 	int row = 1, c;
@@ -256,6 +290,8 @@ gui_table_signers(const struct verify_result *r)
 		sig_row(grid, row, r, &r->sigs[i]);
 	gtk_box_append(GTK_BOX(box), title);
 	gtk_box_append(GTK_BOX(box), grid);
+	if ((details = sig_details(r)) != NULL)
+		gtk_box_append(GTK_BOX(box), details);
 	return box;
 }
 

@@ -24,6 +24,8 @@ static const char css[] =
 	"  { color: #8a5a00; }\n"
 	".verdict-title { font-size: 22pt; font-weight: bold; }\n"
 	".verdict-reason { font-size: 12pt; }\n"
+	".verdict-advice { font-size: 12pt; font-weight: bold; "
+	"  margin-top: 6px; }\n"
 	".mono { font-family: monospace; }\n"
 	".dim { opacity: 0.75; }\n"
 	".heading { font-weight: bold; }\n"
@@ -31,7 +33,7 @@ static const char css[] =
 
 struct gui_view {
 	GtkWindow *win;
-	GtkWidget *verdict, *icon, *title, *reason, *file;
+	GtkWidget *verdict, *icon, *title, *reason, *advice, *file;
 	GtkWidget *offers, *buttons[5];
 	GtkWidget *busy, *bar, *cancel;
 	GtkWidget *note, *facts, *files;
@@ -55,6 +57,15 @@ static const struct {
 	    "file to check" },
 	{ GUI_OFFER_AGAIN, "Check again", "Check the same file again" },
 };
+
+/* Under a NOT genuine verdict: what to do next. */
+static const char not_genuine_advice[] =
+	"What to do now:\n"
+	"\u2022 Delete this file. Do not run or open it.\n"
+	"\u2022 Download Electrum only from https://electrum.org.\n"
+	"\u2022 Check the address in your browser before you download: "
+	"exactly electrum.org, not a look-alike name.\n"
+	"\u2022 Then check the new download here.";
 
 static GtkWidget *
 wrapped_label(const char *css_class)
@@ -104,9 +115,15 @@ verdict_box(struct gui_view *v)
 	gtk_label_set_selectable(GTK_LABEL(v->title), FALSE);
 	v->reason = wrapped_label("verdict-reason");
 	gtk_label_set_selectable(GTK_LABEL(v->reason), FALSE);
+	v->advice = wrapped_label("verdict-advice");
+	gtk_label_set_selectable(GTK_LABEL(v->advice), FALSE);
+	gtk_label_set_text(GTK_LABEL(v->advice), not_genuine_advice);
+	gui_shot_name(v->advice, "What to do now");
+	gtk_widget_set_visible(v->advice, FALSE);
 	gtk_widget_set_hexpand(text, TRUE);
 	gtk_box_append(GTK_BOX(text), v->title);
 	gtk_box_append(GTK_BOX(text), v->reason);
+	gtk_box_append(GTK_BOX(text), v->advice);
 	gtk_box_append(GTK_BOX(box), v->icon);
 	gtk_box_append(GTK_BOX(box), text);
 	gtk_widget_add_css_class(box, "verdict");
@@ -281,6 +298,7 @@ set_verdict(struct gui_view *v, const struct gui_judgement *jd)
 	gui_shot_name(v->icon, title);
 	gtk_label_set_text(GTK_LABEL(v->title), title);
 	gtk_label_set_text(GTK_LABEL(v->reason), jd->reason);
+	gtk_widget_set_visible(v->advice, jd->v == GUI_V_NOT_GENUINE);
 	gui_shot_name(v->verdict, name);
 	gtk_accessible_update_property(GTK_ACCESSIBLE(v->verdict),
 	    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, jd->reason, -1);
