@@ -340,3 +340,35 @@ run_unit_tests() {
 		fi
 	done
 }
+
+# tls_certs DIR: in DIR, a test CA (ca.pem, ca.key), another CA nobody
+# trusts (other.pem), and a server certificate for IP 127.0.0.1 alone
+# (srv.pem, srv.key; so that "localhost" does not match it), for the
+# loopback HTTPS servers of the key fetch cases (tests/fetchsrv.py).
+tls_certs() {
+	local d=$1 c
+	mkdir -p "$d" || return 1
+	for c in ca other; do
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		    -nodes -keyout "$d/$c.key" -out "$d/$c.pem" -days 2 \
+		    -subj "/CN=electrum-verify test $c" \
+		    -addext 'basicConstraints=critical,CA:TRUE' \
+		    -addext 'keyUsage=critical,keyCertSign,cRLSign' || return 1
+	done
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	    -keyout "$d/srv.key" -out "$d/srv.csr" -subj '/CN=127.0.0.1' || return 1
+	printf '%s\n' 'subjectAltName=IP:127.0.0.1' 'basicConstraints=CA:FALSE' \
+	    'extendedKeyUsage=serverAuth' > "$d/srv.ext"
+	openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+	    -set_serial 2 -days 2 -extfile "$d/srv.ext" -out "$d/srv.pem"
+}
+
+# tcp_wait PORT: until something accepts on 127.0.0.1:PORT (10 s at most).
+tcp_wait() {
+	local i
+	for i in $(seq 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -9,24 +9,8 @@ F=$T/fetch
 mkdir -p "$F/www" "$F/tls"
 FETCH_PIDS=()
 
-# fetch_tls: a test CA, another CA nobody trusts, and a server certificate
-# for IP 127.0.0.1 alone (so that "localhost" does not match it).
-fetch_tls() {
-	local d=$F/tls c
-	for c in ca other; do
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
-		    -nodes -keyout "$d/$c.key" -out "$d/$c.pem" -days 2 \
-		    -subj "/CN=electrum-verify test $c" \
-		    -addext 'basicConstraints=critical,CA:TRUE' \
-		    -addext 'keyUsage=critical,keyCertSign,cRLSign' || return 1
-	done
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-	    -keyout "$d/srv.key" -out "$d/srv.csr" -subj '/CN=127.0.0.1' || return 1
-	printf '%s\n' 'subjectAltName=IP:127.0.0.1' 'basicConstraints=CA:FALSE' \
-	    'extendedKeyUsage=serverAuth' > "$d/srv.ext"
-	openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
-	    -set_serial 2 -days 2 -extfile "$d/srv.ext" -out "$d/srv.pem"
-}
+# fetch_tls: the test CAs and server certificate (tls_certs, lib.sh).
+fetch_tls() { tls_certs "$F/tls"; }
 
 # fetch_www: what the servers serve.
 fetch_www() {
@@ -68,16 +52,6 @@ fetch_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# fetch_wait PORT: until something accepts on 127.0.0.1:PORT (10 s at most).
-fetch_wait() {
-	local i
-	for i in $(seq 100); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 fetch_servers() {
 	local d=$F/tls i
 	: > "$F/requests.log"
@@ -85,13 +59,13 @@ fetch_servers() {
 	    "$F/www" "$F/port" "$F/requests.log" 590 > "$F/fetchsrv.log" 2>&1 &
 	FETCH_PIDS+=("$!")
 	for i in $(seq 100); do [ -s "$F/port" ] && break; sleep 0.1; done
-	P=$(cat "$F/port" 2>/dev/null) && [ -n "$P" ] && fetch_wait "$P" || return 1
+	P=$(cat "$F/port" 2>/dev/null) && [ -n "$P" ] && tcp_wait "$P" || return 1
 	Q=$(fetch_port) && [ -n "$Q" ] || return 1
 	(cd "$F/www" && exec timeout -k 5 600 openssl s_server -WWW -quiet \
 	    -accept "127.0.0.1:$Q" -cert "$d/srv.pem" -key "$d/srv.key") \
 	    > "$F/s_server.log" 2>&1 < /dev/null &
 	FETCH_PIDS+=("$!")
-	fetch_wait "$Q"
+	tcp_wait "$Q"
 }
 
 fetch_stop() {
