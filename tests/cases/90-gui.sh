@@ -530,6 +530,112 @@ g 'a name in Cyrillic in the reason: shown as it is' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason "No signature found: looked for 'Файл\\.bin\\.asc'")" \
     '!\\\\x[0-9a-f]{2}' -- "$G/cyr/Файл.bin"
 
+# --- key files opened, chosen, dropped ----------------------------------------------
+# nokey DIR: the key store DIR holds no key
+nokey() { [ -z "$(ls -A "$1/keys" 2>/dev/null)" ]; }
+V_ASK='A public key: import it?'
+g 'a public key opened: import offered, never called a signature, nothing imported yet' 3 \
+    "^ +GtkBox role=group a11y=\"Verdict: $(re "$V_ASK")\"" \
+    "$(reason "'alice\\.asc' holds an OpenPGP public key: it is not a download, and not a signature, so there is nothing in it to check\\. Import it into the key store\\?")" \
+    "$(button 'Import this key')" "$(button 'Open a file…')" '!is a signature' '!Choose the signed file' \
+    "sh:nokey '$G/ko-store'" -- ELECTRUM_VERIFY_HOME="$G/ko-store" "$FX/keys/alice.asc"
+g 'a public key opened, import accepted: the pinned key is imported' 0 \
+    '^ +GtkBox role=group a11y="Verdict: Key imported"' "$(reason 'The key store now holds it')" \
+    "text=\"imported the key of alice \\($FPR_alice\\)" "sh:[ -s '$G/ko-store/keys/$FPR_alice.pgp' ]" \
+    -- ELECTRUM_VERIFY_HOME="$G/ko-store" ELECTRUM_VERIFY_GUI_TEST_CONFIRM=1 "$FX/keys/alice.asc"
+g 'a binary public key opened: import offered too' 3 \
+    "^ +GtkBox role=group a11y=\"Verdict: $(re "$V_ASK")\"" "$(button 'Import this key')" \
+    -- ELECTRUM_VERIFY_HOME="$G/ko-store2" "$FX/keys/alice.gpg"
+g 'a key that is not pinned, import accepted: refused, nothing stored' 2 \
+    '^ +GtkBox role=group a11y="Verdict: Not imported: not a key of an Electrum developer"' \
+    "text=\"refused .*\\($FPR_eve\\): not the key of a known Electrum developer" "sh:nokey '$G/ko-store3'" \
+    -- ELECTRUM_VERIFY_HOME="$G/ko-store3" ELECTRUM_VERIFY_GUI_TEST_CONFIRM=1 "$FX/keys/eve.asc"
+g 'the key chooser given a signature: refused with a plain message, nothing imported' 2 \
+    "verdict=$V_CANNOT:dialog-warning-symbolic" \
+    "text=\"'alice\\.asc' is a signature, not a key file: not imported\\. Choose the public key files of the Electrum developers" \
+    "err:^electrum-verify-gui: 'alice\\.asc' is a signature, not a key file" "sh:nokey '$G/kc-store'" \
+    -- ELECTRUM_VERIFY_HOME="$G/kc-store" ELECTRUM_VERIFY_GUI_TEST_CHOOSE="$FX/sig/alice.asc" \
+    "$G/good/Electrum-4.6.2.tar.gz"
+g 'the key chooser given a signature and a key: the key imported, the signature refused, then checked' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" "text=\"'alice\\.asc' is a signature, not a key file" \
+    -- ELECTRUM_VERIFY_HOME="$G/kc-store2" ELECTRUM_VERIFY_GUI_TEST_CHOOSE="$FX/sig/alice.asc:$FX/keys/alice.asc" \
+    "$G/good/Electrum-4.6.2.tar.gz"
+g 'a download dropped on the empty window: checked' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" "text=\"$TGZ_SHA\"" \
+    -- ELECTRUM_VERIFY_GUI_TEST_DROP="$G/good/Electrum-4.6.2.tar.gz"
+g 'its .asc dropped: the download beside it checked' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" "text=\"$TGZ_SHA\"" \
+    -- ELECTRUM_VERIFY_GUI_TEST_DROP="$G/good/Electrum-4.6.2.tar.gz.asc"
+g 'a download and a signature from elsewhere dropped together: checked with that signature' 0 \
+    "verdict=$V_SIGNED:emblem-ok-symbolic" "text=\"$(re "$FX/sig/alice.asc")\"\$" \
+    -- ELECTRUM_VERIFY_GUI_TEST_DROP="$FX/sig/alice.asc:$G/nosig/data.bin"
+g 'a download dropped on a NOT genuine verdict: the new one checked' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" '!What to do now' \
+    -- ELECTRUM_VERIFY_GUI_TEST_DROP="$G/good/Electrum-4.6.2.tar.gz" "$G/bad/data.bin"
+g 'a public key dropped: import offered' 3 \
+    "^ +GtkBox role=group a11y=\"Verdict: $(re "$V_ASK")\"" "$(button 'Import this key')" \
+    -- ELECTRUM_VERIFY_GUI_TEST_DROP="$FX/keys/bob.asc"
+g 'three files dropped: one at a time, said plainly, nothing checked' 3 \
+    'text="Drop one file at a time: a download, its signature, or a download together with its signature\."' \
+    'err:^electrum-verify-gui: drop one file at a time' \
+    -- ELECTRUM_VERIFY_GUI_TEST_DROP="$G/nosig/data.bin:$FX/sig/alice.asc:$FX/sig/bob.asc"
+
+# --- "Update the developers' keys" (keys fetch), from a loopback server ------------
+# tests/fetchsrv.py on 127.0.0.1 with a CA made here (tls_certs), given
+# through the test hook; pins naming its addresses
+GF=$G/fetch
+mkdir -p "$GF/www"
+cp "$FX/keys/alice.asc" "$FX/keys/eve.asc" "$GF/www/"
+GF_PID=''
+if tls_certs "$GF/tls" > "$GF/tls.log" 2>&1; then
+	timeout -k 5 600 python3 "$TESTS/fetchsrv.py" "$GF/tls/srv.pem" "$GF/tls/srv.key" \
+	    "$GF/www" "$GF/port" "$GF/requests.log" 590 > "$GF/fetchsrv.log" 2>&1 &
+	GF_PID=$!
+	for i in $(seq 100); do [ -s "$GF/port" ] && break; sleep 0.1; done
+fi
+GP=$(cat "$GF/port" 2>/dev/null)
+if [ -n "$GP" ] && tcp_wait "$GP"; then
+	GU=https://127.0.0.1:$GP
+	GCA=(ELECTRUM_VERIFY_GUI_TEST_CAFILE="$GF/tls/ca.pem")
+	printf 'alice %s %s\n' "$FPR_alice" "$GU/alice.asc" > "$GF/pins-ok"
+	printf 'alice %s %s\nbob %s %s\n' "$FPR_alice" "$GU/alice.asc" "$FPR_bob" "$GU/eve.asc" > "$GF/pins-refused"
+	printf 'alice %s %s\n' "$FPR_alice" "$GU/stall" > "$GF/pins-stall"
+	g 'update keys (--update-keys, the menu'"'"'s action): the pinned key fetched and stored' 0 \
+	    '^ +GtkBox role=group a11y="Verdict: The developers’ keys are up to date"' \
+	    "$(reason '1 pinned key asked for at its published address: 1 updated, 0 already up to date, 0 refused, 0 could not be fetched\.')" \
+	    "text=\"alice: updated \\($FPR_alice\\)\"" "sh:[ -s '$GF/s1/keys/$FPR_alice.pgp' ]" \
+	    '^ +GtkMenuButton role=[a-z]+ a11y="Menu"' \
+	    -- ELECTRUM_VERIFY_HOME="$GF/s1" ELECTRUM_VERIFY_PINS="$GF/pins-ok" "${GCA[@]}" --update-keys
+	g 'update keys again: already up to date' 0 \
+	    "text=\"alice: already up to date \\($FPR_alice\\)\"" \
+	    -- ELECTRUM_VERIFY_HOME="$GF/s1" ELECTRUM_VERIFY_PINS="$GF/pins-ok" "${GCA[@]}" --update-keys
+	g 'update keys: another key under a pinned name is refused and not stored' 2 \
+	    '^ +GtkBox role=group a11y="Verdict: Some keys were refused"' \
+	    "text=\"alice: updated \\($FPR_alice\\)\\\\nbob: refused: the file at '[^']*/eve\\.asc' holds key $FPR_eve, not the pinned $FPR_bob" \
+	    "sh:[ ! -e '$GF/s2/keys/$FPR_bob.pgp' ] && [ ! -e '$GF/s2/keys/$FPR_eve.pgp' ]" \
+	    -- ELECTRUM_VERIFY_HOME="$GF/s2" ELECTRUM_VERIFY_PINS="$GF/pins-refused" "${GCA[@]}" --update-keys
+	g 'update keys without the CA that vouches for the server: could not, try again offered' 2 \
+	    '^ +GtkBox role=group a11y="Verdict: Could not update every key"' \
+	    'text="alice: could not be fetched: ' "$(button 'Update the developers’ keys')" "sh:nokey '$GF/s3'" \
+	    -- ELECTRUM_VERIFY_HOME="$GF/s3" ELECTRUM_VERIFY_PINS="$GF/pins-ok" --update-keys
+	g 'update keys: progress and cancel shown while a key is fetched' 3 \
+	    '^ +GtkBox role=group a11y="Verdict: Updating the developers’ keys…"' \
+	    '^ +GtkProgressBar role=progress-bar a11y="Progress" text="Fetching the developers’ keys: 0 of 1"' \
+	    "$(button Cancel)" \
+	    -- ELECTRUM_VERIFY_HOME="$GF/s4" ELECTRUM_VERIFY_PINS="$GF/pins-stall" "${GCA[@]}" \
+	    ELECTRUM_VERIFY_GUI_TEST_BUSY=1 --update-keys
+	g 'update keys: Cancel stops a stalled transfer, said so' 2 \
+	    '^ +GtkBox role=group a11y="Verdict: Key update cancelled"' \
+	    "$(reason 'Stopped: 1 pinned key asked for')" 'text="alice: could not be fetched: interrupted"' \
+	    "$(button 'Update the developers’ keys')" "sh:nokey '$GF/s5'" "sh:grep -qx /stall '$GF/requests.log'" \
+	    -- ELECTRUM_VERIFY_HOME="$GF/s5" ELECTRUM_VERIFY_PINS="$GF/pins-stall" "${GCA[@]}" \
+	    ELECTRUM_VERIFY_GUI_TEST_CANCEL=1 --update-keys
+else
+	report 'gui: the loopback HTTPS server for the key update' 1 \
+	    "$(cat "$GF/tls.log" "$GF/fetchsrv.log" 2>/dev/null | tail -n 8)"
+fi
+[ -z "$GF_PID" ] || { kill "$GF_PID" 2>/dev/null; wait "$GF_PID" 2>/dev/null; }
+
 # --- the command line ----------------------------------------------------------
 EV_SAVED=$EV
 EV=$EVGUI
@@ -539,6 +645,8 @@ t 'gui: unknown option' 2 "err:^electrum-verify-gui: unknown option: '--bogus'\$
 t 'gui: unknown short option: named itself, not the program' 2 "err:^electrum-verify-gui: unknown option: '-a'\$" -- -ab
 t 'gui: --sig without its argument' 2 "err:^electrum-verify-gui: missing argument for '--sig'\$" -- --sig
 t 'gui: two files' 2 'err:^electrum-verify-gui: one file at a time' -- a b
+t 'gui: --update-keys with a FILE: a usage error' 2 'err:^electrum-verify-gui: --update-keys takes no FILE$' \
+    -- --update-keys a
 # (XDG_RUNTIME_DIR: without it GLib makes ~/.cache its stand-in while GDK
 # looks for a Wayland display)
 t 'gui: no display: a clear message, no crash' 2 'err:^electrum-verify-gui: cannot open a display' \
@@ -594,13 +702,16 @@ desk_ok() {
 	for t in application/vnd.appimage application/x-ms-dos-executable \
 	    application/vnd.microsoft.portable-executable application/x-apple-diskimage \
 	    application/vnd.android.package-archive application/x-compressed-tar \
-	    application/pgp-signature; do
+	    application/pgp-signature application/pgp-keys; do
 		grep -q "^MimeType=.*\\b$t;" "$D" || { echo "MimeType lacks $t"; return 1; }
 	done
+	# the menu's key update as a desktop action (the launcher's menu)
+	grep -qx 'Actions=update-keys;' "$D" && grep -qx '\[Desktop Action update-keys\]' "$D" &&
+	    grep -qx 'Exec=electrum-verify-gui --update-keys' "$D" || { echo 'no update-keys action'; return 1; }
 	desktop-file-validate "$D" || return 1
 }
 why=$(desk_ok 2>&1)
-report 'gui: the .desktop entry runs the GUI on the file and lists the types of every artifact and .asc' \
+report 'gui: the .desktop entry runs the GUI on the file, lists the types of every artifact, .asc and key, and the key update action' \
     "$([ -z "$why" ]; echo $?)" "$why"
 rm -rf "$G/mime"
 mkdir -p "$G/mime/packages"

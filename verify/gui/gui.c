@@ -9,23 +9,29 @@
 #include "base/escape.h"
 #include "gui/gui.h"
 #include "trust/core.h"
+#include "trust/fetch.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: " GUI_PROG " [--sig SIGFILE] [FILE]\n"
+	    "       " GUI_PROG " --update-keys\n"
 	    "\n"
 	    "Shows in a window whether FILE, a downloaded Electrum release, "
 	    "is signed by\nthe pinned Electrum signers. FILE may also be a "
 	    "signature (FILE.asc,\nFILE.sig, FILE.SIGNER.asc): then the file "
-	    "it signs, beside it, is checked.\nWithout FILE the window offers "
-	    "to open one. The file is only read: it is\nnever run or "
-	    "extracted.\n"
+	    "it signs, beside it, is checked; a public key file is offered "
+	    "for import.\nWithout FILE the window offers to open one, or "
+	    "takes one dropped on it.\nThe file is only read: it is never "
+	    "run or extracted.\n"
 	    "\n"
 	    "options:\n"
 	    "  --sig SIGFILE     the detached signature (default: beside "
 	    "FILE)\n"
+	    "  --update-keys     fetch the pinned developers' keys from their "
+	    "published\n"
+	    "                    addresses (as 'electrum-verify keys fetch')\n"
 	    "  --help, --version\n"
 	    "\n"
 	    "key store: $ELECTRUM_VERIFY_HOME, else "
@@ -48,12 +54,15 @@ main(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "sig", required_argument, NULL, 's' },
+		{ "update-keys", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct gui_args ga = { argv[0], NULL, NULL, 0, NULL };
 	const char *sig = NULL;
-	struct err e;
+	static struct err e, fe;	/* (fe outlives the window) */
+	int rc;
 	char *bad, opt[2] = "-";
 	int c, prev;
 
@@ -69,6 +78,9 @@ main(int argc, char **argv)
 				return GUI_EXIT_CANNOT;
 			}
 			sig = optarg;
+			break;
+		case 'u':
+			ga.update_keys = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -107,6 +119,10 @@ main(int argc, char **argv)
 		fprintf(stderr, GUI_PROG ": --sig needs a FILE\n");
 		return GUI_EXIT_CANNOT;
 	}
+	if (ga.update_keys && optind < argc) {
+		fprintf(stderr, GUI_PROG ": --update-keys takes no FILE\n");
+		return GUI_EXIT_CANNOT;
+	}
 	/* The locale and the libraries once, before GTK or a worker thread
 	 * starts (gtk_init sets the same locale again). */
 	setlocale(LC_ALL, "");
@@ -114,5 +130,12 @@ main(int argc, char **argv)
 		fprintf(stderr, GUI_PROG ": %s\n", e.msg);
 		return GUI_EXIT_CANNOT;
 	}
-	return gui_app_run(argv[0], optind < argc ? argv[optind] : NULL, sig);
+	/* libcurl too, for the key update; without it, checks still work */
+	if (fetch_init(&fe) != 0)
+		ga.fetch_error = fe.msg;
+	ga.file = optind < argc ? argv[optind] : NULL;
+	ga.sig = sig;
+	rc = gui_app_run(&ga);
+	fetch_cleanup();
+	return rc;
 }

@@ -17,10 +17,19 @@
 #define GUI_EXIT_CANNOT		2
 #define GUI_EXIT_NOTHING	3
 
+struct gui_args {
+	const char *prog;	/* argv[0] */
+	const char *file;	/* FILE, or NULL */
+	const char *sig;	/* --sig, or NULL */
+	int update_keys;	/* --update-keys */
+	const char *fetch_error; /* why keys cannot be fetched, or NULL */
+};
+
 /* Opens the window and, if file is not NULL, checks it (a download, or
- * its .asc / .sig / .SIGNER.asc: then the file beside it); sig is a
- * signature to use instead of looking beside the file, or NULL. Returns
- * the exit status. */
-int gui_app_run(const char *prog, const char *file, const char *sig);
+ * its .asc / .sig / .SIGNER.asc: then the file beside it; a public key:
+ * then it offers to import it); sig is a signature to use instead of
+ * looking beside the file, or NULL. With update_keys, it updates the
+ * pinned keys instead (keys fetch). Returns the exit status. */
+int gui_app_run(const struct gui_args *ga);
 
 #endif

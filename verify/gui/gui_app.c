@@ -12,9 +12,18 @@
  *       of the first result once, as if its button was clicked and these
  *       files chosen (instead of the file chooser)
  *   ELECTRUM_VERIFY_GUI_TEST_CANCEL=1   press Cancel at the first progress
- *       report of the hashing
+ *       report of the hashing; in the key update, half a second after
+ *       its first progress report (a transfer is then under way)
+ *   ELECTRUM_VERIFY_GUI_TEST_DROP=PATH[:PATH]   once the window first
+ *       settles, drop these files on it: a GdkFileList emitted as the
+ *       "drop" signal of the window's own GtkDropTarget, so the handler
+ *       of a real drop takes it
+ *   ELECTRUM_VERIFY_GUI_TEST_CONFIRM=1   accept the offer to import an
+ *       opened key file once, as if "Import this key" was clicked
+ *   ELECTRUM_VERIFY_GUI_TEST_CAFILE=PEM   the key update trusts the CA
+ *       certificates in PEM instead of the system's (a loopback server)
  *   ELECTRUM_VERIFY_GUI_TEST_BUSY=1   take the picture while hashing (at
- *       the first progress report), then close the window mid-check;
+ *       the first progress report; of the key update: its first), then close the window mid-check;
  *       =hold: write DIR/busy-widgets.txt and DIR/busy-screenshot.png
  *       then instead, and go on (the test may now signal the program or
  *       change the file), to the usual picture at the end
@@ -36,6 +45,7 @@
 
 #include "gui/gui.h"
 #include "gui/gui_judge.h"
+#include "gui/gui_keys.h"
 #include "gui/gui_shot.h"
 #include "gui/gui_view.h"
 #include "gui/gui_work.h"
@@ -45,6 +55,7 @@
 #define GUI_WIN_H 540
 #define SHOT_FRAMES 3		/* frames drawn before the picture */
 #define SHOT_FALLBACK 5000	/* ms, if no frame comes */
+#define TEST_CANCEL_MS 500	/* the key update's cancel, after ... */
 
 struct app {
 	const char *prog;
@@ -53,7 +64,12 @@ struct app {
 	struct gui_view *view;
 	struct gui_job *job;
 	const char *first, *first_sig;	/* from the command line */
+	int first_update;		/* --update-keys */
+	const char *fetch_error;	/* why there can be no key update */
 	char *file, *sig;		/* being checked */
+	char *keyfile;			/* a key file opened, to import */
+	char *refusal;			/* key files refused, for the verdict */
+	GtkDropTarget *drop;		/* files dropped on the window */
 	GPtrArray *imports;		/* key files for the next check */
 	enum gui_verdict shown;
 	int status;
@@ -66,6 +82,12 @@ struct app {
 	int test_hold;			/* ... as busy-*, and going on */
 	int test_expand;		/* open the expanders for the picture */
 	char **test_choose;		/* what a file chooser "returns" */
+	char **test_drop;		/* what is dropped, once */
+	int test_dropped;
+	int test_confirm, test_confirmed; /* import the key file opened */
+	const char *test_cafile;	/* the key update's CAs */
+	int test_cancel_armed;		/* ... the key update's, once */
+	guint test_cancel_timer;
 	int test_chose, shot_asked, shot_done, frames;
 	int shot_busy;			/* the picture asked is the busy-* one */
 	int busy_taken;			/* ... was asked for */
@@ -74,7 +96,13 @@ struct app {
 };
 
 static void start_check(struct app *a);
+static void settled(struct app *a, unsigned offers);
+static void start_import(struct app *a);
+static void start_fetch(struct app *a);
 static void open_path(struct app *a, const char *path, const char *sig);
+static void dropped(struct app *a, char **paths, size_t n);
+static void drop_for_test(struct app *a, char **paths, size_t n);
+static void not_started(struct app *a, const char *why, const char *file);
 
 static void
 complain(const char *msg)
@@ -188,11 +216,39 @@ struct choice {
 	unsigned offer;
 };
 
+/* Key files chosen to import: the signatures among them are refused
+ * with a plain message, the rest taken for the next check. 0 when
+ * nothing is left to import. */
+static int
+keys_chosen(struct app *a, char **paths, size_t n)
+{
+	GPtrArray *sigs = g_ptr_array_new();
+	char msg[1024];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (gui_keys_sniff(paths[i]) == GUI_FILE_SIG)
+			g_ptr_array_add(sigs, paths[i]);
+		else
+			g_ptr_array_add(a->imports, g_strdup(paths[i]));
+	if (sigs->len > 0) {
+		gui_keys_refuse_sigs((char *const *)sigs->pdata, sigs->len,
+		    msg, sizeof(msg));
+		complain(msg);
+		gui_view_note(a->view, msg);
+		g_free(a->refusal);
+		a->refusal = g_strdup(msg);
+	}
+	g_ptr_array_free(sigs, TRUE);
+	if (a->imports->len > 0)
+		return 1;
+	settled(a, 0);
+	return 0;
+}
+
 static void
 chosen(struct app *a, unsigned offer, char **paths, size_t n)
 {
-	size_t i;
-
 	if (n == 0 || a->view == NULL)	/* nothing chosen, or closed */
 		return;
 	switch (offer) {
@@ -204,8 +260,8 @@ chosen(struct app *a, unsigned offer, char **paths, size_t n)
 		a->sig = g_strdup(paths[0]);
 		break;
 	case GUI_OFFER_KEYS:
-		for (i = 0; i < n; i++)
-			g_ptr_array_add(a->imports, g_strdup(paths[i]));
+		if (!keys_chosen(a, paths, n))
+			return;
 		break;
 	case GUI_OFFER_FILE:
 		g_free(a->file);
@@ -303,6 +359,17 @@ choose(struct app *a, unsigned offer)
 
 /* --- the check --- */
 
+static gboolean
+test_cancel_later(gpointer p)
+{
+	struct app *a = p;
+
+	a->test_cancel_timer = 0;
+	if (a->view != NULL)
+		gui_view_press_cancel(a->view);
+	return G_SOURCE_REMOVE;
+}
+
 static void
 on_progress(void *ud, enum gui_stage st, uint64_t done, uint64_t total)
 {
@@ -311,10 +378,14 @@ on_progress(void *ud, enum gui_stage st, uint64_t done, uint64_t total)
 	if (a->view == NULL)
 		return;
 	gui_view_progress(a->view, st, done, total);
-	if (a->shown != GUI_V_BUSY || st != GUI_STAGE_VERIFY || total == 0)
+	if (a->shown != GUI_V_BUSY || total == 0 || (st != GUI_STAGE_VERIFY &&
+	    st != GUI_STAGE_FETCH))
 		return;
-	if (a->test_cancel)
+	if (a->test_cancel && st == GUI_STAGE_VERIFY)
 		gui_view_press_cancel(a->view);
+	if (a->test_cancel && st == GUI_STAGE_FETCH && !a->test_cancel_armed++)
+		a->test_cancel_timer = g_timeout_add(TEST_CANCEL_MS,
+		    test_cancel_later, a);
 	if (a->test_busy && !a->busy_taken) {
 		a->busy_taken = 1;
 		a->shot_busy = a->test_hold;
@@ -327,12 +398,25 @@ on_verdict(void *ud, const struct gui_outcome *o)
 {
 	struct app *a = ud;
 	struct gui_judgement jd;
+	char *t;
 
-	gui_judge(o, 0, &jd);
+	if (o->kind == GUI_JOB_CHECK)
+		gui_judge(o, 0, &jd);
+	else
+		gui_keys_judge(o, &jd);
 	a->shown = jd.v;
 	if (o->rc != 0 && !o->cancelled)
 		complain(o->e.msg);
-	gui_view_verdict(a->view, &jd, o, a->file);
+	gui_view_verdict(a->view, &jd, o, o->kind == GUI_JOB_CHECK ? a->file :
+	    o->kind == GUI_JOB_IMPORT ? a->keyfile : NULL);
+	if (a->refusal != NULL) {	/* said with what was imported */
+		t = g_strconcat(a->refusal, "\n", o->imported ? o->imported :
+		    "", NULL);
+		gui_view_note(a->view, t);
+		g_free(t);
+		g_free(a->refusal);
+		a->refusal = NULL;
+	}
 }
 
 /* The end of a check (or an offer shown without one). The test hook
@@ -344,6 +428,17 @@ settled(struct app *a, unsigned offers)
 	unsigned bit;
 
 	a->settled = 1;
+	if (a->test_drop != NULL && !a->test_dropped) {
+		a->test_dropped = 1;
+		drop_for_test(a, a->test_drop, g_strv_length(a->test_drop));
+		return;
+	}
+	if (a->test_confirm && !a->test_confirmed &&
+	    (offers & GUI_OFFER_IMPORT)) {
+		a->test_confirmed = 1;
+		start_import(a);
+		return;
+	}
 	if (a->test_choose != NULL && !a->test_chose) {
 		a->test_chose = 1;
 		for (bit = GUI_OFFER_SIG; bit <= GUI_OFFER_AGAIN; bit <<= 1)
@@ -361,6 +456,12 @@ on_finished(void *ud, const struct gui_outcome *o)
 	struct app *a = ud;
 	struct gui_judgement jd;
 
+	if (o->kind != GUI_JOB_CHECK) {
+		gui_keys_judge(o, &jd);
+		gui_view_finished(a->view, NULL);
+		settled(a, jd.offers);
+		return;
+	}
 	gui_judge(o, 1, &jd);
 	if (jd.v != a->shown) {	/* the file changed while it was listed */
 		a->shown = jd.v;
@@ -377,6 +478,10 @@ on_offer(void *ud, unsigned offer)
 
 	if (offer == GUI_OFFER_AGAIN)
 		start_check(a);
+	else if (offer == GUI_OFFER_IMPORT)
+		start_import(a);
+	else if (offer == GUI_OFFER_UPDATE)
+		start_fetch(a);
 	else
 		choose(a, offer);
 }
@@ -390,31 +495,110 @@ on_cancel(void *ud)
 	gui_view_cancelling(a->view);
 }
 
+static const struct gui_job_cb job_cb = { on_progress, on_verdict,
+	on_finished };
+
+/* The job before is stopped; the window shows the next one as busy
+ * (title and reason NULL: a check's). */
+static void
+going_busy(struct app *a, const char *file, const char *title,
+    const char *reason)
+{
+	gui_job_free(a->job);
+	a->job = NULL;
+	a->settled = 0;
+	a->shown = GUI_V_BUSY;
+	gui_view_busy(a->view, file, title, reason);
+}
+
 static void
 start_check(struct app *a)
 {
-	static const struct gui_job_cb cb = { on_progress, on_verdict,
-	    on_finished };
-	struct gui_judgement jd = { GUI_V_CANNOT, "", "", 0 };
 	struct err e = { "" };
 
 	if (a->view == NULL || a->file == NULL)
 		return;
-	gui_job_free(a->job);
-	a->settled = 0;
-	a->shown = GUI_V_BUSY;
-	gui_view_busy(a->view, a->file);
+	going_busy(a, a->file, NULL, NULL);
 	a->job = gui_job_start(a->file, a->sig, (char *const *)a->imports->pdata,
-	    a->imports->len, &cb, a, &e);
+	    a->imports->len, &job_cb, a, &e);
 	g_ptr_array_set_size(a->imports, 0);
-	if (a->job == NULL) {
-		complain(e.msg);
-		g_snprintf(jd.reason, sizeof(jd.reason), "%s", e.msg);
-		a->shown = jd.v;
-		gui_view_verdict(a->view, &jd, NULL, a->file);
-		gui_view_finished(a->view, NULL);
-		shot_when_drawn(a);
+	if (a->job == NULL)
+		not_started(a, e.msg, a->file);
+}
+
+/* A job could not start, or there can be none: says why. */
+static void
+not_started(struct app *a, const char *why, const char *file)
+{
+	struct gui_judgement jd = { GUI_V_CANNOT, "", "", 0 };
+
+	complain(why);
+	g_snprintf(jd.reason, sizeof(jd.reason), "%s", why);
+	jd.reason[0] = g_ascii_toupper(jd.reason[0]);
+	a->shown = jd.v;
+	gui_view_verdict(a->view, &jd, NULL, file);
+	gui_view_finished(a->view, NULL);
+	shot_when_drawn(a);
+}
+
+static void
+start_import(struct app *a)
+{
+	struct err e = { "" };
+
+	if (a->view == NULL || a->keyfile == NULL)
+		return;
+	going_busy(a, a->keyfile, "Importing the key\u2026", "Reading the "
+	    "key file into the key store.");
+	a->job = gui_job_import(&a->keyfile, 1, &job_cb, a, &e);
+	if (a->job == NULL)
+		not_started(a, e.msg, a->keyfile);
+}
+
+/* "Update the developers' keys": the menu's action, the offered
+ * button, and --update-keys all come here. */
+static void
+start_fetch(struct app *a)
+{
+	struct err e = { "" };
+
+	if (a->view == NULL)
+		return;
+	going_busy(a, NULL, "Updating the developers\u2019 keys\u2026",
+	    "Fetching each pinned key from its published address (HTTPS). "
+	    "Only a key with the pinned fingerprint is taken.");
+	if (a->fetch_error != NULL) {
+		not_started(a, a->fetch_error, NULL);
+		return;
 	}
+	a->job = gui_job_fetch(a->test_cafile, &job_cb, a, &e);
+	if (a->job == NULL)
+		not_started(a, e.msg, NULL);
+}
+
+static void
+on_update_keys(GSimpleAction *act, GVariant *param, gpointer p)
+{
+	(void)act;
+	(void)param;
+	start_fetch(p);
+}
+
+/* A public key opened: offers to import it, never checks it. */
+static void
+offer_key(struct app *a, const char *path)
+{
+	struct gui_judgement jd;
+
+	gui_job_free(a->job);
+	a->job = NULL;
+	g_free(a->keyfile);
+	a->keyfile = g_strdup(path);
+	gui_keys_offer(path, &jd);
+	a->shown = jd.v;
+	gui_view_verdict(a->view, &jd, NULL, path);
+	gui_view_finished(a->view, NULL);
+	settled(a, jd.offers);
 }
 
 static void
@@ -424,6 +608,10 @@ open_path(struct app *a, const char *path, const char *sig)
 
 	if (a->view == NULL)
 		return;
+	if (sig == NULL && gui_keys_sniff(path) == GUI_FILE_KEY) {
+		offer_key(a, path);
+		return;
+	}
 	g_free(a->file);
 	g_free(a->sig);
 	if (gui_judge_target(path, sig, &a->file, &a->sig) == 0) {
@@ -437,6 +625,87 @@ open_path(struct app *a, const char *path, const char *sig)
 	gui_view_verdict(a->view, &jd, NULL, path);
 	gui_view_finished(a->view, NULL);
 	settled(a, jd.offers);
+}
+
+/* --- files dropped on the window --- */
+
+/* One file is opened (a download, a signature, a key); two, one of them
+ * a signature, are the download and its signature. */
+static void
+dropped(struct app *a, char **paths, size_t n)
+{
+	enum gui_file_kind k0, k1;
+
+	if (a->view == NULL)
+		return;
+	if (n == 1) {
+		open_path(a, paths[0], NULL);
+		return;
+	}
+	k0 = n == 2 ? gui_keys_sniff(paths[0]) : GUI_FILE_OTHER;
+	k1 = n == 2 ? gui_keys_sniff(paths[1]) : GUI_FILE_OTHER;
+	if (n == 2 && (k0 == GUI_FILE_SIG) != (k1 == GUI_FILE_SIG)) {
+		open_path(a, paths[k0 == GUI_FILE_SIG], paths[k0 !=
+		    GUI_FILE_SIG]);
+		return;
+	}
+	complain(n == 0 ? "only local files can be checked" : "drop one "
+	    "file at a time, or a download with its signature");
+	gui_view_note(a->view, n == 0 ? "Only files on this computer can be "
+	    "checked." : "Drop one file at a time: a download, its signature, "
+	    "or a download together with its signature.");
+	settled(a, 0);
+}
+
+static gboolean
+on_drop(GtkDropTarget *t, const GValue *value, double x, double y,
+    gpointer p)
+{
+	struct app *a = p;
+	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+	GSList *files, *l;
+	char *path;
+
+	(void)t;
+	(void)x;
+	(void)y;
+	if (!G_VALUE_HOLDS(value, GDK_TYPE_FILE_LIST)) {
+		g_ptr_array_free(paths, TRUE);
+		return FALSE;
+	}
+	files = gdk_file_list_get_files(g_value_get_boxed(value));
+	for (l = files; l != NULL; l = l->next)
+		if ((path = g_file_get_path(l->data)) != NULL)
+			g_ptr_array_add(paths, path);
+	/* a remote file among them: not checked, said so */
+	if (paths->len != g_slist_length(files))
+		g_ptr_array_set_size(paths, 0);
+	dropped(a, (char **)paths->pdata, paths->len);
+	g_slist_free(files);
+	g_ptr_array_free(paths, TRUE);
+	return TRUE;
+}
+
+/* The test hook's drop: the files as a GdkFileList, emitted as the drop
+ * target's "drop" signal, as GTK does for a real drop. */
+static void
+drop_for_test(struct app *a, char **paths, size_t n)
+{
+	GSList *files = NULL;
+	GValue v = G_VALUE_INIT;
+	gboolean taken = FALSE;
+	size_t i;
+
+	for (i = n; i > 0; i--)
+		files = g_slist_prepend(files, g_file_new_for_path(
+		    paths[i - 1]));
+	g_value_init(&v, GDK_TYPE_FILE_LIST);
+	g_value_take_boxed(&v, gdk_file_list_new_from_list(files));
+	g_signal_emit_by_name(a->drop, "drop", &v, 0.0, 0.0, &taken);
+	g_value_unset(&v);
+	g_slist_free_full(files, g_object_unref);
+	if (!taken)
+		complain("the test drop was not taken");
 }
 
 /* --- the window --- */
@@ -456,6 +725,9 @@ on_close(GtkWindow *w, gpointer p)
 	if (a->shot_timer != 0)
 		g_source_remove(a->shot_timer);
 	a->shot_timer = 0;
+	if (a->test_cancel_timer != 0)
+		g_source_remove(a->test_cancel_timer);
+	a->test_cancel_timer = 0;
 	return FALSE;
 }
 
@@ -474,8 +746,15 @@ activate(GApplication *ga, gpointer p)
 	gtk_window_set_default_size(a->win, GUI_WIN_W, GUI_WIN_H);
 	g_signal_connect(a->win, "close-request", G_CALLBACK(on_close), a);
 	a->view = gui_view_new(a->win, &cb, a);
+	a->drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+	g_signal_connect(a->drop, "drop", G_CALLBACK(on_drop), a);
+	gtk_widget_add_controller(GTK_WIDGET(a->win),
+	    GTK_EVENT_CONTROLLER(a->drop));
 	gtk_window_present(a->win);
-	if (a->first != NULL)
+	if (a->first_update)
+		g_action_group_activate_action(G_ACTION_GROUP(ga),
+		    "update-keys", NULL);
+	else if (a->first != NULL)
 		open_path(a, a->first, a->first_sig);
 	else {
 		a->shown = GUI_V_NONE;
@@ -535,15 +814,18 @@ on_sighup(gpointer p)
 }
 
 static void
-app_init(struct app *a, const char *prog, const char *file, const char *sig)
+app_init(struct app *a, const struct gui_args *ga)
 {
 	const char *choose = g_getenv("ELECTRUM_VERIFY_GUI_TEST_CHOOSE");
+	const char *drop = g_getenv("ELECTRUM_VERIFY_GUI_TEST_DROP");
 	const char *busy;
 
 	memset(a, 0, sizeof(*a));
-	a->prog = prog;
-	a->first = file;
-	a->first_sig = sig;
+	a->prog = ga->prog;
+	a->first = ga->file;
+	a->first_sig = ga->sig;
+	a->first_update = ga->update_keys;
+	a->fetch_error = ga->fetch_error;
 	a->imports = g_ptr_array_new_with_free_func(g_free);
 	a->test_dir = g_getenv("ELECTRUM_VERIFY_GUI_TEST");
 	if (a->test_dir != NULL && a->test_dir[0] == '\0')
@@ -558,15 +840,23 @@ app_init(struct app *a, const char *prog, const char *file, const char *sig)
 		    "ELECTRUM_VERIFY_GUI_TEST_EXPAND"), "1") == 0;
 		if (choose != NULL && choose[0] != '\0')
 			a->test_choose = g_strsplit(choose, ":", -1);
+		if (drop != NULL && drop[0] != '\0')
+			a->test_drop = g_strsplit(drop, ":", -1);
+		a->test_confirm = g_strcmp0(g_getenv(
+		    "ELECTRUM_VERIFY_GUI_TEST_CONFIRM"), "1") == 0;
+		a->test_cafile = g_getenv("ELECTRUM_VERIFY_GUI_TEST_CAFILE");
 	}
 	a->status = GUI_EXIT_NOTHING;
 }
 
 int
-gui_app_run(const char *prog, const char *file, const char *sig)
+gui_app_run(const struct gui_args *ga)
 {
+	static const GActionEntry actions[] = {
+		{ "update-keys", on_update_keys, NULL, NULL, NULL, { 0 } },
+	};
 	struct app a;
-	char *argv[] = { (char *)prog, NULL };
+	char *argv[] = { (char *)ga->prog, NULL };
 	size_t i;
 	int rc;
 
@@ -578,13 +868,15 @@ gui_app_run(const char *prog, const char *file, const char *sig)
 		return GUI_EXIT_CANNOT;
 	}
 	gtk_window_set_default_icon_name("electrum-verify");
-	app_init(&a, prog, file, sig);
+	app_init(&a, ga);
 	/* -1: not X11 (no hook there: a lost Wayland display still ends
 	 * the program at once) */
 	(void)gui_xio_watch(on_display_lost, &a, GUI_EXIT_CANNOT);
 	a.gapp = gtk_application_new(GUI_APP_ID,
 	    G_APPLICATION_NON_UNIQUE);
 	g_signal_connect(a.gapp, "activate", G_CALLBACK(activate), &a);
+	g_action_map_add_action_entries(G_ACTION_MAP(a.gapp), actions,
+	    G_N_ELEMENTS(actions), &a);
 	a.sigsrc[0] = g_unix_signal_add(SIGTERM, on_sigterm, &a);
 	a.sigsrc[1] = g_unix_signal_add(SIGINT, on_sigint, &a);
 	a.sigsrc[2] = g_unix_signal_add(SIGHUP, on_sighup, &a);
@@ -596,6 +888,9 @@ gui_app_run(const char *prog, const char *file, const char *sig)
 	g_object_unref(a.gapp);
 	g_ptr_array_free(a.imports, TRUE);
 	g_strfreev(a.test_choose);
+	g_strfreev(a.test_drop);
+	g_free(a.keyfile);
+	g_free(a.refusal);
 	g_free(a.file);
 	g_free(a.sig);
 	if (a.signo != 0)

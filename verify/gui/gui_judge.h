@@ -20,6 +20,8 @@ enum gui_verdict {
 #define GUI_OFFER_FILE	0x04u	/* choose the file a signature signs */
 #define GUI_OFFER_OPEN	0x08u	/* open a file to check */
 #define GUI_OFFER_AGAIN	0x10u	/* check again (after a cancel) */
+#define GUI_OFFER_IMPORT 0x20u	/* import the key file opened (gui_keys) */
+#define GUI_OFFER_UPDATE 0x40u	/* update the pinned keys (keys fetch) */
 
 struct gui_judgement {
 	enum gui_verdict v;

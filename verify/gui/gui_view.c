@@ -34,7 +34,7 @@ static const char css[] =
 struct gui_view {
 	GtkWindow *win;
 	GtkWidget *verdict, *icon, *title, *reason, *advice, *file;
-	GtkWidget *offers, *buttons[5];
+	GtkWidget *offers, *buttons[7];
 	GtkWidget *busy, *bar, *cancel;
 	GtkWidget *note, *facts, *files;
 	struct gui_view_cb cb;
@@ -46,7 +46,7 @@ struct gui_view {
 static const struct {
 	unsigned offer;
 	const char *label, *tip;
-} offers[5] = {
+} offers[7] = {
 	{ GUI_OFFER_SIG, "Choose signature\u2026", "Choose the .asc "
 	    "signature file downloaded with this file" },
 	{ GUI_OFFER_KEYS, "Import key files\u2026", "Import the public keys "
@@ -56,6 +56,12 @@ static const struct {
 	{ GUI_OFFER_OPEN, "Open a file\u2026", "Choose a downloaded Electrum "
 	    "file to check" },
 	{ GUI_OFFER_AGAIN, "Check again", "Check the same file again" },
+	{ GUI_OFFER_IMPORT, "Import this key", "Import this public key into "
+	    "the key store (only the keys of the pinned Electrum developers "
+	    "are taken)" },
+	{ GUI_OFFER_UPDATE, "Update the developers\u2019 keys", "Fetch the "
+	    "Electrum developers' public keys again from their published "
+	    "addresses (HTTPS); only the pinned keys are taken" },
 };
 
 /* Under a NOT genuine verdict: what to do next. */
@@ -148,8 +154,11 @@ offers_box(struct gui_view *v)
 		gtk_widget_set_visible(v->buttons[i], FALSE);
 		gtk_box_append(GTK_BOX(box), v->buttons[i]);
 	}
-	gtk_widget_add_css_class(v->buttons[0], "suggested-action");
-	gtk_widget_add_css_class(v->buttons[1], "suggested-action");
+	for (i = 0; i < G_N_ELEMENTS(offers); i++)
+		if (offers[i].offer & (GUI_OFFER_SIG | GUI_OFFER_KEYS |
+		    GUI_OFFER_IMPORT))
+			gtk_widget_add_css_class(v->buttons[i],
+			    "suggested-action");
 	return box;
 }
 
@@ -176,12 +185,24 @@ header(struct gui_view *v)
 {
 	GtkWidget *hb = gtk_header_bar_new();
 	GtkWidget *open = gtk_button_new_with_label("Open\u2026");
+	GtkWidget *mb = gtk_menu_button_new();
+	GMenu *menu = g_menu_new();
 
 	gtk_widget_set_tooltip_text(open, offers[3].tip);
 	g_object_set_data(G_OBJECT(open), "ev-offer",
 	    GUINT_TO_POINTER(GUI_OFFER_OPEN));
 	g_signal_connect(open, "clicked", G_CALLBACK(offer_clicked), v);
 	gtk_header_bar_pack_start(GTK_HEADER_BAR(hb), open);
+	g_menu_append(menu, "Update the developers\u2019 keys",
+	    "app.update-keys");
+	gtk_menu_button_set_menu_model(GTK_MENU_BUTTON(mb),
+	    G_MENU_MODEL(menu));
+	gtk_menu_button_set_icon_name(GTK_MENU_BUTTON(mb),
+	    "open-menu-symbolic");
+	gtk_widget_set_tooltip_text(mb, "Menu");
+	gui_shot_name(mb, "Menu");
+	gtk_header_bar_pack_end(GTK_HEADER_BAR(hb), mb);
+	g_object_unref(menu);
 	gtk_window_set_titlebar(v->win, hb);
 }
 
@@ -310,12 +331,15 @@ set_verdict(struct gui_view *v, const struct gui_judgement *jd)
 }
 
 void
-gui_view_busy(struct gui_view *v, const char *file)
+gui_view_busy(struct gui_view *v, const char *file, const char *title,
+    const char *reason)
 {
 	struct gui_judgement jd = { GUI_V_BUSY, "", "", 0 };
 
-	g_snprintf(jd.reason, sizeof(jd.reason), "Reading the file and its "
-	    "signature. Nothing in it is run or unpacked.");
+	g_strlcpy(jd.title, title != NULL ? title : "", sizeof(jd.title));
+	g_snprintf(jd.reason, sizeof(jd.reason), "%s", reason != NULL ?
+	    reason : "Reading the file and its signature. Nothing in it is "
+	    "run or unpacked.");
 	set_verdict(v, &jd);
 	show_file(v, file);
 	clear_box(v->facts);
@@ -342,8 +366,10 @@ gui_view_progress(struct gui_view *v, enum gui_stage st, uint64_t done,
     uint64_t total)
 {
 	static const char *const what[] = { "Importing key files",
-	    "Checking the signature", "Listing the files inside" };
+	    "Checking the signature", "Listing the files inside",
+	    "Fetching the developers\u2019 keys" };
 	char *a, *b, *t;
+	int counted;
 
 	if (!gtk_widget_get_visible(v->busy))	/* finished already */
 		return;
@@ -355,10 +381,11 @@ gui_view_progress(struct gui_view *v, enum gui_stage st, uint64_t done,
 		stop_pulse(v);
 		gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(v->bar),
 		    done >= total ? 1.0 : (double)done / (double)total);
-		a = st == GUI_STAGE_KEYS ? g_strdup_printf("%" G_GUINT64_FORMAT,
-		    done) : g_format_size(done);
-		b = st == GUI_STAGE_KEYS ? g_strdup_printf("%" G_GUINT64_FORMAT,
-		    total) : g_format_size(total);
+		counted = st == GUI_STAGE_KEYS || st == GUI_STAGE_FETCH;
+		a = counted ? g_strdup_printf("%" G_GUINT64_FORMAT, done) :
+		    g_format_size(done);
+		b = counted ? g_strdup_printf("%" G_GUINT64_FORMAT, total) :
+		    g_format_size(total);
 		t = g_strdup_printf("%s: %s of %s", what[st], a, b);
 		g_free(a);
 		g_free(b);
@@ -372,6 +399,16 @@ gui_view_cancelling(struct gui_view *v)
 {
 	gtk_button_set_label(GTK_BUTTON(v->cancel), "Cancelling\u2026");
 	gtk_widget_set_sensitive(v->cancel, FALSE);
+}
+
+void
+gui_view_note(struct gui_view *v, const char *text)
+{
+	char *t = g_strchomp(g_strdup(text));	/* lines end in \n */
+
+	gtk_label_set_text(GTK_LABEL(v->note), t);
+	gtk_widget_set_visible(v->note, TRUE);
+	g_free(t);
 }
 
 void
@@ -391,10 +428,8 @@ gui_view_verdict(struct gui_view *v, const struct gui_judgement *jd,
 	set_verdict(v, jd);
 	show_file(v, file);
 	clear_box(v->facts);
-	if (o != NULL && o->imported != NULL && o->imported[0] != '\0') {
-		gtk_label_set_text(GTK_LABEL(v->note), o->imported);
-		gtk_widget_set_visible(v->note, TRUE);
-	}
+	if (o != NULL && o->imported != NULL && o->imported[0] != '\0')
+		gui_view_note(v, o->imported);
 	if (o == NULL || file == NULL)
 		return;
 	gtk_box_append(GTK_BOX(v->facts), gui_table_facts(&o->r, file));

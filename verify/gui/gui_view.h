@@ -1,6 +1,7 @@
 /* gui_view: the window's content: the verdict first (icon, big words,
  * colour, reason), the buttons it offers, progress with a cancel button,
- * then the details from gui_table. Main loop only. */
+ * then the details from gui_table; and the title bar with its menu
+ * (app.update-keys). Main loop only. */
 #ifndef EV_GUI_VIEW_H
 #define EV_GUI_VIEW_H
 
@@ -21,8 +22,10 @@ struct gui_view *gui_view_new(GtkWindow *win, const struct gui_view_cb *cb,
     void *ud);
 void gui_view_free(struct gui_view *v);
 
-/* A check of file (as the user named it) starts. */
-void gui_view_busy(struct gui_view *v, const char *file);
+/* A check of file (as the user named it) starts; or, with title and
+ * reason (else NULL), another job (a key import, the key update). */
+void gui_view_busy(struct gui_view *v, const char *file, const char *title,
+    const char *reason);
 void gui_view_progress(struct gui_view *v, enum gui_stage st,
     uint64_t done, uint64_t total);
 void gui_view_cancelling(struct gui_view *v);
@@ -33,6 +36,9 @@ void gui_view_verdict(struct gui_view *v, const struct gui_judgement *jd,
     const struct gui_outcome *o, const char *file);
 /* The files inside, once listed; the end of the busy state. */
 void gui_view_finished(struct gui_view *v, const struct gui_outcome *o);
+
+/* A plain message under the verdict (the verdict stays). */
+void gui_view_note(struct gui_view *v, const char *text);
 
 /* Presses the cancel button (the test hook). */
 void gui_view_press_cancel(struct gui_view *v);

@@ -12,6 +12,7 @@
 #include "gui/gui_text.h"
 #include "gui/gui_work.h"
 #include "walk/inspect.h"
+#include "trust/fetch.h"
 #include "trust/keys.h"
 #include "openpgp/pgp.h"
 #include "trust/pins.h"
@@ -35,6 +36,7 @@ void __tsan_release(void *addr);
 
 struct gui_job {
 	char *file, *sig;
+	char *cafile;			/* GUI_JOB_FETCH: --ca-file, or NULL */
 	char **imports;
 	size_t nimports;
 	struct gui_job_cb cb;
@@ -58,6 +60,7 @@ job_clear(gpointer p)
 
 	g_free(j->file);
 	g_free(j->sig);
+	g_free(j->cafile);
 	for (i = 0; i < j->nimports; i++)
 		g_free(j->imports[i]);
 	g_free(j->imports);
@@ -163,7 +166,8 @@ post(struct gui_job *j, GSourceFunc fn)
 /* One key file into the store; what happened, as lines of s (made fit
  * for the window). */
 static void
-import_one(const struct pins *p, const char *path, GString *s)
+import_one(const struct pins *p, const char *path, GString *s,
+    size_t tally[4])
 {
 	struct keys_outcome *o = NULL;
 	size_t n = 0, i;
@@ -174,11 +178,16 @@ import_one(const struct pins *p, const char *path, GString *s)
 		t = gui_text_core(e.msg);
 		g_string_append_printf(s, "%s\n", t);
 		g_free(t);
+		tally[FETCH_FAILED]++;
 		goto out;
 	}
-	if (n == 0)
+	if (n == 0) {
 		g_string_append_printf(s, "'%s': no key in this file\n", name);
+		tally[FETCH_REFUSED]++;
+	}
 	for (i = 0; i < n; i++) {
+		tally[o[i].pin == NULL ? FETCH_REFUSED : o[i].changed ?
+		    FETCH_IMPORTED : FETCH_UNCHANGED]++;
 		if (o[i].pin != NULL) {
 			g_string_append_printf(s, "imported the key of %s "
 			    "(%s)%s\n", o[i].pin->name, o[i].fpr,
@@ -206,12 +215,84 @@ do_imports(struct gui_job *j)
 	pins_init(&p);
 	if (pins_load_default(&p, &e) != 0) {
 		g_string_append_printf(s, "%s\n", e.msg);
+		j->out.keys_n[FETCH_FAILED]++;
 		goto out;
 	}
 	for (i = 0; i < j->nimports && !j->cancel; i++) {
 		set_progress(j, GUI_STAGE_KEYS, i, j->nimports);
-		import_one(&p, j->imports[i], s);
+		import_one(&p, j->imports[i], s, j->out.keys_n);
 	}
+out:
+	pins_release(&p);
+	j->out.imported = g_string_free(s, FALSE);
+}
+
+/* One line of what the fetch of a pinned key did. */
+static void
+fetch_line(GString *s, const char *name, const struct fetch_result *r)
+{
+	char *why = gui_text_core(r->why.msg);
+
+	switch (r->status) {
+	case FETCH_IMPORTED:
+	case FETCH_UNCHANGED:
+		g_string_append_printf(s, "%s: %s (%s)%s", name, r->status ==
+		    FETCH_IMPORTED ? "updated" : "already up to date", r->fpr,
+		    r->revoked ? ": the key is REVOKED by its owner, its "
+		    "signatures no longer count" : "");
+		if (r->others)
+			g_string_append_printf(s, " (%zu other key%s in the "
+			    "file not taken)", r->others, r->others == 1 ? "" :
+			    "s");
+		break;
+	case FETCH_REFUSED:
+		g_string_append_printf(s, "%s: refused: %s", name, why);
+		break;
+	case FETCH_FAILED:
+		g_string_append_printf(s, "%s: could not be fetched: %s", name,
+		    why);
+		break;
+	}
+	g_string_append_c(s, '\n');
+	g_free(why);
+}
+
+/* Every pinned key from its address, one at a time, as 'keys fetch'. */
+static void
+do_fetch(struct gui_job *j)
+{
+	struct pins p;
+	struct fetch_result r;
+	struct err e = { "" };
+	GString *s = g_string_new(NULL);
+	size_t *n = j->out.keys_n, i;
+	char *name, *t;
+
+	pins_init(&p);
+	if (pins_load_default(&p, &e) != 0) {
+		t = gui_text_core(e.msg);
+		g_string_append_printf(s, "%s\n", t);
+		g_free(t);
+		n[FETCH_FAILED]++;
+		goto out;
+	}
+	for (i = 0; i < p.n; i++) {
+		set_progress(j, GUI_STAGE_FETCH, i, p.n);
+		name = gui_text_safe(p.v[i].name, -1);
+		memset(&r, 0, sizeof(r));
+		if (j->cancel) {
+			r.status = FETCH_FAILED;
+			err_set(&r.why, "cancelled");
+		} else if (fetch_key(&p, &p.v[i], j->cafile, &j->cancel, &r,
+		    &e) != 0) {
+			r.status = FETCH_FAILED;
+			r.why = e;
+		}
+		fetch_line(s, name, &r);
+		n[r.status]++;
+		g_free(name);
+	}
+	set_progress(j, GUI_STAGE_FETCH, p.n, p.n);
 out:
 	pins_release(&p);
 	j->out.imported = g_string_free(s, FALSE);
@@ -343,8 +424,16 @@ work(gpointer p)
 	    .progress_ctx = j };
 	struct ident id;
 
-	if (j->nimports > 0)
+	if (o->kind == GUI_JOB_FETCH)
+		do_fetch(j);
+	else if (j->nimports > 0)
 		do_imports(j);
+	if (o->kind != GUI_JOB_CHECK) {
+		o->cancelled = j->cancel != 0;
+		post(j, verdict_idle);
+		post(j, finished_idle);
+		return NULL;
+	}
 	set_progress(j, GUI_STAGE_VERIFY, 0, 0);
 	ident_take(j->file, &id);
 	o->rc = bind_file(&vo, 0, &o->r, &o->e);
@@ -372,9 +461,10 @@ work(gpointer p)
 	return NULL;
 }
 
-struct gui_job *
-gui_job_start(const char *file, const char *sig, char *const *imports,
-    size_t nimports, const struct gui_job_cb *cb, void *ud, struct err *e)
+static struct gui_job *
+job_start(enum gui_job_kind kind, const char *file, const char *sig,
+    char *const *imports, size_t nimports, const char *cafile,
+    const struct gui_job_cb *cb, void *ud, struct err *e)
 {
 	struct gui_job *j = g_atomic_rc_box_new0(struct gui_job);
 	struct manifest_caps caps;
@@ -386,8 +476,10 @@ gui_job_start(const char *file, const char *sig, char *const *imports,
 		err_set(e, "cannot start the check: no mutex");
 		return NULL;
 	}
+	j->out.kind = kind;
 	j->file = g_strdup(file);
 	j->sig = g_strdup(sig);
+	j->cafile = g_strdup(cafile);
 	j->imports = g_new0(char *, nimports + 1);
 	for (i = 0; i < nimports; i++)
 		j->imports[i] = g_strdup(imports[i]);
@@ -399,7 +491,8 @@ gui_job_start(const char *file, const char *sig, char *const *imports,
 	manifest_caps_default(&caps);
 	manifest_init(&j->out.m, &caps);
 	j->out.m.cancel = &j->cancel;
-	j->thread = g_thread_try_new("check", work, g_atomic_rc_box_acquire(j),
+	j->thread = g_thread_try_new(kind == GUI_JOB_CHECK ? "check" : "keys",
+	    work, g_atomic_rc_box_acquire(j),
 	    &ge);
 	if (j->thread == NULL) {
 		err_set(e, "cannot start the check: %s", ge->message);
@@ -409,6 +502,30 @@ gui_job_start(const char *file, const char *sig, char *const *imports,
 		return NULL;
 	}
 	return j;
+}
+
+struct gui_job *
+gui_job_start(const char *file, const char *sig, char *const *imports,
+    size_t nimports, const struct gui_job_cb *cb, void *ud, struct err *e)
+{
+	return job_start(GUI_JOB_CHECK, file, sig, imports, nimports, NULL,
+	    cb, ud, e);
+}
+
+struct gui_job *
+gui_job_import(char *const *imports, size_t nimports,
+    const struct gui_job_cb *cb, void *ud, struct err *e)
+{
+	return job_start(GUI_JOB_IMPORT, NULL, NULL, imports, nimports, NULL,
+	    cb, ud, e);
+}
+
+struct gui_job *
+gui_job_fetch(const char *cafile, const struct gui_job_cb *cb, void *ud,
+    struct err *e)
+{
+	return job_start(GUI_JOB_FETCH, NULL, NULL, NULL, 0, cafile, cb, ud,
+	    e);
 }
 
 void

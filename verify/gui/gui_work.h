@@ -1,6 +1,8 @@
-/* gui_work: one check of a download in a worker thread (key imports the
- * user asked for, verify_file, then inspect_artifact), with progress,
- * cancel, and results handed to the main loop. Nothing here touches a
+/* gui_work: one job in a worker thread: a check of a download (key
+ * imports the user asked for, verify_file, then inspect_artifact), key
+ * imports alone, or the update of the pinned keys from their published
+ * addresses (keys fetch); with progress, cancel, and results handed to
+ * the main loop. Nothing here touches a
  * widget: the callbacks run in the main loop (GMainContext default). */
 #ifndef EV_GUI_WORK_H
 #define EV_GUI_WORK_H
@@ -15,11 +17,24 @@
 enum gui_stage {
 	GUI_STAGE_KEYS,		/* importing key files */
 	GUI_STAGE_VERIFY,	/* hashing and checking the signatures */
-	GUI_STAGE_INSPECT	/* listing the files inside */
+	GUI_STAGE_INSPECT,	/* listing the files inside */
+	GUI_STAGE_FETCH		/* fetching the pinned keys (done of total) */
+};
+
+enum gui_job_kind {
+	GUI_JOB_CHECK,		/* a check (after the imports asked for) */
+	GUI_JOB_IMPORT,		/* key imports alone */
+	GUI_JOB_FETCH		/* the pinned keys fetched */
 };
 
 struct gui_outcome {
-	char *imported;		/* what the key imports did, lines, or NULL */
+	enum gui_job_kind kind;
+	char *imported;		/* what the key imports or the fetch did,
+				 * lines, or NULL */
+	/* keys imported or fetched, by enum fetch_status: stored,
+	 * unchanged, refused, failed (a key file that could not be read,
+	 * a key that could not be fetched) */
+	size_t keys_n[4];
 	int keys_present;	/* pinned signers with key material, -1 ? */
 	int keys_pinned;	/* pinned signers, -1 ? (with keys_present) */
 	char *keys_missing;	/* "ivan, Emzy": the pinned signers without
@@ -60,6 +75,18 @@ struct gui_job;
 struct gui_job *gui_job_start(const char *file, const char *sig,
     char *const *imports, size_t nimports, const struct gui_job_cb *cb,
     void *ud, struct err *e);
+
+/* Imports the key files imports[0..nimports) alone (kind
+ * GUI_JOB_IMPORT): the callbacks come as for a check, o->r empty. */
+struct gui_job *gui_job_import(char *const *imports, size_t nimports,
+    const struct gui_job_cb *cb, void *ud, struct err *e);
+
+/* Fetches every pinned key from its address (fetch_key; fetch_init was
+ * called) and stores the pinned ones (kind GUI_JOB_FETCH); cafile: the
+ * CA certificates to trust instead of the system's, or NULL. Progress
+ * in GUI_STAGE_FETCH, a key at a time; cancel stops the transfer. */
+struct gui_job *gui_job_fetch(const char *cafile,
+    const struct gui_job_cb *cb, void *ud, struct err *e);
 
 /* Asks the worker to stop; the callbacks still come. */
 void gui_job_cancel(struct gui_job *j);
