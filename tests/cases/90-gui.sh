@@ -423,6 +423,12 @@ if [ -d "$SHARED/signed-tags" ]; then
 	    -- ELECTRUM_VERIFY_HOME="$G/tvstore" -ELECTRUM_VERIFY_PINS "$SHARED/signed-tags/4.5.8.tag"
 	# ThomasV's key binds its user IDs with SHA-1 self-signatures: a
 	# note, kept in the closed details, not under the verdict
+	g 'real: ThomasV.asc opened, import accepted: imported with the built-in pins' 0 \
+	    '^ +GtkBox role=group a11y="Verdict: Key imported"' \
+	    'text="imported the key of ThomasV \(6694D8DE7BE8EE5631BED9502BD5824B7F9470E6\)"' \
+	    "sh:[ -s '$G/tvstore2/keys/6694D8DE7BE8EE5631BED9502BD5824B7F9470E6.pgp' ]" \
+	    -- ELECTRUM_VERIFY_HOME="$G/tvstore2" -ELECTRUM_VERIFY_PINS ELECTRUM_VERIFY_GUI_TEST_CONFIRM=1 \
+	    "$SHARED/pubkeys/ThomasV.asc"
 	g 'real: tag 3.3.4 by ThomasV: genuine, the SHA-1 self-signature note not under the verdict' 0 \
 	    "verdict=$V_SIGNED:emblem-ok-symbolic" 'text="ThomasV"' \
 	    '^ +GtkExpander role=[a-z]+ expanded=0' 'text="Details \(1 note\)"' '!SHA-1' \
@@ -546,6 +552,10 @@ g 'a public key opened, import accepted: the pinned key is imported' 0 \
 g 'a binary public key opened: import offered too' 3 \
     "^ +GtkBox role=group a11y=\"Verdict: $(re "$V_ASK")\"" "$(button 'Import this key')" \
     -- ELECTRUM_VERIFY_HOME="$G/ko-store2" "$FX/keys/alice.gpg"
+{ printf 'The key of bob, as published:\n\n'; cat "$FX/keys/bob.asc"; } > "$G/bob-text.asc"
+g 'a public key with text before its armour: import offered too' 3 \
+    "^ +GtkBox role=group a11y=\"Verdict: $(re "$V_ASK")\"" "$(button 'Import this key')" '!is a signature' \
+    -- ELECTRUM_VERIFY_HOME="$G/ko-store2" "$G/bob-text.asc"
 g 'a key that is not pinned, import accepted: refused, nothing stored' 2 \
     '^ +GtkBox role=group a11y="Verdict: Not imported: not a key of an Electrum developer"' \
     "text=\"refused .*\\($FPR_eve\\): not the key of a known Electrum developer" "sh:nokey '$G/ko-store3'" \

@@ -8,25 +8,39 @@
 #include "gui/gui_text.h"
 #include "trust/fetch.h"
 
-#define SNIFF_BYTES 512		/* read from the start of a file */
+#define SNIFF_BYTES 4096	/* read from the start of a file */
 
-/* The armour type of the first non-blank line of buf, if it is an armour
- * header line. */
+/* The armour type of the first armour header line in buf ("-----BEGIN
+ * PGP ...", after blanks; text before it is allowed, as armour_detect
+ * allows it). */
 static enum gui_file_kind
 sniff_armour(const char *buf, size_t len)
 {
-	static const char pk[] = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
-	static const char sig[] = "-----BEGIN PGP SIGNATURE-----";
-	size_t i = 0;
+	static const char begin[] = "-----BEGIN PGP ";
+	static const char pk[] = "PUBLIC KEY BLOCK-----";
+	static const char sig[] = "SIGNATURE-----";
+	size_t i = 0, rest;
 
-	while (i < len && g_ascii_isspace(buf[i]))
+	while (i < len) {
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+			i++;
+		rest = len - i;
+		if (rest >= sizeof(begin) - 1 && memcmp(buf + i, begin,
+		    sizeof(begin) - 1) == 0) {
+			i += sizeof(begin) - 1;
+			rest = len - i;
+			if (rest >= sizeof(pk) - 1 && memcmp(buf + i, pk,
+			    sizeof(pk) - 1) == 0)
+				return GUI_FILE_KEY;
+			if (rest >= sizeof(sig) - 1 && memcmp(buf + i, sig,
+			    sizeof(sig) - 1) == 0)
+				return GUI_FILE_SIG;
+			return GUI_FILE_OTHER;
+		}
+		while (i < len && buf[i] != '\n')
+			i++;
 		i++;
-	if (len - i >= sizeof(pk) - 1 && memcmp(buf + i, pk,
-	    sizeof(pk) - 1) == 0)
-		return GUI_FILE_KEY;
-	if (len - i >= sizeof(sig) - 1 && memcmp(buf + i, sig,
-	    sizeof(sig) - 1) == 0)
-		return GUI_FILE_SIG;
+	}
 	return GUI_FILE_OTHER;
 }
 

@@ -14,9 +14,10 @@ enum gui_file_kind {
 	GUI_FILE_SIG		/* an OpenPGP signature (armoured or not) */
 };
 
-/* What path holds, from its first bytes: an armour header line ("BEGIN
- * PGP PUBLIC KEY BLOCK", "BEGIN PGP SIGNATURE") first, or the tag of the
- * first binary OpenPGP packet (6 public key, 2 signature). */
+/* What path holds, from its first bytes: the first armour header line
+ * ("BEGIN PGP PUBLIC KEY BLOCK", "BEGIN PGP SIGNATURE"; text may come
+ * before it), or the tag of the first binary OpenPGP packet (6 public
+ * key, 2 signature). */
 enum gui_file_kind gui_keys_sniff(const char *path);
 
 /* Opened path is a public key: offers to import it (GUI_OFFER_IMPORT). */
