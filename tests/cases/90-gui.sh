@@ -544,7 +544,8 @@ g 'a public key opened: import offered, never called a signature, nothing import
     "^ +GtkBox role=group a11y=\"Verdict: $(re "$V_ASK")\"" \
     "$(reason "'alice\\.asc' holds an OpenPGP public key: it is not a download, and not a signature, so there is nothing in it to check\\. Import it into the key store\\?")" \
     "$(button 'Import this key')" "$(button 'Open a file…')" '!is a signature' '!Choose the signed file' \
-    "sh:nokey '$G/ko-store'" -- ELECTRUM_VERIFY_HOME="$G/ko-store" "$FX/keys/alice.asc"
+    "sh:nokey '$G/ko-store'" "sh:fits 1024 600 'Verdict: A public key: import it[?]' 'Import this key'" \
+    -- ELECTRUM_VERIFY_HOME="$G/ko-store" "$FX/keys/alice.asc"
 g 'a public key opened, import accepted: the pinned key is imported' 0 \
     '^ +GtkBox role=group a11y="Verdict: Key imported"' "$(reason 'The key store now holds it')" \
     "text=\"imported the key of alice \\($FPR_alice\\)" "sh:[ -s '$G/ko-store/keys/$FPR_alice.pgp' ]" \
@@ -638,6 +639,7 @@ if [ -n "$GP" ] && tcp_wait "$GP"; then
 	    '^ +GtkBox role=group a11y="Verdict: Key update cancelled"' \
 	    "$(reason 'Stopped: 1 pinned key asked for')" 'text="alice: could not be fetched: interrupted"' \
 	    "$(button 'Update the developers’ keys')" "sh:nokey '$GF/s5'" "sh:grep -qx /stall '$GF/requests.log'" \
+	    "sh:fits 1024 600 'Verdict: Key update cancelled' 'Update the developers’ keys'" \
 	    -- ELECTRUM_VERIFY_HOME="$GF/s5" ELECTRUM_VERIFY_PINS="$GF/pins-stall" "${GCA[@]}" \
 	    ELECTRUM_VERIFY_GUI_TEST_CANCEL=1 --update-keys
 else

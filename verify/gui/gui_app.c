@@ -5,9 +5,10 @@
  * ELECTRUM_VERIFY_GUI_TEST is set and not empty):
  *   ELECTRUM_VERIFY_GUI_TEST=DIR   once the check is done, or an offer is
  *       shown without one, write DIR/widgets.txt (gui_shot_walk),
- *       DIR/layout.txt (gui_shot_layout) and DIR/screenshot.png, close the window and exit with
- *       gui_judge_exit(): 0 genuine, 1 NOT genuine, 2 could not check,
- *       3 nothing checked (4: the files could not be written)
+ *       DIR/layout.txt (gui_shot_layout) and DIR/screenshot.png, close
+ *       the window and exit with gui_judge_exit(): 0 genuine, 1 NOT
+ *       genuine, 2 could not check, 3 nothing checked (4: the files could
+ *       not be written)
  *   ELECTRUM_VERIFY_GUI_TEST_CHOOSE=PATH[:PATH...]   take the first offer
  *       of the first result once, as if its button was clicked and these
  *       files chosen (instead of the file chooser)
@@ -23,7 +24,8 @@
  *   ELECTRUM_VERIFY_GUI_TEST_CAFILE=PEM   the key update trusts the CA
  *       certificates in PEM instead of the system's (a loopback server)
  *   ELECTRUM_VERIFY_GUI_TEST_BUSY=1   take the picture while hashing (at
- *       the first progress report; of the key update: its first), then close the window mid-check;
+ *       the first progress report; of the key update: its first), then
+ *       close the window mid-check;
  *       =hold: write DIR/busy-widgets.txt and DIR/busy-screenshot.png
  *       then instead, and go on (the test may now signal the program or
  *       change the file), to the usual picture at the end
@@ -236,6 +238,9 @@ keys_chosen(struct app *a, char **paths, size_t n)
 		    msg, sizeof(msg));
 		complain(msg);
 		gui_view_note(a->view, msg);
+	}
+	if (a->imports->len > 0 && sigs->len > 0) {	/* kept for the
+							 * verdict to come */
 		g_free(a->refusal);
 		a->refusal = g_strdup(msg);
 	}

@@ -19,8 +19,8 @@ int gui_shot_walk(GtkWidget *root, const char *path);
  * (its size, and its minimum size by gtk_widget_measure), then
  *   view W H content-min W content-natural H
  * (the scrolled view's visible size, the minimum width of what it holds,
- * and its natural height at the view's width), then one line per visible widget that has
- * an accessible label or is a button:
+ * and its natural height at the view's width), then one line per
+ * visible widget that has an accessible label or is a button:
  *   TYPE "LABEL-OR-TEXT" X Y W H
  * its bounds in the view's coordinates (as scrolled). 0, or -1. */
 int gui_shot_layout(GtkWidget *win, const char *path);

@@ -1,6 +1,7 @@
 /* gui_table: the details under the verdict, built from a finished check:
  * the file facts (size, type, SHA-256 with a copy button), the table of
- * signatures (their notes in a closed "Details" expander), and the expander with the files inside an archive. */
+ * signatures (their notes in a closed "Details" expander), and the
+ * expander with the files inside an archive. */
 #ifndef EV_GUI_TABLE_H
 #define EV_GUI_TABLE_H
 
