@@ -13,8 +13,9 @@
  *       of the first result once, as if its button was clicked and these
  *       files chosen (instead of the file chooser)
  *   ELECTRUM_VERIFY_GUI_TEST_CANCEL=1   press Cancel at the first progress
- *       report of the hashing; in the key update, half a second after
- *       its first progress report (a transfer is then under way)
+ *       report of the hashing; in the key update, TEST_CANCEL_MS after
+ *       its first progress report (a transfer is then under way: the
+ *       test's server stalls it)
  *   ELECTRUM_VERIFY_GUI_TEST_DROP=PATH[:PATH]   once the window first
  *       settles, drop these files on it: a GdkFileList emitted as the
  *       "drop" signal of the window's own GtkDropTarget, so the handler
@@ -57,7 +58,7 @@
 #define GUI_WIN_H 540
 #define SHOT_FRAMES 3		/* frames drawn before the picture */
 #define SHOT_FALLBACK 5000	/* ms, if no frame comes */
-#define TEST_CANCEL_MS 500	/* the key update's cancel, after ... */
+#define TEST_CANCEL_MS 2000	/* the key update's cancel, after ... */
 
 struct app {
 	const char *prog;
