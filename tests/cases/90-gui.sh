@@ -622,6 +622,7 @@ if [ -n "$GP" ] && tcp_wait "$GP"; then
 	    -- ELECTRUM_VERIFY_HOME="$GF/s1" ELECTRUM_VERIFY_PINS="$GF/pins-ok" "${GCA[@]}" --update-keys
 	g 'update keys: another key under a pinned name is refused and not stored' 2 \
 	    '^ +GtkBox role=group a11y="Verdict: Some keys were refused"' \
+	    "$(reason '2 pinned keys asked for at their published addresses: 1 updated, 0 already up to date, 1 refused, 0 could not be fetched\.')" \
 	    "text=\"alice: updated \\($FPR_alice\\)\\\\nbob: refused: the file at '[^']*/eve\\.asc' holds key $FPR_eve, not the pinned $FPR_bob" \
 	    "sh:[ ! -e '$GF/s2/keys/$FPR_bob.pgp' ] && [ ! -e '$GF/s2/keys/$FPR_eve.pgp' ]" \
 	    -- ELECTRUM_VERIFY_HOME="$GF/s2" ELECTRUM_VERIFY_PINS="$GF/pins-refused" "${GCA[@]}" --update-keys

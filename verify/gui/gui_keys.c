@@ -155,11 +155,11 @@ judge_fetch(const struct gui_outcome *o, struct gui_judgement *jd)
 		put(jd, GUI_V_GENUINE, GUI_OFFER_OPEN, "The developers\u2019 "
 		    "keys are up to date");
 	g_snprintf(jd->reason, sizeof(jd->reason), "%s%zu pinned key%s "
-	    "asked for at %s published address: %zu updated, %zu already up "
-	    "to date, %zu refused, %zu could not be fetched. Only a key with "
-	    "the pinned fingerprint is ever taken.", o->cancelled ?
-	    "Stopped: " : "", all, all == 1 ? "" : "s", all == 1 ? "its" :
-	    "their", n[FETCH_IMPORTED], n[FETCH_UNCHANGED], n[FETCH_REFUSED],
+	    "asked for at %s: %zu updated, %zu already up to date, %zu "
+	    "refused, %zu could not be fetched. Only a key with the pinned "
+	    "fingerprint is ever taken.", o->cancelled ? "Stopped: " : "",
+	    all, all == 1 ? "" : "s", all == 1 ? "its published address" :
+	    "their published addresses", n[FETCH_IMPORTED], n[FETCH_UNCHANGED], n[FETCH_REFUSED],
 	    n[FETCH_FAILED]);
 }
 
