@@ -1,8 +1,8 @@
 # Binding the verdict to the release (issue 15), part 3: the rollback
 # memory. The key store records, per platform, the highest version
 # verified and when (releases.seen); an older one is said in the text
-# and the JSON, and --no-downgrade turns it into exit 1. A corrupt or
-# unreadable record never changes a verdict: it is reported and left
+# and the JSON, and --no-downgrade turns it into exit 1. A corrupt,
+# unreadable or unwritable record never changes a verdict: it is reported and left
 # alone. The runs use a copy of the test key store.
 
 R33=$T/rel33
@@ -61,3 +61,40 @@ t 'unreadable record: verified all the same, the reason said, left alone' 0 \
     "^rollback: +the record of versions verified could not be read \\(.*releases\\.seen.*\\): left alone$" \
     "sh:[ -d $S33/releases.seen ]" -- @$R33 $H Electrum-4.8.1.tar.gz
 rmdir "$S33/releases.seen"
+
+# An unwritable record: readable, holding an older version, so that the
+# check would raise it, but the key store is on a read-only file system
+# (a read-only bind mount in a mount namespace of the run's own: as root,
+# modes do not stop a write). The verdicts are the same as with a
+# writable record, the failed write is said, and the record is unchanged.
+printf '# electrum-verify\nsource-tarball 4.6.2 1700000000\n' > "$R33/low"
+cp "$R33/low" "$S33/releases.seen"
+if unshare -m sh -c "mount --bind '$S33' '$S33' && mount -o remount,ro,bind '$S33' && ! touch '$S33/x'" 2>/dev/null; then
+	printf '#!/bin/sh\nunshare -m sh -c %q sh "$@"\n' \
+	    "mount --bind '$S33' '$S33' && mount -o remount,ro,bind '$S33' && exec $(printf '%q' "$EV") \"\$@\"" > "$R33/ev-ro"
+	chmod +x "$R33/ev-ro"
+	EV33=$EV
+	EV=$R33/ev-ro
+	t 'unwritable record: a newer release verified all the same, the failed write said, the record unchanged' 0 \
+	    "1:$(ok_line Electrum-4.8.1.tar.gz 1 alice)" \
+	    '^rollback: +the version verified could not be recorded: .*Read-only file system' \
+	    "sh:cmp -s $R33/low $S33/releases.seen" -- @$R33 $H Electrum-4.8.1.tar.gz
+	t 'unwritable record: JSON verified, the note in release.rollback, not older' 0 \
+	    'json:.verdict == "verified" and .release.rollback.older == false and (.release.rollback.note | test("could not be recorded"))' \
+	    "sh:cmp -s $R33/low $S33/releases.seen" -- @$R33 $H --json Electrum-4.8.1.tar.gz
+	t 'unwritable record, --no-downgrade: the newer release still verified' 0 \
+	    "1:$(ok_line Electrum-4.8.1.tar.gz 1 alice)" "sh:cmp -s $R33/low $S33/releases.seen" \
+	    -- @$R33 $H --no-downgrade Electrum-4.8.1.tar.gz
+	t 'unwritable record, a BAD signature: still NOT VERIFIED, nothing recorded' 1 \
+	    "1:$(nok_line Electrum-4.8.1.tar.gz).*BAD signature" "sh:cmp -s $R33/low $S33/releases.seen" \
+	    -- @$R33 $H --sig Electrum-4.6.2.tar.gz.asc Electrum-4.8.1.tar.gz
+	printf '# electrum-verify\nsource-tarball 4.8.1 1700000000\n' > "$R33/high"
+	cp "$R33/high" "$S33/releases.seen"
+	t 'unwritable record holding 4.8.1: 4.6.2 is still OLDER, --no-downgrade exit 1' 1 \
+	    "1:$(nok_line Electrum-4.6.2.tar.gz)Electrum 4\\.6\\.2 is older than Electrum 4\\.8\\.1, verified here on 2023-11-14T22:13:20Z" \
+	    "sh:cmp -s $R33/high $S33/releases.seen" -- @$R33 $H --no-downgrade Electrum-4.6.2.tar.gz
+	EV=$EV33
+else
+	printf '# not run: unwritable rollback record (a read-only bind mount is not permitted here)\n'
+fi
+rm -f "$S33/releases.seen"
