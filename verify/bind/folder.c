@@ -1,6 +1,5 @@
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "base/artifact.h"
 #include "base/escape.h"
 #include "base/file.h"
+#include "base/pool.h"
 #include "bind/bind.h"
 #include "bind/folder.h"
 #include "openpgp/pgp.h"
@@ -294,22 +294,8 @@ check_all(struct folder_result *fr, const struct verify_opts *o,
     struct err *e)
 {
 	struct pool p = { fr, o, 0 };
-	pthread_t t[16];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n, i, started = 0;
 
-	n = cores < 1 ? 1 : (size_t)cores;
-	if (n > sizeof(t) / sizeof(t[0]))
-		n = sizeof(t) / sizeof(t[0]);
-	if (n > fr->na)
-		n = fr->na;
-	for (i = 0; i < n; i++)
-		if (pthread_create(&t[i], NULL, worker, &p) == 0)
-			started++;
-	if (started == 0)
-		worker(&p);
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
+	pool_run(worker, &p, fr->na);
 	if (o->cancel != NULL && *o->cancel) {
 		err_set(e, "interrupted: the folder was not checked");
 		return -1;
