@@ -17,6 +17,7 @@
 #include "base/artifact.h"
 #include "bind/bind.h"
 #include "bind/folder.h"
+#include "bind/sums.h"
 #include "compare/compare.h"
 #include "compare/rebase.h"
 #include "base/escape.h"
@@ -29,6 +30,7 @@
 #include "trust/pins.h"
 #include "cli/report.h"
 #include "cli/report_folder.h"
+#include "cli/report_sums.h"
 #include "trust/verify.h"
 
 #define EXIT_NOT_VERIFIED 1
@@ -47,6 +49,7 @@ struct opts {
 	int json;			/* --json */
 	int quiet;			/* --quiet */
 	int no_downgrade;		/* --no-downgrade */
+	const char *sums;		/* --sums LIST */
 };
 
 /* manifest and compare */
@@ -68,6 +71,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: electrum-verify [check] [options] FILE|FOLDER\n"
+	    "       electrum-verify [check] [options] --sums LIST\n"
 	    "       electrum-verify keys list | import KEYFILE... | "
 	    "export [NAME]\n"
 	    "       electrum-verify keys fetch [--ca-file PEMFILE] [NAME...]\n"
@@ -79,11 +83,17 @@ usage(FILE *f)
 	    "FILE.asc, FILE.sig, or\nthe per-signer files FILE.SIGNER.asc. "
 	    "A FOLDER is audited as a release\nfolder: every release file in "
 	    "it checked, a files x signers matrix, each\nFILE.asc against its "
-	    "FILE.SIGNER.asc files, files missing or extra.\n"
+	    "FILE.SIGNER.asc files, files missing or extra. --sums checks a "
+	    "signed\nchecksum list (SHA256SUMS with detached or clear-signed "
+	    "signatures) and\nthe files it lists in its folder.\n"
 	    "\n"
 	    "options:\n"
 	    "  --sig SIGFILE     the detached signature (default: beside "
 	    "FILE)\n"
+	    "  --sums LIST       check the signed checksum list LIST, then "
+	    "each listed\n"
+	    "                    file in its folder (text-mode signatures "
+	    "count here)\n"
 	    "  --keyring KEYS    pin every key in KEYS for this run instead "
 	    "of the\n"
 	    "                    Electrum signers (repeatable)\n"
@@ -140,6 +150,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-downgrade", no_argument, NULL, 'D' },
+		{ "sums", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -197,6 +208,13 @@ parse_opts(int argc, char **argv, struct opts *o)
 				complain("--no-downgrade given twice");
 				return -1;
 			}
+			break;
+		case 'S':
+			if (o->sums != NULL) {
+				complain("--sums given twice");
+				return -1;
+			}
+			o->sums = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -328,6 +346,44 @@ disagree(const struct opts *o, struct verify_result *n,
 	if (g->verdict != VERDICT_ERROR)
 		report_text(stdout, g, 0);
 	return EXIT_CANNOT;
+}
+
+/* check --sums LIST: a signed checksum list and the files it lists. */
+static int
+cmd_sums(const struct opts *o)
+{
+	struct verify_opts vo = { .file = o->sums, .sig = o->sig,
+	    .keyrings = o->keyrings, .nkeyrings = o->nkeyrings,
+	    .min_sigs = o->min_sigs, .engine = o->engine,
+	    .cancel = &interrupted };
+	struct sums_result sr;
+	struct err e = { "" };
+	char why[2048];
+	int rc;
+
+	if (o->no_downgrade) {
+		complain("--no-downgrade is for Electrum release files, not "
+		    "for --sums");
+		return EXIT_CANNOT;
+	}
+	sums_result_init(&sr);
+	if (sums_check(o->sums, &vo, o->cross, &sr, &e) != 0) {
+		complain(e.msg);
+		sums_result_release(&sr);
+		return EXIT_CANNOT;
+	}
+	rc = report_exit_code(sums_verdict(&sr, why, sizeof(why)));
+	if (rc == EXIT_CANNOT)
+		complain(why);
+	if (o->json) {
+		if (report_sums_json(stdout, o->sums, &sr, &e) != 0) {
+			complain(e.msg);
+			rc = EXIT_CANNOT;
+		}
+	} else
+		report_sums_text(stdout, o->sums, &sr, o->quiet);
+	sums_result_release(&sr);
+	return rc;
 }
 
 /* check DIR: a whole release folder. */
@@ -1078,6 +1134,15 @@ run_check(int argc, char **argv, int first)
 	rc = parse_opts(argc - first + 1, argv + first - 1, &o);
 	if (rc != 0) {
 		rc = rc > 0 ? 0 : EXIT_CANNOT;
+		goto out;
+	}
+	if (o.sums != NULL) {
+		if (argc - first + 1 - optind != 0) {
+			complain("--sums checks the files its list names: give "
+			    "no file besides it");
+			rc = EXIT_CANNOT;
+		} else
+			rc = cmd_sums(&o);
 		goto out;
 	}
 	if (argc - first + 1 - optind != 1) {

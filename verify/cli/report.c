@@ -242,23 +242,21 @@ report_json_dump(FILE *f, const json_t *root, struct err *e)
 	return 0;
 }
 
-int
-report_json(FILE *f, const struct verify_result *r, const char *error,
-    struct err *e)
+json_t *
+report_json_obj(const struct verify_result *r, const char *error)
 {
 	json_t *root = NULL, *sigs = NULL, *files = NULL, *rel;
 	size_t i;
-	int rc = -1;
 
 	if ((sigs = json_array()) == NULL || (files = json_array()) == NULL)
-		goto oom;
+		goto out;
 	for (i = 0; i < r->nsigs; i++)
 		if (json_array_append_new(sigs, json_sig(r, i)) != 0)
-			goto oom;
+			goto out;
 	for (i = 0; i < r->nsigfiles; i++)
 		if (json_array_append_new(files, json_string(r->sigfiles[i]))
 		    != 0)
-			goto oom;
+			goto out;
 	rel = r->has_release ? json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, "
 	    "s:o, s:o, s:o, s:o}", "product", r->release.product, "version",
 	    r->release.version, "platform", r->release.platform,
@@ -283,13 +281,19 @@ report_json(FILE *f, const struct verify_result *r, const char *error,
 	    "counted_signers", json_counted(r),
 	    "signatures", sigs);
 	files = NULL;
-	rc = report_json_dump(f, root, e);
-	goto out;
-oom:
-	err_set(e, "out of memory while building the JSON receipt");
 out:
-	json_decref(root);
 	json_decref(sigs);
 	json_decref(files);
+	return root;
+}
+
+int
+report_json(FILE *f, const struct verify_result *r, const char *error,
+    struct err *e)
+{
+	json_t *root = report_json_obj(r, error);
+	int rc = report_json_dump(f, root, e);
+
+	json_decref(root);
 	return rc;
 }

@@ -16,6 +16,9 @@ void report_text(FILE *f, const struct verify_result *r, int quiet);
 int report_json(FILE *f, const struct verify_result *r, const char *error,
     struct err *e) EV_WUR;
 
+/* The same object, or NULL when out of memory. */
+json_t *report_json_obj(const struct verify_result *r, const char *error);
+
 int report_exit_code(enum verdict v);
 
 /* "VERIFIED", "NOT VERIFIED", "COULD NOT CHECK"; and "verified",

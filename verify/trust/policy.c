@@ -300,7 +300,7 @@ policy_judge(struct verify_result *r, struct verify_sig *s,
 			    "this file", s->signer ? s->signer : "an unpinned key");
 		return 0;
 	}
-	if (s->sigclass != 0x00)
+	if (s->sigclass != 0x00 && !(r->text_list && s->sigclass == 0x01))
 		sig_say(s, 0, "text-mode signature (class 0x%02x): release "
 		    "files are signed in binary mode", s->sigclass);
 	if (!pgp_hash_strong(s->hashalgo))

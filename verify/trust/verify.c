@@ -31,6 +31,8 @@ struct source {
 	uint64_t pos, reported;		/* bytes read in this run, reported */
 	unsigned char *buf;		/* for draining what gpg left unread */
 	struct stat st;			/* as opened, to notice a change */
+	const unsigned char *mem;	/* verify_opts.data: read from here */
+	size_t mem_len;
 };
 
 static long
@@ -43,9 +45,14 @@ source_read(void *arg, void *buf, size_t len)
 		s->failed = ECANCELED;
 		return -1;
 	}
-	do
-		n = read(s->fd, buf, len);
-	while (n < 0 && errno == EINTR);
+	if (s->mem != NULL) {
+		n = (ssize_t)(len < s->mem_len - s->pos ? len :
+		    s->mem_len - s->pos);
+		memcpy(buf, s->mem + s->pos, (size_t)n);
+	} else
+		do
+			n = read(s->fd, buf, len);
+		while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		s->failed = errno;
 		return -1;
@@ -137,6 +144,8 @@ source_same(struct source *src, struct err *e)
 	struct stat st;
 	struct verify_ident now, then;
 
+	if (src->mem != NULL)	/* bytes in memory do not change */
+		return 0;
 	if (fstat(src->fd, &st) != 0) {
 		err_set(e, "cannot read '%s' again: %s", src->name,
 		    ERRNO_STR(errno));
@@ -173,7 +182,7 @@ source_rewind(struct source *src, struct err *e)
 	src->pos = src->reported = 0;
 	if (source_same(src, e) != 0)
 		return -1;
-	if (lseek(src->fd, 0, SEEK_SET) != 0) {
+	if (src->mem == NULL && lseek(src->fd, 0, SEEK_SET) != 0) {
 		err_set(e, "cannot read '%s' again: %s", src->name,
 		    ERRNO_STR(errno));
 		return -1;
@@ -182,9 +191,16 @@ source_rewind(struct source *src, struct err *e)
 }
 
 static int
-open_source(struct source *src, const char *file, struct err *e)
+open_source(struct source *src, const struct verify_opts *o, struct err *e)
 {
+	const char *file = o->file;
 
+	if (o->data != NULL) {
+		src->mem = o->data;
+		src->mem_len = o->data_len;
+		src->st.st_size = (off_t)o->data_len;
+		return 0;
+	}
 	/* Non-blocking, so that a FIFO cannot hang the open. */
 	src->fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (src->fd < 0) {
@@ -203,6 +219,30 @@ open_source(struct source *src, const char *file, struct err *e)
 		err_set(e, "cannot read '%s': %s", src->name, ERRNO_STR(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/* The signatures: o->sigdata (named by o->sig), else the files found
+ * beside o->file. */
+static int
+read_sigs(const struct verify_opts *o, struct pgp_sigs *ps,
+    struct verify_result *r, char *why, size_t whylen, struct err *e)
+{
+	struct err pe;
+	const char *name = o->sig != NULL ? o->sig : o->file;
+
+	if (o->sigdata == NULL)
+		return sigfile_read(o->file, o->sig, ps, &r->sigfiles,
+		    &r->nsigfiles, why, whylen, e);
+	if ((r->sigfiles = calloc(1, sizeof(*r->sigfiles))) == NULL ||
+	    (r->sigfiles[0] = escape_dup(name, strlen(name))) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	r->nsigfiles = 1;
+	if (pgp_sigs_add(ps, o->sigdata, o->sigdata_len, r->sigfiles[0],
+	    &pe) != 0)
+		snprintf(why, whylen, "malformed signature: %.900s", pe.msg);
 	return 0;
 }
 
@@ -352,8 +392,12 @@ out:
  * BAD one makes it "not verified", text-mode ones never count). */
 static int
 check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
-    struct source *src, enum verify_engine engine, struct err *e)
+    struct source *src, const struct verify_opts *o, struct err *e)
 {
+	enum verify_engine engine = o->engine;
+	/* Over canonical text, a text-mode signature's digest is the one a
+	 * binary signature over those bytes would have. */
+	int native_cls = o->data_canonical ? 0x01 : 0x00;
 	static const int classes[] = { 0x00, 0x01 };
 	unsigned char *done = NULL;
 	size_t i, c, runs = 0;
@@ -368,9 +412,10 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 	for (i = 0; i < r->nsigs; i++)
 		done[i] = r->sigs[i].status == SIG_UNSUPPORTED;
 	/* The native engine reads the file once and checks the binary
-	 * signatures; text-mode ones (they never count) still go to gpg. */
+	 * signatures (the text-mode ones of a clear-signed list); other
+	 * text-mode ones still go to gpg. */
 	if (engine == VERIFY_ENGINE_NATIVE) {
-		if (onepass_check(g, r, ps, done, 0x00, source_read, src,
+		if (onepass_check(g, r, ps, done, native_cls, source_read, src,
 		    src->hashing ? &src->h : NULL, e) != 0) {
 			if (src->failed)
 				err_set(e, "cannot read '%s': %s", src->name,
@@ -436,10 +481,10 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	src.name = r->file;
 	base = strrchr(o->file, '/') ? strrchr(o->file, '/') + 1 : o->file;
 	r->has_release = artifact_parse_name(base, &r->release);
-	if (open_source(&src, o->file, e) != 0 ||
+	r->text_list = o->text_list;
+	if (open_source(&src, o, e) != 0 ||
 	    gpg_open(&g, e) != 0 || load_keys(o, g, r->pins, e) != 0 ||
-	    sigfile_read(o->file, o->sig, &ps, &r->sigfiles,
-	    &r->nsigfiles, why, sizeof(why), e) != 0 ||
+	    read_sigs(o, &ps, r, why, sizeof(why), e) != 0 ||
 	    hash_init(&src.h, e) != 0)
 		goto out;
 	hash_open = 1;
@@ -447,10 +492,11 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 		pgp_sigs_release(&ps);
 		pgp_sigs_init(&ps);
 	}
-	if (check_sigs(g, r, &ps, &src, o->engine, e) != 0 ||
+	if (check_sigs(g, r, &ps, &src, o, e) != 0 ||
 	    source_same(&src, e) != 0)
 		goto out;
-	ident_of(&src.st, &r->ident);
+	if (src.mem == NULL)
+		ident_of(&src.st, &r->ident);
 	hash_final(&src.h);
 	if (src.h.hex[0] == '\0') {
 		err_set(e, "cannot compute the SHA-256 of '%s'", r->file);

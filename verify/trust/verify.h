@@ -67,6 +67,20 @@ struct verify_opts {
 	 * the file starts again at 0); or NULL. */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
+	/* A signed checksum list (check --sums, bind/sums.h): */
+	int text_list;		/* text-mode (class 0x01) signatures count
+				 * too; never set for a release file */
+	const unsigned char *data;	/* the bytes to check, already read
+					 * (file then only names them), or
+					 * NULL to read file */
+	size_t data_len;
+	int data_canonical;	/* data is the canonical text of a
+				 * clear-signed message: the native engine
+				 * checks its text-mode signatures */
+	const unsigned char *sigdata;	/* the signature packets (armour
+					 * or binary) instead of the files
+					 * found beside file; sig names them */
+	size_t sigdata_len;
 };
 
 #define VERIFY_PROGRESS_STEP (4ULL * 1024 * 1024)
@@ -125,6 +139,8 @@ struct verify_result {
 	unsigned min_sigs;
 	size_t ncounted;		/* distinct pinned primary keys counted */
 	int malformed;			/* gpg could not read the packets */
+	int text_list;			/* from verify_opts: class 0x01
+					 * counts (a checksum list) */
 	struct verify_sig *sigs;
 	size_t nsigs;
 	struct pins *pins;		/* owns the names the signatures point to */
