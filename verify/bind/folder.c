@@ -452,3 +452,74 @@ folder_verdict(const struct folder_result *fr, char *why, size_t n)
 	    fr->version, fr->na, fr->na == 1 ? "" : "s");
 	return VERDICT_VERIFIED;
 }
+
+static void
+signers_add(struct folder_signers *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], name) == 0)
+			return;
+	if (s->n < FOLDER_MAX_SIGNERS)
+		s->v[s->n++] = name;
+}
+
+void
+folder_signers_of(const struct folder_result *fr, struct folder_signers *s)
+{
+	const struct verify_sig *g;
+	size_t i, j;
+
+	s->n = 0;
+	for (i = 0; i < fr->na; i++)
+		for (j = 0; j < fr->a[i].r.nsigs; j++) {
+			g = &fr->a[i].r.sigs[j];
+			if (g->signer != NULL && (g->counted ||
+			    g->status == SIG_BAD))
+				signers_add(s, g->signer);
+		}
+}
+
+const char *
+folder_cell_word(enum folder_cell c)
+{
+	static const char *const w[] = { "-", "good", "BAD" };
+
+	return w[c];
+}
+
+enum folder_cell
+folder_cell(const struct folder_artifact *a, const char *signer)
+{
+	const struct verify_sig *g;
+	size_t j;
+	int good = 0;
+
+	for (j = 0; j < a->r.nsigs; j++) {
+		g = &a->r.sigs[j];
+		if (g->signer == NULL || strcmp(g->signer, signer) != 0)
+			continue;
+		if (g->status == SIG_BAD)
+			return FOLDER_CELL_BAD;
+		good |= g->counted;
+	}
+	return good ? FOLDER_CELL_GOOD : FOLDER_CELL_NONE;
+}
+
+int
+folder_signed_every(const struct folder_result *fr, const char *signer)
+{
+	size_t i;
+
+	for (i = 0; i < fr->na; i++)
+		if (folder_cell(&fr->a[i], signer) != FOLDER_CELL_GOOD)
+			return 0;
+	return fr->na > 0;
+}
+
+enum verdict
+folder_row_verdict(const struct folder_artifact *a)
+{
+	return a->rc != 0 ? VERDICT_ERROR : a->r.verdict;
+}

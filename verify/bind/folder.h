@@ -58,4 +58,35 @@ int folder_check(const char *dir, const struct verify_opts *o,
 enum verdict folder_verdict(const struct folder_result *fr, char *why,
     size_t n);
 
+/* The matrix of files x signers, for every front end: the signers
+ * seen over the folder (counted or BAD, by pinned name, in the order
+ * met), at most FOLDER_MAX_SIGNERS. */
+#define FOLDER_MAX_SIGNERS 64
+
+struct folder_signers {
+	const char *v[FOLDER_MAX_SIGNERS];	/* point into fr's results */
+	size_t n;
+};
+
+void folder_signers_of(const struct folder_result *fr,
+    struct folder_signers *s);
+
+enum folder_cell {
+	FOLDER_CELL_NONE,	/* "-": no counted or BAD signature */
+	FOLDER_CELL_GOOD,	/* "good": counted */
+	FOLDER_CELL_BAD		/* "BAD" */
+};
+
+/* What signer's signatures on artifact a are; and the cell's word. */
+enum folder_cell folder_cell(const struct folder_artifact *a,
+    const char *signer);
+const char *folder_cell_word(enum folder_cell c);
+
+/* Whether signer's signature counts on every artifact (and there is
+ * one). */
+int folder_signed_every(const struct folder_result *fr, const char *signer);
+
+/* An artifact's verdict: ERROR when it could not be checked. */
+enum verdict folder_row_verdict(const struct folder_artifact *a);
+
 #endif

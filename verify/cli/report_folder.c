@@ -7,79 +7,6 @@
 #include "cli/report.h"
 #include "cli/report_folder.h"
 
-#define MAX_SIGNERS 64
-
-/* The signers seen over the folder: counted or BAD, by pinned name. */
-struct signers {
-	const char *v[MAX_SIGNERS];
-	size_t n;
-};
-
-static void
-signers_add(struct signers *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], name) == 0)
-			return;
-	if (s->n < MAX_SIGNERS)
-		s->v[s->n++] = name;
-}
-
-static void
-signers_of(const struct folder_result *fr, struct signers *s)
-{
-	const struct verify_sig *g;
-	size_t i, j;
-
-	s->n = 0;
-	for (i = 0; i < fr->na; i++)
-		for (j = 0; j < fr->a[i].r.nsigs; j++) {
-			g = &fr->a[i].r.sigs[j];
-			if (g->signer != NULL && (g->counted ||
-			    g->status == SIG_BAD))
-				signers_add(s, g->signer);
-		}
-}
-
-/* "good" (counted), "BAD", or "-" for signer on artifact a. */
-static const char *
-cell(const struct folder_artifact *a, const char *signer)
-{
-	const struct verify_sig *g;
-	size_t j;
-	int good = 0;
-
-	for (j = 0; j < a->r.nsigs; j++) {
-		g = &a->r.sigs[j];
-		if (g->signer == NULL || strcmp(g->signer, signer) != 0)
-			continue;
-		if (g->status == SIG_BAD)
-			return "BAD";
-		good |= g->counted;
-	}
-	return good ? "good" : "-";
-}
-
-/* Whether signer's signature counts on every artifact. */
-static int
-on_every(const struct folder_result *fr, const char *signer)
-{
-	size_t i;
-
-	for (i = 0; i < fr->na; i++)
-		if (strcmp(cell(&fr->a[i], signer), "good") != 0)
-			return 0;
-	return fr->na > 0;
-}
-
-static enum verdict
-row_verdict(const struct folder_artifact *a)
-{
-	return a->rc != 0 ? VERDICT_ERROR : a->r.verdict;
-}
-
 static void
 text_list(FILE *f, const char *what, char *const *v, size_t n)
 {
@@ -95,7 +22,7 @@ void
 report_folder_text(FILE *f, const char *dir, const struct folder_result *fr,
     int quiet)
 {
-	struct signers s;
+	struct folder_signers s;
 	char why[512], *q = escape_dup(dir, strlen(dir));
 	enum verdict v = folder_verdict(fr, why, sizeof(why));
 	size_t i, j, w = 8;
@@ -106,7 +33,7 @@ report_folder_text(FILE *f, const char *dir, const struct folder_result *fr,
 	free(q);
 	if (quiet)
 		return;
-	signers_of(fr, &s);
+	folder_signers_of(fr, &s);
 	for (i = 0; i < fr->na; i++)
 		if (strlen(fr->a[i].name) > w)
 			w = strlen(fr->a[i].name);
@@ -117,14 +44,14 @@ report_folder_text(FILE *f, const char *dir, const struct folder_result *fr,
 	fputc('\n', f);
 	for (i = 0; i < fr->na; i++) {
 		fprintf(f, "  %-*s  %-15s", (int)w, fr->a[i].name,
-		    report_verdict_word(row_verdict(&fr->a[i])));
+		    report_verdict_word(folder_row_verdict(&fr->a[i])));
 		for (j = 0; j < s.n; j++)
 			fprintf(f, "  %-*s", (int)strlen(s.v[j]),
-			    cell(&fr->a[i], s.v[j]));
+			    folder_cell_word(folder_cell(&fr->a[i], s.v[j])));
 		fputc('\n', f);
 	}
 	for (i = 0; i < fr->na; i++) {
-		if (row_verdict(&fr->a[i]) != VERDICT_VERIFIED)
+		if (folder_row_verdict(&fr->a[i]) != VERDICT_VERIFIED)
 			fprintf(f, "%s: %s\n", fr->a[i].name, fr->a[i].rc ?
 			    fr->a[i].e.msg : fr->a[i].r.reason);
 		if (fr->a[i].split_match == 1)
@@ -135,7 +62,7 @@ report_folder_text(FILE *f, const char *dir, const struct folder_result *fr,
 	}
 	fprintf(f, "signed every file:");
 	for (j = 0; j < s.n; j++)
-		if (on_every(fr, s.v[j])) {
+		if (folder_signed_every(fr, s.v[j])) {
 			fprintf(f, "%s%s", first ? " " : ", ", s.v[j]);
 			first = 0;
 		}
@@ -145,20 +72,20 @@ report_folder_text(FILE *f, const char *dir, const struct folder_result *fr,
 }
 
 static json_t *
-json_artifact(const struct folder_artifact *a, const struct signers *s)
+json_artifact(const struct folder_artifact *a, const struct folder_signers *s)
 {
 	json_t *sig = json_object(), *o;
 	size_t j;
 
 	for (j = 0; sig != NULL && j < s->n; j++)
-		if (json_object_set_new(sig, s->v[j], json_string(cell(a,
-		    s->v[j]))) != 0) {
+		if (json_object_set_new(sig, s->v[j], json_string(
+		    folder_cell_word(folder_cell(a, s->v[j])))) != 0) {
 			json_decref(sig);
 			return NULL;
 		}
 	o = json_pack("{s:s, s:s, s:s, s:o, s:b, s:I, s:o, s:o}",
 	    "name", a->name,
-	    "verdict", report_verdict_json(row_verdict(a)),
+	    "verdict", report_verdict_json(folder_row_verdict(a)),
 	    "reason", a->rc ? a->e.msg : a->r.reason,
 	    "sha256", a->r.sha256[0] ? json_string(a->r.sha256) : json_null(),
 	    "combined_asc", a->has_combined,
@@ -177,13 +104,13 @@ report_folder_json(FILE *f, const char *dir, const struct folder_result *fr,
 {
 	json_t *root = NULL, *arts = json_array(), *every = json_array(),
 	    *all = json_array();
-	struct signers s;
+	struct folder_signers s;
 	char why[512], *q = escape_dup(dir, strlen(dir));
 	enum verdict v = folder_verdict(fr, why, sizeof(why));
 	size_t i;
 	int rc = -1;
 
-	signers_of(fr, &s);
+	folder_signers_of(fr, &s);
 	if (arts == NULL || every == NULL || all == NULL || q == NULL)
 		goto oom;
 	for (i = 0; i < fr->na; i++)
@@ -191,7 +118,7 @@ report_folder_json(FILE *f, const char *dir, const struct folder_result *fr,
 			goto oom;
 	for (i = 0; i < s.n; i++)
 		if (json_array_append_new(all, json_string(s.v[i])) != 0 ||
-		    (on_every(fr, s.v[i]) && json_array_append_new(every,
+		    (folder_signed_every(fr, s.v[i]) && json_array_append_new(every,
 		    json_string(s.v[i])) != 0))
 			goto oom;
 	root = json_pack("{s:s, s:i, s:s, s:s, s:o, s:b, s:O, s:O, s:O, "
