@@ -243,7 +243,8 @@ check-asan:
 check-valgrind: all
 	EV=$(EV) bash tests/valgrind.sh
 
-# The desktop helper's cases (its worker thread, cancel, a lost display)
+# The desktop helper's cases (its worker thread, cancel, a lost display,
+# a folder audit), the folder audit and the checksum list (threads)
 # and the command line's signal cases under ThreadSanitizer, built into
 # $(BUILD)/tsan. A report fails the case that caused it (tests/lib.sh);
 # tests/tsan.supp lists what is silenced, and why.
@@ -255,7 +256,7 @@ check-tsan:
 	TSAN_OPTIONS=halt_on_error=0:exitcode=66:second_deadlock_stack=1:suppressions=$(abspath tests/tsan.supp) \
 	EV_SANITIZED=1 UNIT_DIR=$(abspath $(TSAN_BUILD))/no-unit-tests \
 	EV=$(TSAN_BUILD)/electrum-verify EVGUI=$(TSAN_BUILD)/electrum-verify-gui \
-	GUI_SHOTS=$(TSAN_BUILD)/gui-screenshots CASES="00 20 34 66 90" bash tests/run.sh
+	GUI_SHOTS=$(TSAN_BUILD)/gui-screenshots CASES="00 20 34 35 66 90 91" bash tests/run.sh
 
 .PHONY: check-asan check-valgrind check-tsan
 

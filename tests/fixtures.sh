@@ -76,6 +76,21 @@ fx_sign() {
 	    fx_die "signing $file as $name -> $out failed"
 }
 
+# fx_sign_split FILE SIGNER...: FILE.SIGNER.asc by each signer (with
+# that signer's primary key), and FILE.asc their concatenation, as
+# Electrum's download folders hold them.
+fx_sign_split() {
+	local file=$1 s fpr
+	shift
+	: > "$file.asc.tmp"
+	for s in "$@"; do
+		fpr=FPR_$s
+		fx_sign "$s" "$file.$s.asc" "$file" -u "${!fpr}!"
+		cat "$file.$s.asc" >> "$file.asc.tmp"
+	done
+	mv "$file.asc.tmp" "$file.asc"
+}
+
 # fx_packets FILE: gpg --list-packets of FILE, using an empty home so that
 # nothing is looked up and ~/.gnupg is never touched.
 fx_packets() {

@@ -9,7 +9,7 @@
 R34=$T/rel34
 mkdir -p "$R34"
 mk34() {
-	local d=$R34/$1 n s
+	local d=$R34/$1 n
 	rm -rf "$d" && mkdir -p "$d" || return 1
 	for n in Electrum-4.6.2.tar.gz Electrum-sourceonly-4.6.2.tar.gz electrum-4.6.2-x86_64.AppImage \
 	    electrum-4.6.2.exe electrum-4.6.2-portable.exe electrum-4.6.2-setup.exe \
@@ -20,10 +20,7 @@ mk34() {
 			continue
 		fi
 		printf 'a stand-in for %s\n' "$n" > "$d/$n"
-		for s in alice bob; do
-			fx_sign "$s" "$d/$n.$s.asc" "$d/$n" -u "$(eval printf %s "\$FPR_$s")!"
-		done
-		cat "$d/$n.alice.asc" "$d/$n.bob.asc" > "$d/$n.asc"
+		fx_sign_split "$d/$n" alice bob
 	done
 }
 {

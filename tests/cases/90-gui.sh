@@ -482,8 +482,9 @@ g 'a signature without its file, then the chosen file is checked' 0 \
 g 'file that does not exist: could not check, why' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason "Cannot open '.*/nothing-here': No such file or directory")" \
     "err:^electrum-verify-gui: cannot open '.*/nothing-here': No such file or directory\$" -- "$G/nothing-here"
-g 'a directory: could not check, why' 2 \
-    "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason "'.*' is not a regular file")" -- "$G/good"
+g 'a directory: audited as a release folder (91-gui-folder.sh), not read as a file' 0 \
+    "verdict=Genuine Electrum release folder:emblem-ok-symbolic" \
+    "$(reason 'Electrum 4\.6\.2: 1 release file, each verified')" '!is not a regular file' -- "$G/good"
 g 'no FILE: a window offering to open one' 3 \
     '^ +GtkBox role=group a11y="Verdict: Check a downloaded Electrum file"' "$(button 'Open a file…')" \
     "$(button 'Open…')" --

@@ -47,6 +47,7 @@
 #include <gtk/gtk.h>
 
 #include "gui/gui.h"
+#include "gui/gui_folder.h"
 #include "gui/gui_judge.h"
 #include "gui/gui_keys.h"
 #include "gui/gui_shot.h"
@@ -66,6 +67,7 @@ struct app {
 	GtkWindow *win;
 	struct gui_view *view;
 	struct gui_job *job;
+	struct gui_folder *folder;	/* a folder being audited, or shown */
 	const char *first, *first_sig;	/* from the command line */
 	int first_update;		/* --update-keys */
 	const char *fetch_error;	/* why there can be no key update */
@@ -497,6 +499,7 @@ on_cancel(void *ud)
 {
 	struct app *a = ud;
 
+	gui_folder_cancel(a->folder);
 	gui_job_cancel(a->job);
 	gui_view_cancelling(a->view);
 }
@@ -512,6 +515,8 @@ going_busy(struct app *a, const char *file, const char *title,
 {
 	gui_job_free(a->job);
 	a->job = NULL;
+	gui_folder_free(a->folder);
+	a->folder = NULL;
 	a->settled = 0;
 	a->shown = GUI_V_BUSY;
 	gui_view_busy(a->view, file, title, reason);
@@ -607,6 +612,80 @@ offer_key(struct app *a, const char *path)
 	settled(a, jd.offers);
 }
 
+/* --- a folder (gui_folder.c): the CLI's `check DIR` audit --- */
+
+static void
+on_folder_done(void *ud, struct gui_folder *f)
+{
+	struct app *a = ud;
+	struct gui_judgement jd;
+
+	gui_folder_judge(f, &jd);
+	a->shown = jd.v;
+	if (jd.v == GUI_V_CANNOT)
+		complain(jd.reason);
+	gui_view_folder(a->view, &jd, gui_folder_table(f), a->file);
+	settled(a, jd.offers);
+}
+
+static void
+start_folder(struct app *a, const char *dir)
+{
+	struct gui_judgement jd = { GUI_V_CANNOT, "", "", GUI_OFFER_OPEN };
+	struct err e = { "" };
+	char *d;
+
+	d = g_strdup(dir);	/* dir may be a->file */
+	g_free(a->file);
+	g_free(a->sig);
+	a->file = d;
+	a->sig = NULL;
+	going_busy(a, d, "Checking the folder\u2026", "Reading every "
+	    "Electrum file in the folder and its signatures. Nothing in them "
+	    "is run or unpacked.");
+	gui_view_progress(a->view, GUI_STAGE_VERIFY, 0, 0);
+	if ((a->folder = gui_folder_start(d, on_folder_done, a, &e)) ==
+	    NULL) {
+		complain(e.msg);
+		g_snprintf(jd.reason, sizeof(jd.reason), "%s", e.msg);
+		a->shown = jd.v;
+		gui_view_folder(a->view, &jd, NULL, d);
+		settled(a, jd.offers);
+	}
+}
+
+static void
+folder_chosen(GtkNativeDialog *d, int response, gpointer p)
+{
+	struct app *a = p;
+	GFile *f = NULL;
+	char *path = NULL;
+
+	if (response == GTK_RESPONSE_ACCEPT &&
+	    (f = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(d))) != NULL &&
+	    (path = g_file_get_path(f)) == NULL)
+		complain("only local folders can be checked");
+	if (path != NULL && a->view != NULL)
+		start_folder(a, path);
+	g_free(path);
+	if (f != NULL)
+		g_object_unref(f);
+	g_object_unref(d);
+}
+
+static void
+choose_folder(void *ud)
+{
+	struct app *a = ud;
+	GtkFileChooserNative *n;
+
+	n = gtk_file_chooser_native_new("Open a release folder", a->win,
+	    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Open", "_Cancel");
+	gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(n), TRUE);
+	g_signal_connect(n, "response", G_CALLBACK(folder_chosen), a);
+	gtk_native_dialog_show(GTK_NATIVE_DIALOG(n));
+}
+
 static void
 open_path(struct app *a, const char *path, const char *sig)
 {
@@ -614,6 +693,10 @@ open_path(struct app *a, const char *path, const char *sig)
 
 	if (a->view == NULL)
 		return;
+	if (sig == NULL && g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		start_folder(a, path);
+		return;
+	}
 	if (sig == NULL && gui_keys_sniff(path) == GUI_FILE_KEY) {
 		offer_key(a, path);
 		return;
@@ -724,6 +807,8 @@ on_close(GtkWindow *w, gpointer p)
 	(void)w;
 	gui_job_free(a->job);	/* waits: the private GnuPG home goes */
 	a->job = NULL;
+	gui_folder_free(a->folder);
+	a->folder = NULL;
 	gui_view_free(a->view);	/* no more updates of the closing window */
 	a->view = NULL;
 	a->win = NULL;
@@ -752,6 +837,7 @@ activate(GApplication *ga, gpointer p)
 	gtk_window_set_default_size(a->win, GUI_WIN_W, GUI_WIN_H);
 	g_signal_connect(a->win, "close-request", G_CALLBACK(on_close), a);
 	a->view = gui_view_new(a->win, &cb, a);
+	gui_folder_button(a->win, choose_folder, a);
 	a->drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 	g_signal_connect(a->drop, "drop", G_CALLBACK(on_drop), a);
 	gtk_widget_add_controller(GTK_WIDGET(a->win),
@@ -781,6 +867,8 @@ on_display_lost(void *p)
 	    "connection to the display");
 	gui_job_free(a->job);
 	a->job = NULL;
+	gui_folder_free(a->folder);
+	a->folder = NULL;
 }
 
 static gboolean
@@ -890,6 +978,7 @@ gui_app_run(const struct gui_args *ga)
 	for (i = 0; i < G_N_ELEMENTS(a.sigsrc); i++)
 		g_source_remove(a.sigsrc[i]);
 	gui_job_free(a.job);
+	gui_folder_free(a.folder);
 	gui_view_free(a.view);
 	g_object_unref(a.gapp);
 	g_ptr_array_free(a.imports, TRUE);

@@ -452,3 +452,17 @@ gui_view_finished(struct gui_view *v, const struct gui_outcome *o)
 	if (o != NULL && (w = gui_table_manifest(o)) != NULL)
 		gtk_box_append(GTK_BOX(v->files), w);
 }
+
+void
+gui_view_folder(struct gui_view *v, const struct gui_judgement *jd,
+    GtkWidget *details, const char *dir)
+{
+	stop_pulse(v);
+	gtk_widget_set_visible(v->busy, FALSE);
+	set_verdict(v, jd);
+	show_file(v, dir);
+	clear_box(v->facts);
+	clear_box(v->files);
+	if (details != NULL)
+		gtk_box_append(GTK_BOX(v->facts), details);
+}

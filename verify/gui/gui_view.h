@@ -40,6 +40,11 @@ void gui_view_finished(struct gui_view *v, const struct gui_outcome *o);
 /* A plain message under the verdict (the verdict stays). */
 void gui_view_note(struct gui_view *v, const char *text);
 
+/* The verdict on a folder (named as the user named it) with its audit,
+ * details (gui_folder_table, or NULL); the end of the busy state. */
+void gui_view_folder(struct gui_view *v, const struct gui_judgement *jd,
+    GtkWidget *details, const char *dir);
+
 /* Presses the cancel button (the test hook). */
 void gui_view_press_cancel(struct gui_view *v);
 
