@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/fuzz/mkcorpus.sh: rebuild the seed corpora tests/fuzz/corpus/NAME
 # from the fixtures of one test run, kept for the purpose:
-#   EV_TEST_KEEP=1 CASES="00 80 83 84 85" bash tests/run.sh   (prints "kept DIR")
+#   EV_TEST_KEEP=1 CASES="00 20 35 80 83 84 85" bash tests/run.sh   (prints "kept DIR")
 #   bash tests/fuzz/mkcorpus.sh DIR EV
 # EV is a built electrum-verify (writes the manifest seeds). Every seed
 # comes from keys, signatures and archives the tests generate (never
@@ -85,6 +85,10 @@ put authcode "$tmp"/p7.*
 # where releases carry their version (tests/cases/31-release.sh)
 put version "$T"/rel31/gen/*/AndroidManifest.xml "$T"/rel31/electrum-3.3.2-*.exe \
     "$T"/rel31/gen/*/*/electrum/version.py
+# checksum lists, detached and clear-signed, good and hostile
+# (tests/cases/35-sums.sh)
+put sums "$T"/rel35/*/SHA256SUMS "$T"/rel35/clear*/SHA256SUMS.asc \
+    "$T"/rel35/hostile/*/SHA256SUMS
 APPS=("$T"/ar/app/*.AppImage "$T"/sq85/*.AppImage)
 put appimage "${APPS[@]}"
 for f in "$T"/ar/app/gzip.AppImage "$T"/ar/app/xz.AppImage "$T"/ar/app/zstd.AppImage; do
