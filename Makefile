@@ -4,6 +4,7 @@ BINDIR ?= $(PREFIX)/bin
 DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
+PYTHON ?= python3
 VERSION = 0.1.0
 
 PKGS = gpgme libgcrypt jansson libarchive libsquashfs1 libcurl libxml-2.0 zlib libtasn1
@@ -46,7 +47,7 @@ CORE_SRC = $(wildcard $(CORE_DIRS:%=verify/%/*.c))
 CLI_SRC = $(wildcard verify/cli/*.c)
 GUI_SRC = $(wildcard verify/gui/*.c)
 CORE_OBJ = $(CORE_SRC:verify/%.c=$(BUILD)/%.o) $(BUILD)/pins_builtin.o \
-	$(BUILD)/releases_builtin.o
+	$(BUILD)/releases_builtin.o $(BUILD)/keys_builtin.o
 CLI_OBJ = $(CLI_SRC:verify/%.c=$(BUILD)/%.o)
 GUI_OBJ = $(GUI_SRC:verify/%.c=$(BUILD)/%.o)
 DEPFLAGS = -MMD -MP
@@ -81,6 +82,18 @@ $(BUILD)/pins_builtin.c: keys/electrum.pins | $(BUILD)
 
 $(BUILD)/releases_builtin.c: keys/electrum.releases | $(BUILD)
 	$(call embed,keys/electrum.releases,releases)
+
+# The pinned signers' public keys (keys/pubkeys/NAME.asc, one per pin) are
+# compiled in too. keys/mkbundle.py stops the build if a file is missing or
+# its primary key's fingerprint is not the pinned one.
+BUNDLED_KEYS = $(wildcard keys/pubkeys/*.asc)
+$(BUILD)/keys_builtin.c: keys/electrum.pins keys/mkbundle.py keys/pgpdata.py \
+		$(BUNDLED_KEYS) | $(BUILD)
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: \
+	    install the Debian package python3"; exit 1; }
+	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) keys/mkbundle.py keys/electrum.pins \
+	    keys/pubkeys > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/%.o: verify/%.c | $(BUILD)
 	@mkdir -p $(@D)
@@ -118,14 +131,14 @@ check: all unit
 bench: all
 	bash tests/bench.sh
 
-# A real example: Electrum's published keys and signatures (public data kept
-# beside the checkout), in a throw-away key store under build/.
+# A real example: Electrum's published signatures (public data kept beside
+# the checkout), checked with the keys bundled in the program: nothing is
+# imported, the key store (under build/) stays empty.
 ELECTRUM_DATA ?= ../shared/electrum
 DEMO_HOME = $(abspath $(BUILD))/demo-home
 demo: all
-	@test -d $(ELECTRUM_DATA)/pubkeys || { echo "demo: $(ELECTRUM_DATA) not found: set ELECTRUM_DATA to Electrum's public data"; exit 2; }
+	@test -d $(ELECTRUM_DATA)/signed-tags || { echo "demo: $(ELECTRUM_DATA) not found: set ELECTRUM_DATA to Electrum's public data"; exit 2; }
 	rm -rf $(DEMO_HOME) $(BUILD)/demo-fake
-	ELECTRUM_VERIFY_HOME=$(DEMO_HOME) ./electrum-verify keys import $(ELECTRUM_DATA)/pubkeys/*.asc
 	ELECTRUM_VERIFY_HOME=$(DEMO_HOME) ./electrum-verify --sig $(ELECTRUM_DATA)/signed-tags/4.8.1.tag.asc $(ELECTRUM_DATA)/signed-tags/4.8.1.tag
 	@echo; echo "# a file that only claims to be Electrum 4.8.1, with the real signatures beside it:"
 	mkdir -p $(BUILD)/demo-fake
@@ -148,8 +161,9 @@ clean:
 DATADIR ?= $(PREFIX)/share
 # The man pages (their FILES paths name $(DATADIR)), bash completion (also
 # for electrum-verify-gui, through a link), AppStream metadata, and a
-# read-only copy of the pins: documentation of what the programs trust;
-# they keep using the pins compiled in.
+# read-only copy of the pins and of the bundled keys (pubkeys/NAME.asc):
+# documentation of what the programs trust; they keep using the pins and
+# keys compiled in.
 MANDIR ?= $(DATADIR)/man
 COMPDIR ?= $(DATADIR)/bash-completion/completions
 METAINFODIR = $(DATADIR)/metainfo
@@ -178,7 +192,7 @@ install: $(EV) $(EVGUI) $(ICON_PNG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(APPDIR) \
 		$(DESTDIR)$(MIMEDIR)/packages $(DESTDIR)$(ICONDIR)/scalable/apps \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR) \
-		$(DESTDIR)$(METAINFODIR) $(DESTDIR)$(PINSDIR)
+		$(DESTDIR)$(METAINFODIR) $(DESTDIR)$(PINSDIR)/pubkeys
 	install -m 755 $(EV) $(DESTDIR)$(BINDIR)/electrum-verify
 	install -m 755 $(EVGUI) $(DESTDIR)$(BINDIR)/electrum-verify-gui
 	install -m 644 packaging/$(DESKTOP) $(DESTDIR)$(APPDIR)/
@@ -195,6 +209,7 @@ install: $(EV) $(EVGUI) $(ICON_PNG)
 	install -m 644 packaging/net.electrumverify.Gui.metainfo.xml \
 		$(DESTDIR)$(METAINFODIR)/
 	install -m 444 keys/electrum.pins $(DESTDIR)$(PINSDIR)/electrum.pins
+	install -m 444 $(BUNDLED_KEYS) $(DESTDIR)$(PINSDIR)/pubkeys/
 	if [ -s $(ICON_PNG) ]; then install -d $(DESTDIR)$(ICONDIR)/48x48/apps && \
 		install -m 644 $(ICON_PNG) $(DESTDIR)$(ICONDIR)/48x48/apps/electrum-verify.png; \
 	else echo "note: no 48x48 PNG icon (gdk-pixbuf cannot render SVG: librsvg2-common)"; fi
@@ -212,7 +227,9 @@ uninstall:
 		$(DESTDIR)$(COMPDIR)/electrum-verify \
 		$(DESTDIR)$(COMPDIR)/electrum-verify-gui \
 		$(DESTDIR)$(METAINFODIR)/net.electrumverify.Gui.metainfo.xml \
-		$(DESTDIR)$(PINSDIR)/electrum.pins
+		$(DESTDIR)$(PINSDIR)/electrum.pins \
+		$(BUNDLED_KEYS:keys/pubkeys/%=$(DESTDIR)$(PINSDIR)/pubkeys/%)
+	if [ -d $(DESTDIR)$(PINSDIR)/pubkeys ]; then rmdir $(DESTDIR)$(PINSDIR)/pubkeys || true; fi
 	if [ -d $(DESTDIR)$(PINSDIR) ]; then rmdir $(DESTDIR)$(PINSDIR) || true; fi
 	@$(refresh_caches)
 
@@ -280,7 +297,7 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DEV_VERSION='"$(VERSION)"' -Iverif
 fuzz_check = $(if $(shell command -v $(FUZZ_CC)),,$(error $(FUZZ_CC) not \
 	found: install the Debian packages clang and libclang-rt-14-dev))
 FUZZ_CORE_OBJ = $(CORE_SRC:verify/%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/pins_builtin.o \
-	$(FUZZ_BUILD)/releases_builtin.o
+	$(FUZZ_BUILD)/releases_builtin.o $(FUZZ_BUILD)/keys_builtin.o
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 

@@ -21,6 +21,8 @@ import os
 import sys
 import time
 
+from pgpdata import packets
+
 
 def dearmour(text):
     lines = text.decode("ascii").splitlines()
@@ -43,32 +45,6 @@ def dearmour(text):
             continue
         chunk.append(ln.strip())
     return b"".join(out)
-
-
-def packets(data):
-    i = 0
-    while i < len(data):
-        tag = data[i]
-        if not tag & 0x80:
-            raise ValueError("not an OpenPGP packet")
-        if tag & 0x40:
-            t = tag & 0x3f
-            l0 = data[i + 1]
-            if l0 < 192:
-                n, h = l0, 2
-            elif l0 < 224:
-                n, h = ((l0 - 192) << 8) + data[i + 2] + 192, 3
-            elif l0 == 255:
-                n, h = int.from_bytes(data[i + 2:i + 6], "big"), 6
-            else:
-                raise ValueError("partial length")
-        else:
-            t = (tag >> 2) & 0xf
-            lt = tag & 3
-            w = {0: 1, 1: 2, 2: 4}[lt]
-            n, h = int.from_bytes(data[i + 1:i + 1 + w], "big"), 1 + w
-        yield t, data[i + h:i + h + n]
-        i += h + n
 
 
 def created(body):

@@ -322,7 +322,43 @@ t 'keys fetch: an http:// pin: the pins file is refused, nothing fetched' 2 \
     -- ELECTRUM_VERIFY_PINS=$F/pins-http ELECTRUM_VERIFY_HOME=$R keys fetch --ca-file "$CA"
 t 'keys fetch: the refused and failed cases stored nothing' 0 'alice +.*missing' '!present' \
     "sh:nokeys '$R'" -- "${M[@]}" ELECTRUM_VERIFY_HOME=$R keys list
+# Bundled keys (issue 11): a fetched copy is merged over the bundled key,
+# and a revocation from either side wins. Pins $F/bund-X/electrum.pins with
+# grace's key bundled beside them (pubkeys/grace.asc): unrevoked in bund-u,
+# revoked in bund-r; her published key is the other one.
+for b in u r; do
+	mkdir -p "$F/bund-$b/pubkeys"
+	printf 'grace %s %s\n' "$FPR_grace" "$U/$([ $b = u ] && echo grace.asc || echo grace-unrevoked.pgp)" \
+	    > "$F/bund-$b/electrum.pins"
+done
+cp "$F/www/grace-unrevoked.pgp" "$F/bund-u/pubkeys/grace.asc"
+cp "$FX/keys/grace.asc" "$F/bund-r/pubkeys/grace.asc"
+t 'bundled grace, not revoked, nothing fetched: her signature counts' 0 "$(ok_line data.bin 1 grace)" \
+    -- ELECTRUM_VERIFY_PINS=$F/bund-u/electrum.pins ELECTRUM_VERIFY_HOME=$F/s-bund-u --sig sig/grace.asc data.bin
+t 'bundled grace, not revoked: keys fetch of her revoked key: imported' 0 "^grace: imported $FPR_grace .*REVOKED" \
+    -- ELECTRUM_VERIFY_PINS=$F/bund-u/electrum.pins ELECTRUM_VERIFY_HOME=$F/s-bund-u keys fetch --ca-file "$CA"
+t 'bundled grace + fetched revocation: keys list says updated, REVOKED' 0 \
+    "^grace +$FPR_grace +present, updated +REVOKED" \
+    -- ELECTRUM_VERIFY_PINS=$F/bund-u/electrum.pins ELECTRUM_VERIFY_HOME=$F/s-bund-u keys list
+for eng in native gpg; do
+	t "bundled grace + fetched revocation: her signature does not count ($eng)" 1 \
+	    "1:$(nok_line data.bin)" '!^VERIFIED' 'revoked' \
+	    -- ELECTRUM_VERIFY_PINS=$F/bund-u/electrum.pins ELECTRUM_VERIFY_HOME=$F/s-bund-u --engine $eng \
+	    --sig sig/grace.asc data.bin
+done
+t 'bundled grace, revoked: keys fetch of a copy without the revocation: imported, REVOKED' 0 \
+    "^grace: imported $FPR_grace .*REVOKED" \
+    -- ELECTRUM_VERIFY_PINS=$F/bund-r/electrum.pins ELECTRUM_VERIFY_HOME=$F/s-bund-r keys fetch --ca-file "$CA"
+for eng in native gpg; do
+	t "revoked bundled grace + fetched copy without the revocation: still not counted ($eng)" 1 \
+	    "1:$(nok_line data.bin)" '!^VERIFIED' 'revoked' \
+	    -- ELECTRUM_VERIFY_PINS=$F/bund-r/electrum.pins ELECTRUM_VERIFY_HOME=$F/s-bund-r --engine $eng \
+	    --sig sig/grace.asc data.bin
+done
+t 'revoked bundled grace + fetched copy: keys list says REVOKED' 0 \
+    "^grace +$FPR_grace +present, bundled +REVOKED" \
+    -- ELECTRUM_VERIFY_PINS=$F/bund-r/electrum.pins ELECTRUM_VERIFY_HOME=$F/s-bund-r keys list
 fixture_check 'every fetch pin above points at loopback (or has no address)' \
-    "! cat '$F'/pins-* | awk '{ print \$3 }' | grep -vE '^(https?://(127\\.0\\.0\\.1|localhost):[0-9]+/|-$)'"
+    "! cat '$F'/pins-* '$F'/bund-*/electrum.pins | awk '{ print \$3 }' | grep -vE '^(https?://(127\\.0\\.0\\.1|localhost):[0-9]+/|-$)'"
 
 fetch_stop

@@ -1,5 +1,6 @@
-# Real Electrum data (../shared/electrum): the real keys imported with the
-# BUILT-IN pins into a fresh store, the real signed git tags (positive), and
+# Real Electrum data (../shared/electrum): the real signed git tags
+# (positive) with the BUILT-IN pins and bundled keys, first with an empty
+# store and HOME, then with the real keys imported into a fresh store; and
 # the real per-signer release signatures against small stand-in files of
 # the release's name (negative: each must be BAD from its signer).
 
@@ -20,22 +21,43 @@ felixb_f321x AA0BC6824B397BBA99776E157ED8D82B37192688
 svanstaa 33C103B4B2794170546CCF7BCFB2C83C66CD792A
 bauerj E546EA0987C09B6EE59A53F484F1BF925B1F484D'
 
+TV=6694D8DE7BE8EE5631BED9502BD5824B7F9470E6
+SN=4AD64339DFA05E20B3F6AD51E7B748CDAF5E5ED9
+SNSUB=6D7A2116DA909E00AC21108BB33B5F232C6271E9
+
+# Nothing imported, an empty HOME: the bundled keys are used (issue 11).
+mkdir -p "$T/real-emptyhome"
+RE70=(HOME=$T/real-emptyhome ELECTRUM_VERIFY_HOME=$T/real-nostore)
 checks=()
-while read -r name fpr; do checks+=("^ *$name\\b.*$fpr.*missing"); done <<< "$REAL_PINS"
-t 'real: keys list, built-in pins, nothing imported: all 7 missing' 0 "${checks[@]}" '!present' -- keys list
+while read -r name fpr; do checks+=("^$name +$fpr +present, bundled"); done <<< "$REAL_PINS"
+t 'real: keys list, built-in pins, empty store: all 7 present, bundled' 0 "${checks[@]}" '!missing' \
+    "^ +signs with subkey $SNSUB " -- "${RE70[@]}" keys list
+for eng in native gpg; do
+	for v in 3.3.4 4.6.2; do
+		t "real: empty store and HOME, no import: tag $v verifies, ThomasV ($eng)" 0 \
+		    "1:$(ok_line "$v.tag" 1 ThomasV)" "^ +#1 +GOOD +counted +ThomasV +$TV" \
+		    -- @$TAGS "${RE70[@]}" --engine $eng --sig "$v.tag.asc" "$v.tag"
+	done
+	for v in 4.5.8 4.8.1; do
+		t "real: empty store and HOME, no import: tag $v verifies, sombernight ($eng)" 0 \
+		    "1:$(ok_line "$v.tag" 1 sombernight)" "^ +#1 +GOOD +counted +sombernight +$SN" \
+		    "subkey.*$SNSUB" -- @$TAGS "${RE70[@]}" --engine $eng --sig "$v.tag.asc" "$v.tag"
+	done
+done
+t 'real: empty store and HOME: nothing written to either' 0 'VERIFIED' \
+    "sh:[ ! -e '$T/real-nostore' ] && [ -z \"\$(ls -A '$T/real-emptyhome')\" ]" \
+    -- @$TAGS "${RE70[@]}" --sig 4.8.1.tag.asc 4.8.1.tag
 
 while read -r name fpr; do
 	t "real: keys import pubkeys/$name.asc with the built-in pins" 0 "$(imp "$name")" '!err:not pinned' \
 	    -- keys import "$SHARED/pubkeys/$name.asc"
 done <<< "$REAL_PINS"
 
+# The published keys are the bundled ones: a stored copy adds nothing.
 checks=()
-while read -r name fpr; do checks+=("^ *$name\\b.*$fpr.*present"); done <<< "$REAL_PINS"
-t 'real: keys list: all 7 present' 0 "${checks[@]}" '!missing' -- keys list
-
-TV=6694D8DE7BE8EE5631BED9502BD5824B7F9470E6
-SN=4AD64339DFA05E20B3F6AD51E7B748CDAF5E5ED9
-SNSUB=6D7A2116DA909E00AC21108BB33B5F232C6271E9
+while read -r name fpr; do checks+=("^$name +$fpr +present, bundled"); done <<< "$REAL_PINS"
+t 'real: keys list after importing the published keys: all 7 present, bundled' 0 "${checks[@]}" \
+    '!missing' '!updated' -- keys list
 for v in 3.3.4 4.6.2; do
 	t "real: tag $v verifies, signed by ThomasV" 0 "1:$(ok_line "$v.tag" 1 ThomasV)" \
 	    "^ +#1 +GOOD +counted +ThomasV +$TV" -- @$TAGS --sig "$v.tag.asc" "$v.tag"

@@ -42,6 +42,9 @@ expected() {
 		printf '644 f %s/share/bash-completion/completions/electrum-verify\n' "$p"
 		printf '777 l %s/share/bash-completion/completions/electrum-verify-gui\n' "$p"
 		printf '444 f %s/share/electrum-verify/electrum.pins\n' "$p"
+		for k in "$ROOT"/keys/pubkeys/*.asc; do
+			printf '444 f %s/share/electrum-verify/pubkeys/%s\n' "$p" "${k##*/}"
+		done
 		[ -s "$I/build/electrum-verify-48.png" ] &&
 		    printf '644 f %s/share/icons/hicolor/48x48/apps/electrum-verify.png\n' "$p"
 		printf '644 f %s/share/icons/hicolor/scalable/apps/electrum-verify.svg\n' "$p"
@@ -101,6 +104,19 @@ t 'installed binary: keys list shows the pins of the installed copy' 0 \
     "^$(head -n 1 "$I/pin-names") +[0-9A-F]{40} " \
     'sh:[ "$(awk "/^[^ ]/ { print \$1 }" "$OUT")" = "$(cat "$I/pin-names")" ]' \
     -- -ELECTRUM_VERIFY_PINS keys list
+# The keys are compiled in too: with an empty store and HOME the installed
+# binary verifies a real signed tag; the installed copy of the pins, given
+# as ELECTRUM_VERIFY_PINS, brings the installed copy of the keys beside it.
+mkdir -p "$I/emptyhome"
+if [ -d "$SHARED/signed-tags" ]; then
+	t 'installed binary: empty store and HOME, no import: the real 4.8.1 tag verifies' 0 \
+	    "1:$(ok_line 4.8.1.tag 1 sombernight)" \
+	    -- @"$SHARED/signed-tags" -ELECTRUM_VERIFY_PINS HOME=$I/emptyhome \
+	    ELECTRUM_VERIFY_HOME=$I/nostore --sig 4.8.1.tag.asc 4.8.1.tag
+fi
+t 'installed binary: the installed pins as ELECTRUM_VERIFY_PINS bring the installed keys' 0 \
+    "^ThomasV +6694D8DE7BE8EE5631BED9502BD5824B7F9470E6 +present, bundled" '!missing' \
+    -- ELECTRUM_VERIFY_PINS=$DD/electrum-verify/electrum.pins ELECTRUM_VERIFY_HOME=$I/nostore keys list
 EV=$EV_BUILT
 
 # ---- man pages ----

@@ -502,6 +502,47 @@ print_date(const char *what, long long t)
 	printf("  %s %s", what, d);
 }
 
+/* Where the key in use came from (trust/keys.h). */
+static const char *
+source_word(enum keys_source s)
+{
+	switch (s) {
+	case KEYS_BUNDLED:
+		return "present, bundled";
+	case KEYS_UPDATED:
+		return "present, updated";
+	case KEYS_STORED:
+		return "present, stored";
+	case KEYS_NONE:
+		break;
+	}
+	return "missing";
+}
+
+/* One line per key that may sign: the primary key or a subkey. */
+static void
+print_signing(const struct keys_info *k)
+{
+	const struct keys_signing *s;
+	size_t i;
+
+	for (i = 0; i < k->nsubs; i++) {
+		s = &k->subs[i];
+		printf("    signs with %s %s", strcasecmp(s->fpr,
+		    k->pin->fpr) == 0 ? "primary key" : "subkey", s->fpr);
+		if (s->revoked)
+			printf("  REVOKED");
+		else if (s->unusable)
+			printf("  not usable");
+		if (s->expires)
+			print_date(s->expires < time(NULL) ? "expired" :
+			    "expires", s->expires);
+		else
+			printf("  no expiry");
+		printf("\n");
+	}
+}
+
 static int
 keys_cmd_list(const struct pins *p)
 {
@@ -515,7 +556,7 @@ keys_cmd_list(const struct pins *p)
 	}
 	for (i = 0; i < p->n; i++) {
 		printf("%-22s %s  %s", p->v[i].name, p->v[i].fpr,
-		    ki[i].present ? "present" : "missing");
+		    source_word(ki[i].source));
 		if (ki[i].revoked)
 			printf("  REVOKED");
 		if (ki[i].expires)
@@ -527,7 +568,9 @@ keys_cmd_list(const struct pins *p)
 			print_date(ki[i].sign_expires < time(NULL) ?
 			    "signing key expired" : "signing key expires",
 			    ki[i].sign_expires);
-		printf("\n    %s%s%s\n", p->v[i].url[0] ? p->v[i].url :
+		printf("\n");
+		print_signing(&ki[i]);
+		printf("    %s%s%s\n", p->v[i].url[0] ? p->v[i].url :
 		    "(no published address)", p->v[i].note[0] ? "\n    " :
 		    "", p->v[i].note);
 	}

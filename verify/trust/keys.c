@@ -5,6 +5,7 @@
 
 #include "base/escape.h"
 #include "base/file.h"
+#include "trust/bundle.h"
 #include "trust/keys.h"
 #include "trust/store.h"
 
@@ -57,44 +58,126 @@ out:
 	return rc;
 }
 
-int
-keys_load_store(struct gpg *g, const struct pins *p, size_t *loaded,
-    struct err *e)
+/* Imports one copy of pin's key (what: "bundled", "stored") into g; it
+ * must hold that key and nothing else (else e says so, and what to do:
+ * fix). */
+static int
+import_copy(struct gpg *g, const struct pin *pin, const unsigned char *buf,
+    size_t len, const char *what, const char *fix, struct err *e)
 {
-	unsigned char *buf = NULL;
 	char **fprs = NULL;
-	size_t i, j, len, n = 0;
-	int rc = -1, found;
+	char name[96];
+	size_t j, n = 0;
+	int rc = -1;
 
-	*loaded = 0;
-	for (i = 0; i < p->n; i++) {
-		found = store_read(p->v[i].fpr, &buf, &len, e);
-		if (found < 0)
+	snprintf(name, sizeof(name), "the %s key of '%s'", what, pin->name);
+	if (gpg_import(g, buf, len, name, &fprs, &n, e) != ERR_OK)
+		goto out;
+	for (j = 0; j < n; j++)
+		if (strcasecmp(fprs[j], pin->fpr) != 0) {
+			err_set(e, "the %s key file of '%s' holds key %s, "
+			    "which is not the pinned %s: %s", what, pin->name,
+			    fprs[j], pin->fpr, fix);
 			goto out;
-		if (found == 0)
-			continue;
-		if (gpg_import(g, buf, len, p->v[i].name, &fprs, &n, e) !=
-		    ERR_OK)
-			goto out;
-		for (j = 0; j < n; j++)
-			if (pins_by_fpr(p, fprs[j]) == NULL) {
-				err_set(e, "the key store's file for '%s' holds "
-				    "key %s, which is not pinned: remove it and "
-				    "import the key again", p->v[i].name,
-				    fprs[j]);
-				goto out;
-			}
-		gpg_fprs_free(fprs, n);
-		fprs = NULL;
-		free(buf);
-		buf = NULL;
-		(*loaded)++;
-	}
+		}
 	rc = 0;
 out:
 	gpg_fprs_free(fprs, n);
-	free(buf);
 	return rc;
+}
+
+/* Imports pin's bundled key into g: 1, or 0 if none is bundled, -1 on
+ * error. */
+static int
+merge_bundled(struct gpg *g, const struct pins *p, const struct pin *pin,
+    struct err *e)
+{
+	unsigned char *buf = NULL;
+	size_t len;
+	int found;
+
+	if ((found = bundle_read(p, pin, &buf, &len, e)) == 1 &&
+	    import_copy(g, pin, buf, len, "bundled", "replace the file with "
+	    "the key the signer publishes", e) != 0)
+		found = -1;
+	free(buf);
+	return found;
+}
+
+/* Exports pin's key from g (binary) into *buf, or NULL if g has none. */
+static int
+export_or_none(struct gpg *g, const struct pin *pin, unsigned char **buf,
+    size_t *len, struct err *e)
+{
+	struct sigcheck_cert k;
+	int found;
+
+	*buf = NULL;
+	*len = 0;
+	sigcheck_cert_init(&k);
+	found = gpg_key(g, pin->fpr, &k, e);
+	sigcheck_cert_release(&k);
+	if (found <= 0)
+		return found;
+	return gpg_export(g, pin->fpr, 0, buf, len, e);
+}
+
+/* The key of one pin: the bundled copy first, then the stored one over
+ * it. GnuPG's import merges the second into the first (the union of
+ * their subkeys, self-signatures and revocations), so a stored copy adds
+ * to the bundled key and never takes anything away. With src, says which
+ * copies the key in use came from; with compare, "updated" when the
+ * stored copy changed what gpg exports (two exports more). */
+static int
+load_pin(struct gpg *g, const struct pins *p, const struct pin *pin,
+    int compare, enum keys_source *src, struct err *e)
+{
+	unsigned char *stored = NULL, *before = NULL, *after = NULL;
+	size_t slen, beforelen = 0, afterlen = 0;
+	int rc = -1, hasb, hass, cmp;
+
+	*src = KEYS_NONE;
+	if ((hass = store_read(pin->fpr, &stored, &slen, e)) < 0 ||
+	    (hasb = merge_bundled(g, p, pin, e)) < 0)
+		goto out;
+	cmp = compare && hasb && hass;
+	if (cmp && export_or_none(g, pin, &before, &beforelen, e) < 0)
+		goto out;
+	if (hass && import_copy(g, pin, stored, slen, "stored", "remove it "
+	    "from the key store and import the key again", e) != 0)
+		goto out;
+	if (cmp && export_or_none(g, pin, &after, &afterlen, e) < 0)
+		goto out;
+	if (hasb)
+		*src = cmp && (beforelen != afterlen || (afterlen > 0 &&
+		    memcmp(before, after, afterlen) != 0)) ? KEYS_UPDATED :
+		    KEYS_BUNDLED;
+	else if (hass)
+		*src = KEYS_STORED;
+	rc = 0;
+out:
+	free(after);
+	free(before);
+	free(stored);
+	return rc;
+}
+
+int
+keys_load_pinned(struct gpg *g, const struct pins *p, enum keys_source *src,
+    size_t *loaded, struct err *e)
+{
+	enum keys_source one;
+	size_t i;
+
+	*loaded = 0;
+	for (i = 0; i < p->n; i++) {
+		if (load_pin(g, p, &p->v[i], src != NULL, &one, e) != 0)
+			return -1;
+		if (src != NULL)
+			src[i] = one;
+		*loaded += one != KEYS_NONE;
+	}
+	return 0;
 }
 
 int
@@ -213,8 +296,10 @@ take_keys(struct gpg *g, const struct pins *p, char **fprs, size_t n,
 			rc = r;
 			goto out;
 		}
-		/* The stored copy may have brought a revocation. */
-		if (gpg_key(g, fprs[i], &k, e) < 0)
+		/* The stored copy or the bundled key may bring a
+		 * revocation. */
+		if (merge_bundled(g, p, o[i].pin, e) < 0 ||
+		    gpg_key(g, fprs[i], &k, e) < 0)
 			goto out;
 		o[i].revoked = k.revoked;
 		sigcheck_cert_release(&k);
@@ -297,29 +382,43 @@ keys_info_free(struct keys_info *k, size_t n)
 
 	if (k == NULL)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(k[i].uid);
+		free(k[i].subs);
+	}
 	free(k);
 }
 
-static void
-describe(const struct sigcheck_cert *k, struct keys_info *ki)
+static int
+describe(const struct sigcheck_cert *k, struct keys_info *ki, struct err *e)
 {
 	const struct sigcheck_key *sk;
 	size_t i;
 
 	ki->revoked = k->revoked;
 	ki->expires = k->n > 0 ? k->keys[0].expires : 0;
+	if ((ki->subs = calloc(k->n ? k->n : 1, sizeof(*ki->subs))) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
 	for (i = 0; i < k->n; i++) {
 		sk = &k->keys[i];
-		if (!sk->can_sign || sk->revoked || sk->invalid ||
-		    sk->disabled)
+		if (!sk->can_sign)
+			continue;
+		snprintf(ki->subs[ki->nsubs].fpr, sizeof(ki->subs[0].fpr),
+		    "%s", sk->fpr);
+		ki->subs[ki->nsubs].expires = sk->expires;
+		ki->subs[ki->nsubs].revoked = sk->revoked;
+		ki->subs[ki->nsubs].unusable = sk->invalid || sk->disabled;
+		ki->nsubs++;
+		if (sk->revoked || sk->invalid || sk->disabled)
 			continue;
 		if (ki->signing == 0 || sk->expires == 0 ||
 		    (ki->sign_expires != 0 && sk->expires > ki->sign_expires))
 			ki->sign_expires = sk->expires;
 		ki->signing++;
 	}
+	return 0;
 }
 
 int
@@ -327,20 +426,24 @@ keys_list(const struct pins *p, struct keys_info **out, struct err *e)
 {
 	struct gpg *g = NULL;
 	struct keys_info *ki = NULL;
+	enum keys_source *src = NULL;
 	struct sigcheck_cert k;
 	size_t i, loaded;
 	int rc = -1, found;
 
 	sigcheck_cert_init(&k);
 	*out = NULL;
-	if ((ki = calloc(p->n ? p->n : 1, sizeof(*ki))) == NULL) {
+	if ((ki = calloc(p->n ? p->n : 1, sizeof(*ki))) == NULL ||
+	    (src = calloc(p->n ? p->n : 1, sizeof(*src))) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if (gpg_open(&g, e) != 0 || keys_load_store(g, p, &loaded, e) != 0)
+	if (gpg_open(&g, e) != 0 ||
+	    keys_load_pinned(g, p, src, &loaded, e) != 0)
 		goto out;
 	for (i = 0; i < p->n; i++) {
 		ki[i].pin = &p->v[i];
+		ki[i].source = src[i];
 		if ((found = gpg_key(g, p->v[i].fpr, &k, e)) < 0)
 			goto out;
 		if (!found)
@@ -350,7 +453,8 @@ keys_list(const struct pins *p, struct keys_info **out, struct err *e)
 			err_set(e, "out of memory");
 			goto out;
 		}
-		describe(&k, &ki[i]);
+		if (describe(&k, &ki[i], e) != 0)
+			goto out;
 		sigcheck_cert_release(&k);
 	}
 	*out = ki;
@@ -358,6 +462,7 @@ keys_list(const struct pins *p, struct keys_info **out, struct err *e)
 	rc = 0;
 out:
 	sigcheck_cert_release(&k);
+	free(src);
 	keys_info_free(ki, p->n);
 	gpg_close(g);
 	return rc;
@@ -381,18 +486,20 @@ keys_export(const struct pins *p, const char *name, unsigned char **buf,
 		    "'electrum-verify keys list')", name);
 		goto out;
 	}
-	if (gpg_open(&g, e) != 0 || keys_load_store(g, p, &loaded, e) != 0)
+	if (gpg_open(&g, e) != 0 ||
+	    keys_load_pinned(g, p, NULL, &loaded, e) != 0)
 		goto out;
 	if (pin != NULL) {
 		if ((found = gpg_key(g, pin->fpr, &k, e)) < 0)
 			goto out;
 		if (!found) {
-			err_set(e, "the key store has no key for '%s': import "
-			    "it first", pin->name);
+			err_set(e, "no key of '%s' is bundled or stored: "
+			    "import it first", pin->name);
 			goto out;
 		}
 	} else if (loaded == 0) {
-		err_set(e, "the key store holds no keys: import them first");
+		err_set(e, "no key of any pin is bundled or stored: import "
+		    "them first");
 		goto out;
 	}
 	/* An empty pattern exports every key, which here are pinned ones. */

@@ -12,9 +12,24 @@
 
 #define KEYS_MAX_FILE (8 * 1024 * 1024)	/* bytes in one key file */
 
-/* Imports the stored key of every pin into g; *loaded counts them. */
-int keys_load_store(struct gpg *g, const struct pins *p, size_t *loaded,
-    struct err *e) EV_WUR;
+/* Where the key in use for a pin came from. */
+enum keys_source {
+	KEYS_NONE,	/* neither bundled nor stored */
+	KEYS_BUNDLED,	/* the bundled key; a stored copy added nothing */
+	KEYS_UPDATED,	/* the bundled key with what a stored copy added */
+	KEYS_STORED	/* only a stored copy (no key bundled for the pin) */
+};
+
+/* Imports every pin's key into g: its bundled key (trust/bundle.h), then
+ * the key store's copy over it. GnuPG merges the two: the union of their
+ * subkeys, self-signatures and revocations, so a stored copy can extend
+ * an expiry, add a subkey or a revocation, and never hides what the
+ * bundled key has. A copy that holds any other key is an error. *loaded
+ * counts the pins with key material; src (p->n entries, or NULL: then
+ * KEYS_UPDATED is never told apart from KEYS_BUNDLED, which saves two
+ * exports a pin) says where each came from. */
+int keys_load_pinned(struct gpg *g, const struct pins *p,
+    enum keys_source *src, size_t *loaded, struct err *e) EV_WUR;
 
 /* Imports a --keyring file into g and pins every key in it, named after
  * its first user ID. */
@@ -47,14 +62,25 @@ enum err_status keys_import_mem(const struct pins *p,
     struct keys_outcome **out, size_t *n, struct err *e) EV_WUR;
 void keys_outcomes_free(struct keys_outcome *o, size_t n);
 
+/* A key (primary or subkey) that may sign. */
+struct keys_signing {
+	char fpr[65];
+	int64_t expires;	/* 0 never */
+	int revoked;
+	int unusable;		/* invalid or disabled for gpg */
+};
+
 struct keys_info {
 	const struct pin *pin;
-	int present;		/* the store has key material for it */
+	int present;		/* key material is at hand (bundled/stored) */
+	enum keys_source source;
 	char *uid;		/* escaped first user ID, or NULL */
 	int64_t expires;	/* primary key, 0 never */
 	int revoked;
 	size_t signing;		/* usable signing (sub)keys */
 	int64_t sign_expires;	/* latest expiry among them, 0 never */
+	struct keys_signing *subs;	/* every signing-capable key, */
+	size_t nsubs;			/* usable or not, primary first */
 };
 
 /* Describes every pin (n = p->n entries). */
@@ -62,7 +88,8 @@ int keys_list(const struct pins *p, struct keys_info **out,
     struct err *e) EV_WUR;
 void keys_info_free(struct keys_info *k, size_t n);
 
-/* Armoured key material of one pin (name) or of all pins (NULL). */
+/* Armoured key material (bundled merged with stored) of one pin (name)
+ * or of all pins (NULL). */
 int keys_export(const struct pins *p, const char *name, unsigned char **buf,
     size_t *len, struct err *e) EV_WUR;
 

@@ -43,6 +43,7 @@ pins_init(struct pins *p)
 	p->v = NULL;
 	p->n = 0;
 	p->origin = NULL;
+	p->builtin = 0;
 }
 
 static void
@@ -416,7 +417,7 @@ int
 pins_parse(struct pins *p, const char *text, size_t len, const char *origin,
     struct err *e)
 {
-	struct parser ps = { { NULL, 0, NULL }, NULL, 0 };
+	struct parser ps = { { NULL, 0, NULL, 0 }, NULL, 0 };
 	char *shown = NULL;	/* origin escaped, for messages */
 	int ret = -1;
 
@@ -453,9 +454,13 @@ pins_load_default(struct pins *p, struct err *e)
 	size_t len = 0;
 	int ret = -1;
 
-	if (path == NULL || *path == '\0')
-		return pins_parse(p, pins_builtin, strlen(pins_builtin),
-		    pins_builtin_origin, e);
+	if (path == NULL || *path == '\0') {
+		if (pins_parse(p, pins_builtin, strlen(pins_builtin),
+		    pins_builtin_origin, e) != 0)
+			return -1;
+		p->builtin = 1;
+		return 0;
+	}
 	if (file_read(path, PINS_MAX_FILE, &buf, &len, e) < 0)
 		goto out;
 	ret = pins_parse(p, (const char *)buf, len, path, e);

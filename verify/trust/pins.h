@@ -17,6 +17,8 @@ struct pins {
 	struct pin *v;
 	size_t n;
 	char *origin;	/* file the pins came from, for messages */
+	int builtin;	/* the pins compiled in (not $ELECTRUM_VERIFY_PINS):
+			 * their keys are the compiled-in ones (bundle.h) */
 };
 
 void pins_init(struct pins *p);

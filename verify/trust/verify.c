@@ -97,12 +97,13 @@ load_keys(const struct verify_opts *o, struct gpg *g, struct pins *p,
 
 	if (o->nkeyrings == 0) {
 		if (pins_load_default(p, e) != 0 ||
-		    keys_load_store(g, p, &loaded, e) != 0)
+		    keys_load_pinned(g, p, NULL, &loaded, e) != 0)
 			return -1;
 		if (loaded == 0) {
 			err_set(e, "no key material for any pinned signer: "
-			    "import the Electrum signers' keys first, e.g. "
-			    "'electrum-verify keys import ThomasV.asc'");
+			    "none is bundled with the pins of '%s' and the key "
+			    "store holds none; import the signers' keys with "
+			    "'electrum-verify keys import FILE'", p->origin);
 			return -1;
 		}
 		return 0;
