@@ -33,8 +33,25 @@ clear35() {	# clear35 DIR SIGNER: SHA256SUMS.asc clear-signed, the list beside i
 	fx_gpg "$2" -u "$(eval printf %s "\$FPR_$2")!" --clearsign --output "$d/SHA256SUMS.asc" "$d/SHA256SUMS" &&
 	    rm "$d/SHA256SUMS"
 }
+clear35n() {	# clear35n DIR SIGNER...: one clear-signed SHA256SUMS.asc signed by all of them
+	local d=$R35/$1 h=$R35/$1.gnupg s u=()
+	shift
+	rm -rf "$h" && mkdir -m 700 "$h" || return 1
+	for s in "$@"; do
+		u+=(-u "$(eval printf %s "\$FPR_$s")!")
+		fx_gpg "$s" --export-secret-keys "$(eval printf %s "\$FPR_$s")" |
+		    gpg --homedir "$h" --batch --no-tty --quiet --import || return 1
+	done
+	gpg --homedir "$h" --batch --no-tty --quiet --pinentry-mode loopback --passphrase '' \
+	    "${u[@]}" --clearsign --output "$d/SHA256SUMS.asc" "$d/SHA256SUMS" &&
+	    rm "$d/SHA256SUMS"
+	s=$?
+	gpgconf --homedir "$h" --kill all 2>/dev/null
+	return $s
+}
 {
 	mk35 three && sign35 three alice bob carol &&
+	mk35 clear3 && clear35n clear3 alice bob carol &&
 	mk35 changed && sign35 changed alice bob carol && printf 'tampered\n' >> "$R35/changed/tool-1.0-win64.zip" &&
 	mk35 one && sign35 one alice &&
 	mk35 eve && sign35 eve eve alice &&
@@ -117,6 +134,12 @@ t '--sums: a clear-signed list, --cross-check' 0 "1:^VERIFIED: 'SHA256SUMS\\.asc
 t '--sums --json: a clear-signed list, form and class' 0 \
     'json:.form == "clear-signed" and .list.signatures[0].class == 1 and .list.signatures[0].counted' \
     -- @$R35/clear --json --sums SHA256SUMS.asc
+t '--sums: a list clear-signed by 3 signers at once, --min-sigs 3: verified' 0 \
+    "1:^VERIFIED: 'SHA256SUMS\\.asc': 3 listed files here match the list, signed by 3 pinned signers: alice, bob, carol " \
+    "sh:[ \$(grep -c '^-----BEGIN PGP SIGNATURE' '$R35/clear3/SHA256SUMS.asc') -eq 1 ]" \
+    -- @$R35/clear3 --min-sigs 3 --sums SHA256SUMS.asc
+t '--sums: a list clear-signed by 3 signers, --cross-check' 0 "1:^VERIFIED: 'SHA256SUMS\\.asc': 3 listed" \
+    -- @$R35/clear3 --cross-check --min-sigs 3 --sums SHA256SUMS.asc
 t '--sums: a clear-signed list whose text was changed: BAD' 1 \
     "1:^NOT VERIFIED: 'SHA256SUMS\\.asc': the list is not verified: BAD signature from alice" -- @$R35/cleartamper --sums SHA256SUMS.asc
 t '--sums: a clear-signed list, BAD with --engine gpg too' 1 \
