@@ -66,7 +66,11 @@ clear35n() {	# clear35n DIR SIGNER...: one clear-signed SHA256SUMS.asc signed by
 	mk35 clear && clear35 clear alice &&
 	mk35 cleartamper && clear35 cleartamper alice && sed -i 's/tool-1.0.dmg/tool-1.0.dmh/' "$R35/cleartamper/SHA256SUMS.asc" &&
 	mk35 clearws && clear35 clearws alice && sed -i 's/tool-1.0.dmg$/tool-1.0.dmg \t /' "$R35/clearws/SHA256SUMS.asc" &&
-	mk35 clearpre && clear35 clearpre alice && sed -i '1i unsigned text' "$R35/clearpre/SHA256SUMS.asc"
+	mk35 clearpre && clear35 clearpre alice && sed -i '1i unsigned text' "$R35/clearpre/SHA256SUMS.asc" &&
+	mk35 clearhash && clear35 clearhash alice && sed -i 's/^Hash: .*/Hash: SHA1/' "$R35/clearhash/SHA256SUMS.asc" &&
+	mk35 clearnohash && clear35 clearnohash alice && sed -i '/^Hash: /d' "$R35/clearnohash/SHA256SUMS.asc" &&
+	mk35 clearmany && clear35 clearmany alice && sed -i 's/^Hash: .*/Hash: SHA1, SHA512\nHash: SHA256/' "$R35/clearmany/SHA256SUMS.asc" &&
+	mk35 clearunknown && clear35 clearunknown alice && sed -i 's/^Hash: .*/Hash: SHA512, WHIRLPOOL/' "$R35/clearunknown/SHA256SUMS.asc"
 } > "$R35/make.log" 2>&1
 report 'sums fixtures: SHA256SUMS lists signed by 1 to 3 signers, detached and clear-signed' $? "$(cat "$R35/make.log")"
 
@@ -149,6 +153,21 @@ t '--sums: trailing spaces and tabs are not part of the signed text (RFC 4880 se
 t '--sums: unsigned text before a clear-signed message: refused' 1 \
     "1:^NOT VERIFIED: 'SHA256SUMS\\.asc': the list is refused: 'SHA256SUMS\\.asc': line 1: not the start of a clear-signed message" \
     '!^files' -- @$R35/clearpre --sums SHA256SUMS.asc
+# the Hash headers are not signed; gpg refuses a message whose headers do
+# not name a signature's digest (without a header, MD5 is meant), and so
+# does this tool
+t '--sums: Hash headers naming another digest than the signature: refused, as gpgv refuses it' 1 \
+    "1:^NOT VERIFIED: 'SHA256SUMS\\.asc': the list is refused: 'SHA256SUMS\\.asc': signature #1 is made with SHA512, which the message's Hash headers do not name" \
+    "sh:! gpgv --keyring '$FX/keys/alice.gpg' '$R35/clearhash/SHA256SUMS.asc' 2>&1 | grep -q 'Good signature'" \
+    '!^files' -- @$R35/clearhash --cross-check --sums SHA256SUMS.asc
+t '--sums: no Hash header (MD5 meant): refused' 1 \
+    "1:^NOT VERIFIED: 'SHA256SUMS\\.asc': the list is refused: .*signature #1 is made with SHA512" \
+    -- @$R35/clearnohash --sums SHA256SUMS.asc
+t '--sums: two Hash headers, the digest named in one of them: verified' 0 \
+    "1:^VERIFIED: 'SHA256SUMS\\.asc': 3 listed" -- @$R35/clearmany --cross-check --sums SHA256SUMS.asc
+t '--sums: a Hash header naming an unknown algorithm: refused, the line named' 1 \
+    "1:^NOT VERIFIED: 'SHA256SUMS\\.asc': the list is refused: 'SHA256SUMS\\.asc': line 2: not a 'Hash: ALGO' header naming known algorithms" \
+    -- @$R35/clearunknown --sums SHA256SUMS.asc
 t '--sums: a clear-signed list with --sig: usage error' 2 'err:a clear-signed list: it carries its signatures, --sig is not used' \
     -- @$R35/clear --sig x.asc --sums SHA256SUMS.asc
 t 'check of a clear-signed file without --sums: its signature block is not a detached one' 1 \

@@ -76,20 +76,51 @@ cleartext_release(struct cleartext *c)
 	cleartext_init(c);
 }
 
-/* "Hash: SHA256, SHA512": letters, digits, commas and spaces. */
-static int
-hash_header(const struct line *l)
-{
-	size_t n = trimmed(l->p, l->len), i;
+/* The names a Hash header may give (RFC 9580 section 9.5), and their
+ * OpenPGP algorithm IDs. */
+static const struct {
+	const char *name;
+	int id;
+} hash_names[] = {
+	{ "MD5", 1 }, { "SHA1", 2 }, { "RIPEMD160", 3 }, { "SHA256", 8 },
+	{ "SHA384", 9 }, { "SHA512", 10 }, { "SHA224", 11 },
+	{ "SHA3-256", 12 }, { "SHA3-512", 14 },
+};
 
-	if (n <= 6 || memcmp(l->p, "Hash: ", 6) != 0)
+/* "Hash: SHA256, SHA512": 1 and the algorithms' bits added to *bits;
+ * 0 if the line is no such header or names an unknown algorithm. */
+static int
+hash_header(const struct line *l, unsigned *bits)
+{
+	size_t n = trimmed(l->p, l->len), i, k, w;
+	const char *p = (const char *)l->p;
+
+	if (n <= 6 || memcmp(p, "Hash: ", 6) != 0)
 		return 0;
-	for (i = 6; i < n; i++)
-		if (!((l->p[i] >= 'A' && l->p[i] <= 'Z') || (l->p[i] >= '0' &&
-		    l->p[i] <= '9') || l->p[i] == ',' || l->p[i] == ' ' ||
-		    l->p[i] == '-'))
+	for (i = 6; i < n; i += w) {
+		while (i < n && (p[i] == ' ' || p[i] == ','))
+			i++;
+		for (w = 0; i + w < n && p[i + w] != ',' && p[i + w] != ' ';
+		    w++)
+			;
+		if (w == 0)
+			break;
+		for (k = 0; k < sizeof(hash_names) / sizeof(hash_names[0]);
+		    k++)
+			if (strlen(hash_names[k].name) == w &&
+			    memcmp(p + i, hash_names[k].name, w) == 0)
+				break;
+		if (k == sizeof(hash_names) / sizeof(hash_names[0]))
 			return 0;
+		*bits |= 1u << hash_names[k].id;
+	}
 	return 1;
+}
+
+int
+cleartext_hash_named(const struct cleartext *c, int algo)
+{
+	return algo > 0 && algo < 32 && (c->hashes & (1u << algo)) != 0;
 }
 
 enum err_status
@@ -114,12 +145,15 @@ cleartext_split(const unsigned char *buf, size_t len, const char *name,
 	}
 	while ((blank = next_line(buf, len, &pos, &no, &l)) &&
 	    trimmed(l.p, l.len) > 0)
-		if (!hash_header(&l)) {
+		if (!hash_header(&l, &c->hashes)) {
 			err_set(e, "'%s': line %zu: not a 'Hash: ALGO' header "
-			    "(the only header of a clear-signed message; a "
-			    "blank line ends them)", name, l.no);
+			    "naming known algorithms (the only header of a "
+			    "clear-signed message; a blank line ends them)",
+			    name, l.no);
 			return ERR_REFUSED;
 		}
+	if (c->hashes == 0)
+		c->hashes = 1u << 1;	/* no header: MD5 */
 	if (!blank) {
 		err_set(e, "'%s': the clear-signed message ends in its "
 		    "headers", name);

@@ -23,7 +23,16 @@ struct cleartext {
 	size_t sig_off;		/* the "BEGIN PGP SIGNATURE" line in the
 				 * input */
 	size_t sig_line;	/* and its line number */
+	unsigned hashes;	/* bit N: the "Hash" headers name OpenPGP
+				 * hash algorithm N; without a header, MD5
+				 * (1) alone, as RFC 4880 says and gpg
+				 * holds */
 };
+
+/* Whether a signature made with OpenPGP hash algorithm algo may stand in
+ * the message: its Hash headers name it. gpg refuses a message where
+ * they do not ("signature digest conflict"), so this tool does too. */
+int cleartext_hash_named(const struct cleartext *c, int algo);
 
 /* Whether buf is meant as a clear-signed message: some line of it is
  * the BEGIN line (text before it is for cleartext_split to refuse). */
@@ -35,7 +44,8 @@ void cleartext_release(struct cleartext *c);	/* accepts NULL */
 /* Splits the clear-signed message buf[0..len). ERR_OK; ERR_REFUSED with
  * e naming NAME (printed as given: pass it escaped) and the line when
  * the framework is broken: text before the BEGIN line, a header other
- * than "Hash", no blank line after the headers, a line starting with '-'
+ * than "Hash" or one naming an unknown algorithm, no blank line after
+ * the headers, a line starting with '-'
  * that is not dash-escaped, a NUL byte, no signature block; ERR_FAILED
  * when out of memory. */
 enum err_status cleartext_split(const unsigned char *buf, size_t len,
