@@ -27,6 +27,11 @@ blkx tables) with every chunk kind.
         nolink      a hard link whose inode is missing
         compressed  a decmpfs-compressed file (UF_COMPRESSED)
         rootxattr   an extended attribute on the root folder
+        macho       Mach-O files (tests/mkmacho.py) signed, with
+                    _CodeSignature/ and Contents/CodeResources
+        macho-local the same Mach-O files unsigned, without those
+        macho-differs, macho-junk, macho-blobjunk, macho-outside
+                    signed, one of them forged (MACHO_VARIANTS)
       --hfsplus writes an 'H+' volume (else HFSX, binary name order);
       --node N sets the catalog node size (512 makes a tree of several
       levels).
@@ -113,6 +118,8 @@ def tree_spec(variant):
          {"inode": 1}),
         ("zeros.bin", "file", 0o644, bytes(64 * 1024), {}),
     ]
+    if variant.startswith("macho"):
+        t += macho_spec(variant)
     if variant == "deep":
         p = "deep"
         for _ in range(300):
@@ -122,6 +129,43 @@ def tree_spec(variant):
         t.append(("orphan", "hardlink", 0o644, None, {"inode": 99}))
     if variant == "compressed":
         t.append(("packed", "file", 0o644, b"", {"compressed": True}))
+    return t
+
+
+MACHO_VARIANTS = {
+    # variant: (run_macho, libfat.dylib) as mkmacho.build arguments
+    "macho": (("thin", True, 1), ("fat", True, 5)),
+    "macho-local": (("thin", False, 1), ("fat", False, 5)),
+    "macho-differs": (("thin", True, 1), ("fat", True, 6)),
+    "macho-junk": (("thin", True, 1, "junk"), ("fat", True, 5)),
+    "macho-blobjunk": (("thin", True, 1, "blobjunk"), ("fat", True, 5)),
+    "macho-outside": (("thin", True, 1), ("fat", True, 5, "outside")),
+}
+
+
+def macho_spec(variant):
+    """Mach-O files (tests/mkmacho.py) in the bundle: a thin and a fat
+    binary, signed in the official variants, with the _CodeSignature
+    folder and the stapled ticket (Contents/CodeResources); an arm64
+    binary unsigned in all."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import mkmacho
+    run, lib = MACHO_VARIANTS[variant]
+    c = "Electrum.app/Contents/"
+    t = [(c + "Frameworks", "dir", 0o755, None, {}),
+         (c + "Resources", "dir", 0o755, None, {}),
+         (c + "MacOS/run_macho", "file", 0o755, mkmacho.build(*run), {}),
+         (c + "Frameworks/libfat.dylib", "file", 0o755,
+          mkmacho.build(*lib), {}),
+         (c + "Resources/plain.so", "file", 0o755,
+          mkmacho.build("thin", False, 9, None, True), {})]
+    if run[1]:
+        t += [(c + "_CodeSignature", "dir", 0o755, None, {}),
+              (c + "_CodeSignature/CodeResources", "file", 0o644,
+               b"<plist><dict><key>files</key><dict/></dict></plist>\n",
+               {}),
+              (c + "CodeResources", "file", 0o644, b"s8ch" + bytes(60),
+               {})]
     return t
 
 

@@ -27,7 +27,7 @@ int compare_manifests(FILE *f, const struct manifest *a,
     const struct manifest *b, const struct compare_opts *o,
     struct err *e) EV_WUR;
 
-/* --unsigned: by type of OFFICIAL (PE, APK, AppImage, else plain bytes);
+/* --unsigned: by type of OFFICIAL (PE, APK, AppImage, dmg, else plain bytes);
  * prints the verdict, then "rule: ..." and the differences. */
 int compare_unsigned(FILE *f, const char *official, const char *local,
     const struct compare_opts *o, atomic_int *cancel,

@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "base/bytes.h"
+#include "base/escape.h"
 #include "base/hash.h"
 #include "walk/dmg.h"
 #include "walk/hfs.h"
+#include "walk/macho.h"
 #include "walk/udif.h"
 
 #define PIECE 65536
@@ -140,8 +142,117 @@ outside(int fd, uint64_t size, struct udif *u, size_t vol,
 	return 0;
 }
 
-int
-dmg_walk(const struct walker_input *in, struct manifest *m, struct err *e)
+/* ---- Mach-O files without their signatures ---- */
+
+struct strip {
+	struct dmg_strip *st;
+	struct hash h;		/* over the bytes cut off */
+	struct manifest *m;
+	struct err *e;
+};
+
+static int
+to_entry(void *ctx, const void *buf, size_t len)
+{
+	struct strip *c = ctx;
+
+	return manifest_data_update(c->m, buf, len, c->e);
+}
+
+/* The bytes a signed slice loses, into the record's hash. */
+static int
+hash_cut(struct strip *c, const struct macho_src *src,
+    const struct macho_info *mi, struct err *e)
+{
+	unsigned char buf[4096];
+	uint64_t off, end;
+	size_t i, n;
+
+	for (i = 0; i < mi->n; i++) {
+		if (!mi->s[i].is_signed)
+			continue;
+		end = mi->s[i].off + mi->s[i].size;
+		for (off = mi->s[i].off + mi->s[i].keep; off < end; off += n) {
+			n = end - off < sizeof(buf) ? (size_t)(end - off) :
+			    sizeof(buf);
+			if (src->read(src->ctx, off, buf, n, e) < 0)
+				return -1;
+			hash_update(&c->h, buf, n);
+		}
+	}
+	return 0;
+}
+
+static void
+note_path(char *dst, size_t n, const char *path, const char *why)
+{
+	char *q = escape_dup(path, strlen(path));
+
+	if (why != NULL)
+		snprintf(dst, n, "'%s': %s", q != NULL ? q : "?", why);
+	else
+		snprintf(dst, n, "%s", q != NULL ? q : "?");
+	free(q);
+}
+
+/* The hfs_dev file hook. A read error while parsing counts the file as
+ * not stripping cleanly; hashing it as it is then meets the error too. */
+static int
+macho_file(void *fctx, const char *path, const struct hfs_dev *fork,
+    struct manifest *m, struct manifest_entry *ent, struct err *e)
+{
+	struct strip *c = fctx;
+	struct dmg_strip *st = c->st;
+	struct macho_src src = { fork->read, fork->ctx, fork->size };
+	struct macho_info *mi = NULL;
+	struct err me = { "" };
+	unsigned char head[8];
+	int rc = -1;
+
+	if (fork->size < 8)
+		return 0;
+	if (fork->read(fork->ctx, 0, head, sizeof(head), e) < 0)
+		return -1;
+	if (!macho_sniff(head, sizeof(head)))
+		return 0;
+	st->nmacho++;
+	if ((mi = malloc(sizeof(*mi))) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	if (macho_parse(&src, mi, &me) < 0) {
+		if (st->nunclean++ == 0)
+			note_path(st->first_unclean,
+			    sizeof(st->first_unclean), path, me.msg);
+		rc = 0;
+		goto out;
+	}
+	if (mi->nsigned > 0 && st->nsigned++ == 0)
+		note_path(st->first_signed, sizeof(st->first_signed), path,
+		    NULL);
+	if (mi->nsigned == 0 || !st->strip) {
+		rc = 0;
+		goto out;
+	}
+	st->nslices += mi->nsigned;
+	st->bytes += mi->cut;
+	c->m = m;
+	c->e = e;
+	ent->declared = mi->unsigned_size;
+	if (hash_cut(c, &src, mi, e) < 0 ||
+	    manifest_data_begin(m, ent, 0, e) < 0 ||
+	    macho_unsigned_stream(&src, mi, to_entry, c, e) != 0 ||
+	    manifest_data_end(m, e) < 0)
+		goto out;
+	rc = 1;
+out:
+	free(mi);
+	return rc;
+}
+
+static int
+walk(const struct walker_input *in, struct manifest *m, struct strip *c,
+    struct err *e)
 {
 	struct vol v = { NULL, 0 };
 	int fd = in->fd;
@@ -155,10 +266,47 @@ dmg_walk(const struct walker_input *in, struct manifest *m, struct err *e)
 	d.read = vol_read;
 	d.ctx = &v;
 	d.size = udif_part(v.u, v.part)->sectors * UDIF_SECTOR;
+	d.file = c != NULL ? macho_file : NULL;
+	d.fctx = c;
 	if (hfs_walk(&d, m, e) < 0 || outside(fd, size, v.u, v.part, m, e) < 0)
 		goto out;
 	rc = 0;
 out:
 	udif_free(v.u);
+	return rc;
+}
+
+int
+dmg_walk(const struct walker_input *in, struct manifest *m, struct err *e)
+{
+	return walk(in, m, NULL, e);
+}
+
+int
+dmg_walk_unsigned(const struct walker_input *in, struct manifest *m,
+    struct dmg_strip *st, struct err *e)
+{
+	struct strip c;
+	char note[256];
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	st->nmacho = st->nsigned = st->nslices = st->nunclean = 0;
+	st->bytes = 0;
+	st->first_signed[0] = st->first_unclean[0] = '\0';
+	if (hash_init(&c.h, e) < 0)
+		return -1;
+	if (walk(in, m, &c, e) < 0)
+		goto out;
+	hash_final(&c.h);
+	snprintf(note, sizeof(note), "%zu signed Mach-O file%s, %zu slice%s: "
+	    "each slice's code signature and the zero padding before it",
+	    st->nsigned, st->nsigned == 1 ? "" : "s", st->nslices,
+	    st->nslices == 1 ? "" : "s");
+	rc = st->strip && st->nsigned > 0 ? manifest_outside_add(m,
+	    "macho-signatures", 0, st->bytes, c.h.hex, note, 0, e) : 0;
+out:
+	hash_release(&c.h);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #ifndef EV_DMG_H
 #define EV_DMG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -23,5 +24,29 @@
  * offset and size on the disk). Does not call manifest_finish. */
 int dmg_walk(const struct walker_input *in, struct manifest *m,
     struct err *e) EV_WUR;
+
+/* What dmg_walk_unsigned found of the volume's Mach-O files (macho.h). */
+struct dmg_strip {
+	int strip;		/* in: remove the signatures (else only
+				 * count the signed files) */
+	size_t nmacho;		/* Mach-O files */
+	size_t nsigned;		/* of those, with a signed slice */
+	size_t nslices;		/* signed slices (strip) */
+	uint64_t bytes;		/* bytes removed (strip) */
+	size_t nunclean;	/* Mach-O files that do not strip cleanly:
+				 * hashed as they are */
+	char first_signed[256];	/* escaped path, or "" */
+	char first_unclean[512];	/* "'PATH': why", or "" */
+};
+
+/* dmg_walk, with every Mach-O file (macho_sniff) of the volume parsed:
+ * with st->strip, a signed one's entry is its unsigned form
+ * (macho_unsigned_stream: size and SHA-256 of that) and, when any was
+ * signed, the outside record "macho-signatures" holds the bytes cut off
+ * (each signed slice's signature and the padding before it, in volume
+ * order; size, SHA-256, note with the counts). A Mach-O that macho_parse
+ * refuses is counted in st and hashed as it is. */
+int dmg_walk_unsigned(const struct walker_input *in, struct manifest *m,
+    struct dmg_strip *st, struct err *e) EV_WUR;
 
 #endif

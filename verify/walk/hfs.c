@@ -690,17 +690,50 @@ perm(const struct rec *r)
 	return r->mode & 07777u;
 }
 
-/* The file's data fork streamed into ent. */
+/* A fork as the file hook reads it (hfs_dev). */
+struct fork_dev {
+	struct hfs *h;
+	const struct fork *f;
+};
+
 static int
-stream(struct hfs *h, const struct rec *r, struct manifest_entry *ent)
+fork_dev_read(void *ctx, uint64_t off, void *buf, size_t len, struct err *e)
+{
+	struct fork_dev *fd = ctx;
+
+	if (off > fd->f->size || len > fd->f->size - off) {
+		err_set(e, "HFS+ volume: read past the end of a fork");
+		return -1;
+	}
+	if (fork_read(fd->h, fd->f, off, buf, len) < 0) {
+		if (e != fd->h->e)
+			*e = *fd->h->e;
+		return -1;
+	}
+	return 0;
+}
+
+/* The file's data fork streamed into ent (or handed to the hook). */
+static int
+stream(struct hfs *h, const struct rec *r, const char *path,
+    struct manifest_entry *ent)
 {
 	struct fork f;
+	struct fork_dev fd = { h, &f };
+	struct hfs_dev dev = { fork_dev_read, &fd, 0, NULL, NULL };
 	uint64_t off;
 	size_t n;
 	int rc = -1;
 
 	if (fork_load(h, r->data, r->id, 0, &f) < 0)
 		return -1;
+	dev.size = f.size;
+	if (h->d->file != NULL &&
+	    (rc = h->d->file(h->d->fctx, path, &dev, h->m, ent, h->e)) != 0) {
+		rc = rc < 0 ? -1 : 0;
+		goto out;
+	}
+	rc = -1;
 	if (manifest_data_begin(h->m, ent, 0, h->e) < 0)
 		goto out;
 	for (off = 0; off < f.size; off += n) {
@@ -833,7 +866,7 @@ add_file(struct hfs *h, struct rec *r, const char *path)
 	if (ent == NULL)
 		goto out;
 	set_facts(ent, src);
-	if (ent->type == MF_FILE && stream(h, src, ent) < 0)
+	if (ent->type == MF_FILE && stream(h, src, path, ent) < 0)
 		goto out;
 	rc = rsrc_record(h, src, path);
 out:

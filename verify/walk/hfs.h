@@ -24,6 +24,14 @@ struct hfs_dev {
 	    struct err *e);
 	void *ctx;
 	uint64_t size;
+	/* The volume's only: when set, called for each file entry with its
+	 * data fork (read through fork, size its logical size) before it
+	 * is hashed. Returns 1 when it streamed ent's data itself
+	 * (manifest_data_begin ... end), 0 to have the fork hashed as it
+	 * is, -1 with e set. NULL: every fork is hashed as it is. */
+	int (*file)(void *fctx, const char *path, const struct hfs_dev *fork,
+	    struct manifest *m, struct manifest_entry *ent, struct err *e);
+	void *fctx;
 };
 
 /* Walks the volume into m. Entries: directories, files (their data

@@ -1,0 +1,70 @@
+# compare --unsigned of a .dmg (issue 13): on the official side every
+# Mach-O file without its code signature (each slice of a fat binary),
+# _CodeSignature/ and Contents/CodeResources left out, then entry by
+# entry. tests/mkmacho.py writes thin and fat binaries, unsigned and with
+# an ad-hoc signature added as codesign_allocate places one; mkdmg.py puts
+# them into images. llvm-objdump reads the generated binaries first, so a
+# misbuilt fixture is not taken for a bug in the tool.
+
+M88=$T/macho88
+M88_KINDS='macho macho-local macho-differs macho-junk macho-blobjunk macho-outside'
+mkdir -p "$M88"
+{
+	for k in $M88_KINDS; do
+		python3 "$TESTS/mkdmg.py" image "$M88/$k.dmg" "$k" || exit 1
+	done &&
+	python3 "$TESTS/mkmacho.py" thin "$M88/thin" --signed &&
+	python3 "$TESTS/mkmacho.py" fat "$M88/fat" --signed
+} > "$M88/make.log" 2>&1
+report 'Mach-O fixtures: thin and fat, signed and unsigned, in .dmg images (tests/mkmacho.py)' \
+    $? "$(cat "$M88/make.log")"
+
+# m88_llvm FILE SLICES: llvm-objdump reads every slice's load commands and
+# finds one LC_CODE_SIGNATURE in each, its data ending the slice
+m88_llvm() {
+	llvm-objdump --macho --private-headers --arch=all "$1" > "$M88/llvm.out" 2>&1 &&
+	! grep -qi 'error\|warning\|truncated' "$M88/llvm.out" &&
+	[ "$(grep -c 'cmd LC_CODE_SIGNATURE' "$M88/llvm.out")" -eq "$2" ]
+}
+report 'premise: llvm-objdump reads the signed thin binary, one LC_CODE_SIGNATURE' \
+    "$(m88_llvm "$M88/thin" 1; echo $?)" "$(cat "$M88/llvm.out")"
+report 'premise: llvm-objdump reads both slices of the signed fat binary, each signed' \
+    "$(m88_llvm "$M88/fat" 2; echo $?)" "$(cat "$M88/llvm.out")"
+
+M88_RULE='^rule: Apple disk image: .*LC_CODE_SIGNATURE.*_CodeSignature/.*Contents/CodeResources'
+M88_NOTE="^'macho\\.dmg': 3 Mach-O files, 2 signed \\(3 slices\\), [0-9]+ signature bytes removed \\(outside record macho-signatures\\); 3 entries left out \\([0-9]+ bytes\\)\$"
+M88_CLEAN='!^problem:'
+
+t '--unsigned dmg: signed official (thin, fat, _CodeSignature, ticket) vs the unsigned build' 0 \
+    "1:^IDENTICAL: 'macho\\.dmg' and 'macho-local\\.dmg'" "$M88_RULE" "$M88_NOTE" "$M88_CLEAN" \
+    -- @$M88 compare --unsigned macho.dmg macho-local.dmg
+t 'without --unsigned the same two differ: the signatures are what the rule removes' 1 \
+    '^changed Electrum\.app/Contents/MacOS/run_macho' '^changed Electrum\.app/Contents/Frameworks/libfat\.dylib' \
+    '^removed Electrum\.app/Contents/_CodeSignature/CodeResources' '^removed Electrum\.app/Contents/CodeResources' \
+    -- @$M88 compare macho.dmg macho-local.dmg
+t '--unsigned dmg: a fat binary whose stripped slice differs is a changed entry' 1 \
+    "1:^DIFFERENT: 'macho-differs\\.dmg' and 'macho-local\\.dmg': 0 added, 0 removed, 1 changed\$" \
+    '^changed Electrum\.app/Contents/Frameworks/libfat\.dylib: content' "$M88_CLEAN" \
+    -- @$M88 compare --unsigned macho-differs.dmg macho-local.dmg
+t '--unsigned dmg: junk after the signature does not strip cleanly: a problem and a change' 1 \
+    '1:^DIFFERENT: .* 1 changed, 1 problem$' \
+    "^problem: 'macho-junk\\.dmg': 1 Mach-O file does not strip cleanly, first: 'Electrum\\.app/Contents/MacOS/run_macho': Mach-O: 32 bytes after the code signature\$" \
+    '^changed Electrum\.app/Contents/MacOS/run_macho' \
+    -- @$M88 compare --unsigned macho-junk.dmg macho-local.dmg
+t '--unsigned dmg: a non-zero byte after the SuperBlob, inside the signature space' 1 \
+    '1:^DIFFERENT: ' "^problem: .*'Electrum\\.app/Contents/MacOS/run_macho': Mach-O: bytes after the code signature SuperBlob are not zero\$" \
+    -- @$M88 compare --unsigned macho-blobjunk.dmg macho-local.dmg
+t '--unsigned dmg: an LC_CODE_SIGNATURE pointing outside its fat slice is refused by name' 1 \
+    '1:^DIFFERENT: ' "^problem: .*'Electrum\\.app/Contents/Frameworks/libfat\\.dylib': Mach-O: LC_CODE_SIGNATURE points outside the slice \\([0-9]+ bytes at [0-9]+, slice of [0-9]+\\) \\(fat slice 1\\)\$" \
+    '^changed Electrum\.app/Contents/Frameworks/libfat\.dylib' \
+    -- @$M88 compare --unsigned macho-outside.dmg macho-local.dmg
+t '--unsigned dmg: a signed local build is a problem (signed Mach-O, signature entries)' 1 \
+    "^problem: 'macho\\.dmg' holds 2 signed Mach-O files, first: '[^']+': the local build must be unsigned\$" \
+    "^problem: 'macho\\.dmg' holds 3 code signature entries \\(_CodeSignature/, Contents/CodeResources\\): the local build must be unsigned\$" \
+    -- @$M88 compare --unsigned macho.dmg macho.dmg
+t '--unsigned dmg: a local file that is no disk image is a problem, not a crash' 1 \
+    "^problem: 'thin' is not a disk image that reads: UDIF image: " \
+    -- @$M88 compare --unsigned macho.dmg thin
+t 'manifest of a signed dmg lists the Mach-O files as they are (no stripping outside --unsigned)' 0 \
+    '!macho-signatures' '^\./Electrum\.app/Contents/_CodeSignature/CodeResources ' \
+    -- @$M88 manifest macho.dmg

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Test Mach-O files for compare --unsigned of a .dmg (no Apple linker or
+codesign on Linux): thin and fat binaries, unsigned as a linker writes
+them and with an ad-hoc code signature added as codesign_allocate and
+codesign add one. Written here from the published layouts:
+
+  - <mach-o/loader.h>: mach_header_64, segment_command_64 (__TEXT,
+    __LINKEDIT), symtab_command, linkedit_data_command
+    (LC_CODE_SIGNATURE, LC_FUNCTION_STARTS), little-endian;
+  - <mach-o/fat.h>: fat_header, fat_arch (big-endian), each slice at the
+    first multiple of 2^align after the one before, as lipo lays them out;
+  - the code signing blobs of Apple's Security framework (cs_blobs.h):
+    SuperBlob 0xfade0cc0 with a CodeDirectory 0xfade0c02 (version
+    0x20400, SHA-256 page hashes of 4 KiB, ad-hoc flag) and an empty
+    Requirements set 0xfade0c01, big-endian;
+  - codesign_allocate's placement: LC_CODE_SIGNATURE added after the last
+    load command, the signature at the first 16-byte boundary after the
+    __LINKEDIT data (zero padding before it), space reserved past the
+    blob left zero, __LINKEDIT's filesize to the end of the file and its
+    vmsize that rounded up to the page (16 KiB arm64, 4 KiB x86_64).
+
+  mkmacho.py thin OUT [--arm64] [--signed] [--seed N] [--forge F]
+  mkmacho.py fat OUT [--signed] [--seed N] [--forge F]
+     F: junk      32 bytes after the signature
+        outside   LC_CODE_SIGNATURE's datasize past the end of the file
+        blobjunk  a non-zero byte after the SuperBlob, inside datasize
+
+Imported by mkdmg.py (build, fat) for the Mach-O test images.
+"""
+import hashlib
+import struct
+import sys
+
+CPU_X86_64 = 0x01000007
+CPU_ARM64 = 0x0100000c
+MH_EXECUTE = 2
+LC_SEGMENT_64 = 0x19
+LC_SYMTAB = 0x2
+LC_CODE_SIGNATURE = 0x1d
+LC_FUNCTION_STARTS = 0x26
+
+
+def page_of(cpu):
+    return 0x4000 if cpu == CPU_ARM64 else 0x1000
+
+
+def rnd(v, a):
+    return (v + a - 1) // a * a
+
+
+def seg64(name, vmaddr, vmsize, fileoff, filesize, prot):
+    return struct.pack("<II16sQQQQiiII", LC_SEGMENT_64, 72,
+                       name.encode(), vmaddr, vmsize, fileoff, filesize,
+                       prot, prot, 0, 0)
+
+
+def unsigned(cpu, seed):
+    """A linker's output: header, __TEXT (the code), __LINKEDIT with
+    function starts, a symbol table and a string table whose end is not
+    at a 16-byte boundary (so codesign_allocate pads)."""
+    page = page_of(cpu)
+    code = bytes((i * 13 + seed) % 256 for i in range(page + 300))
+    text_size = rnd(len(code), page)
+    le_off = text_size
+    fstarts = bytes([0x80, 0x08, 0x10, 0x00, 0, 0, 0, 0])
+    nsyms = 3
+    syms = b"".join(struct.pack("<IBBHQ", 1 + 8 * i, 0x0f, 1, 0,
+                                0x100000000 + 16 * i) for i in range(nsyms))
+    strs = b"\0_main\0_helper\0_third_one\0" + bytes([seed % 200 + 33]) * 3
+    sym_off = le_off + len(fstarts)
+    str_off = sym_off + len(syms)
+    le_end = str_off + len(strs)
+    assert le_end % 16 != 0
+    le_size = le_end - le_off
+    cmds = (seg64("__TEXT", 0x100000000, text_size, 0, text_size, 5) +
+            seg64("__LINKEDIT", 0x100000000 + text_size,
+                  rnd(le_size, page), le_off, le_size, 1) +
+            struct.pack("<IIII", LC_FUNCTION_STARTS, 16, le_off,
+                        len(fstarts)) +
+            struct.pack("<IIIIII", LC_SYMTAB, 24, sym_off, nsyms, str_off,
+                        len(strs)))
+    sub = 0 if cpu == CPU_ARM64 else 3
+    hdr = struct.pack("<IIIIIIII", 0xfeedfacf, cpu, sub, MH_EXECUTE, 4,
+                      len(cmds), 0x200085, 0)
+    head = hdr + cmds
+    out = bytearray(text_size)
+    out[:len(head)] = head
+    out[0x400:0x400 + len(code)] = code[:text_size - 0x400]
+    out += fstarts + syms + strs
+    return bytes(out)
+
+
+def blob(magic, body):
+    return struct.pack(">II", magic, 8 + len(body)) + body
+
+
+def superblob(ident, data, limit):
+    """An ad-hoc signature of data[:limit]: a CodeDirectory and an empty
+    Requirements set."""
+    pages = [hashlib.sha256(data[i:i + 4096]).digest()
+             for i in range(0, limit, 4096)]
+    ident = ident.encode() + b"\0"
+    hdr_len = 8 + 36 + 12 + 8 + 24
+    ident_off = hdr_len
+    hash_off = ident_off + len(ident)
+    cd_body = struct.pack(">IIIIIIIBBBBI", 0x20400, 0x2, hash_off,
+                          ident_off, 0, len(pages), limit, 32, 2, 0, 12, 0)
+    cd_body += struct.pack(">III", 0, 0, 0)  # scatter, team, spare3
+    cd_body += struct.pack(">Q", 0)          # codeLimit64
+    cd_body += struct.pack(">QQQ", 0, 0, 0)  # exec segment base/limit/flags
+    cd_body += ident + b"".join(pages)
+    cd = blob(0xfade0c02, cd_body)
+    req = struct.pack(">III", 0xfade0c01, 12, 0)
+    count = 2
+    first = 12 + 8 * count
+    index = struct.pack(">IIII", 0, first, 2, first + len(cd))
+    body = struct.pack(">I", count) + index + cd + req
+    return blob(0xfade0cc0, body)
+
+
+def sign(data, ident, forge=None):
+    """What codesign_allocate and codesign make of an unsigned slice."""
+    b = bytearray(data)
+    magic, cpu, sub, ftype, ncmds, sizeofcmds, flags, res = \
+        struct.unpack_from("<IIIIIIII", b, 0)
+    page = page_of(cpu)
+    end = len(b)
+    dataoff = rnd(end, 16)
+    b += bytes(dataoff - end)
+    probe = superblob(ident, bytes(b), dataoff)
+    datasize = rnd(len(probe) + 64, 16)
+    lc = 32 + sizeofcmds
+    assert b[lc:lc + 16] == bytes(16)
+    cs_size = datasize + (1 << 20 if forge == "outside" else 0)
+    b[lc:lc + 16] = struct.pack("<IIII", LC_CODE_SIGNATURE, 16, dataoff,
+                                cs_size)
+    struct.pack_into("<II", b, 16, ncmds + 1, sizeofcmds + 16)
+    at = 32
+    for _ in range(ncmds):
+        cmd, size = struct.unpack_from("<II", b, at)
+        if cmd == LC_SEGMENT_64 and b[at + 8:at + 18] == b"__LINKEDIT":
+            fileoff = struct.unpack_from("<Q", b, at + 40)[0]
+            fs = dataoff + datasize - fileoff
+            struct.pack_into("<QQQ", b, at + 32, rnd(fs, page), fileoff, fs)
+        at += size
+    sig = superblob(ident, bytes(b), dataoff)
+    assert len(sig) <= datasize
+    sig += bytes(datasize - len(sig))
+    if forge == "blobjunk":
+        sig = sig[:-1] + b"\x01"
+    b += sig
+    if forge == "junk":
+        b += b"JUNK" * 8
+    return bytes(b)
+
+
+def fat(slices):
+    """lipo's layout of (cputype, align, bytes) slices."""
+    n = len(slices)
+    at = 8 + 20 * n
+    head = struct.pack(">II", 0xcafebabe, n)
+    offs = []
+    for cpu, align, data in slices:
+        off = rnd(at, 1 << align)
+        offs.append(off)
+        head += struct.pack(">IIIII", cpu, 0 if cpu == CPU_ARM64 else 3, off,
+                            len(data), align)
+        at = off + len(data)
+    out = bytearray(at)
+    out[:len(head)] = head
+    for (cpu, align, data), off in zip(slices, offs):
+        out[off:off + len(data)] = data
+    return bytes(out)
+
+
+def build(kind, signed, seed=0, forge=None, arm64=False):
+    if kind == "thin":
+        cpu = CPU_ARM64 if arm64 else CPU_X86_64
+        d = unsigned(cpu, seed)
+        return sign(d, "thin", forge) if signed else d
+    parts = []
+    for i, (cpu, align) in enumerate(((CPU_X86_64, 12), (CPU_ARM64, 14))):
+        d = unsigned(cpu, seed + i)
+        if signed:
+            d = sign(d, "fat", forge if i == 1 else None)
+        parts.append((cpu, align, d))
+    return fat(parts)
+
+
+def main(argv):
+    if len(argv) < 3 or argv[1] not in ("thin", "fat"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    signed, seed, forge, arm64 = False, 0, None, False
+    rest = argv[3:]
+    i = 0
+    while i < len(rest):
+        if rest[i] == "--signed":
+            signed = True
+        elif rest[i] == "--arm64":
+            arm64 = True
+        elif rest[i] == "--seed":
+            seed = int(rest[i + 1])
+            i += 1
+        elif rest[i] == "--forge":
+            forge = rest[i + 1]
+            i += 1
+        else:
+            print(__doc__, file=sys.stderr)
+            return 2
+        i += 1
+    with open(argv[2], "wb") as f:
+        f.write(build(argv[1], signed, seed, forge, arm64))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
