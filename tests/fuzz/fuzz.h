@@ -68,4 +68,24 @@ fuzz_memfd(const uint8_t *data, size_t size, char *path, size_t pathlen)
 	return fd;
 }
 
+/* The input read through a callback (hfs_dev, macho_src): ctx is a
+ * struct fuzz_mem. */
+struct fuzz_mem {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline int
+fuzz_mem_read(void *ctx, uint64_t off, void *buf, size_t len, struct err *e)
+{
+	struct fuzz_mem *m = ctx;
+
+	if (off > m->n || len > m->n - off) {
+		err_set(e, "read past the input");
+		return -1;
+	}
+	memcpy(buf, m->p + off, len);
+	return 0;
+}
+
 #endif

@@ -5,29 +5,11 @@
 
 #include "walk/hfs.h"
 
-struct mem {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int
-mem_read(void *ctx, uint64_t off, void *buf, size_t len, struct err *e)
-{
-	struct mem *m = ctx;
-
-	if (off > m->n || len > m->n - off) {
-		err_set(e, "read past the volume");
-		return -1;
-	}
-	memcpy(buf, m->p + off, len);
-	return 0;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mem mem = { data, size };
-	struct hfs_dev d = { mem_read, &mem, size };
+	struct fuzz_mem mem = { data, size };
+	struct hfs_dev d = { fuzz_mem_read, &mem, size, NULL, NULL };
 	struct manifest m;
 	struct err e;
 

@@ -111,6 +111,19 @@ python3 "$M" volume "$tmp/h-plus.hfs" small --node 512 --hfsplus
 put udif "$tmp"/u-*.dmg
 put hfs "$tmp"/h-*.hfs
 put inspect "$tmp"/u-small.dmg
+# Mach-O: thin and fat binaries of tests/mkmacho.py, signed, unsigned
+# and forged
+X=$here/../mkmacho.py
+i=0
+for a in "thin" "thin --signed" "thin --arm64 --signed" "fat" "fat --signed" \
+    "thin --signed --forge junk" "thin --signed --forge blobjunk" \
+    "fat --signed --forge outside"; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	set -- $a
+	python3 "$X" "$1" "$tmp/m$i.macho" "${@:2}"
+done
+put macho "$tmp"/m*.macho
 for n in "$C"/*; do
 	printf '%s: %d seeds, %s\n' "${n##*/}" "$(ls "$n" | wc -l)" "$(du -sh "$n" | cut -f1)"
 done
