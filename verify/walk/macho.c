@@ -1,9 +1,14 @@
 /* macho: the code signature of a Mach-O file and the file without it.
  * Layouts from Apple's <mach-o/loader.h> and <mach-o/fat.h> (headers,
  * load commands, fat_arch) and the code signing SuperBlob
- * (CSMAGIC_EMBEDDED_SIGNATURE); where codesign_allocate puts the
- * signature: after the last __LINKEDIT data, at a 16-byte boundary, at
- * the end of the slice, with one load command added last. */
+ * (CSMAGIC_EMBEDDED_SIGNATURE); where codesign_allocate (cctools,
+ * misc/codesign_allocate.c) puts the signature: at the first 16-byte
+ * boundary after __LINKEDIT's end, ending the file, __LINKEDIT's filesize
+ * grown to it and its vmsize to that rounded up to the segment alignment
+ * when it no longer fits, an LC_CODE_SIGNATURE added after the last load
+ * command; the symbol and string tables are left as they are. The end of
+ * __LINKEDIT before signing is taken as the end of its last data that a
+ * load command names. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +29,7 @@
 #define LC_SEGMENT		0x1u
 #define LC_SYMTAB		0x2u
 #define LC_DYSYMTAB		0xbu
+#define LC_TWOLEVEL_HINTS	0x16u
 #define LC_SEGMENT_64		0x19u
 #define LC_CODE_SIGNATURE	0x1du
 #define LC_SEGMENT_SPLIT_INFO	0x1eu
@@ -35,6 +41,7 @@
 #define LC_LINKER_OPTIMIZATION_HINT 0x2eu
 #define LC_DYLD_EXPORTS_TRIE	0x80000033u
 #define LC_DYLD_CHAINED_FIXUPS	0x80000034u
+#define LC_ATOM_INFO		0x36u
 
 #define CPU_TYPE_ARM64		0x0100000cu
 #define CPU_TYPE_ARM64_32	0x0200000cu
@@ -169,6 +176,15 @@ one_cmd(struct macho_slice *sl, struct cmds *c, const unsigned char *p,
 			data_end(c, bytes_le32(p + k),
 			    (uint64_t)bytes_le32(p + k + 4) * 8);
 		break;
+	case LC_TWOLEVEL_HINTS:
+		if (cmdsize < 16) {
+			err_set(e, "Mach-O: load command 0x%" PRIx32 " at %"
+			    PRIu64 " is too short", cmd, at);
+			return -1;
+		}
+		data_end(c, bytes_le32(p + 8), (uint64_t)bytes_le32(p + 12) *
+		    4);
+		break;
 	case LC_DYLD_INFO:
 	case LC_DYLD_INFO_ONLY:
 		for (k = 8; k <= 40; k += 8)
@@ -181,6 +197,7 @@ one_cmd(struct macho_slice *sl, struct cmds *c, const unsigned char *p,
 	case LC_LINKER_OPTIMIZATION_HINT:
 	case LC_DYLD_EXPORTS_TRIE:
 	case LC_DYLD_CHAINED_FIXUPS:
+	case LC_ATOM_INFO:
 		if (cmdsize < 16) {
 			err_set(e, "Mach-O: load command 0x%" PRIx32 " at %"
 			    PRIu64 " is too short", cmd, at);
