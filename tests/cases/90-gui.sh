@@ -299,6 +299,15 @@ if gcc -O2 -o "$G/app/rt" "$G/app/rt.c" &&
 else
 	report 'gui: AppImage made (gcc, mksquashfs)' 1 'gcc or mksquashfs failed'
 fi
+# a small disk image of a release name (tests/mkdmg.py), signed
+DMG=$G/dmg/electrum-4.6.2.dmg
+mkdir -p "$G/dmg"
+if python3 "$TESTS/mkdmg.py" image "$DMG" small; then
+	fx_sign alice "$DMG.asc" "$DMG" -u "$FPR_alice!"
+	fx_stop_agents
+else
+	report 'gui: disk image made (tests/mkdmg.py)' 1 'mkdmg.py failed'
+fi
 # pins of alice and bob only: every pinned signer has a key in the store
 grep -E '^(alice|bob) ' "$FX/pins" > "$G/pins-ab"
 # the key store of the cases: alice and bob, imported with the CLI
@@ -370,6 +379,11 @@ g 'genuine AppImage: its files listed in the expander' 0 \
     '^ +GtkExpander .*expanded=1' \
     'GtkTextView role=text-box a11y="Files inside" .*text="[^"]*AppRun[^"]*usr/bin/electrum' \
     -- ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 "$APPIMG"
+g 'genuine disk image: the files of its volume listed in the expander' 0 \
+    "verdict=$V_OK:emblem-ok-symbolic" \
+    'text="Files inside \(dmg, [0-9]+ entries\)"' \
+    'GtkTextView role=text-box a11y="Files inside" .*text="[^"]*a/f[^"]*h1' \
+    -- ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 "$DMG"
 g 'tampered file: NOT genuine, BAD signature from alice' 1 \
     "verdict=$V_BAD:dialog-error-symbolic" "$(reason 'BAD signature from alice')" \
     '^ +GtkImage role=img a11y="BAD: does not match the file" icon="dialog-error-symbolic"' \
