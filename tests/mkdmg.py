@@ -30,7 +30,8 @@ blkx tables) with every chunk kind.
         macho       Mach-O files (tests/mkmacho.py) signed, with
                     _CodeSignature/ and Contents/CodeResources
         macho-local the same Mach-O files unsigned, without those
-        macho-differs, macho-junk, macho-blobjunk, macho-outside
+        macho-differs, macho-junk, macho-blobjunk, macho-outside,
+        macho-notlast, macho-vmsize, macho-padding, macho-fatgap
                     signed, one of them forged (MACHO_VARIANTS)
       --hfsplus writes an 'H+' volume (else HFSX, binary name order);
       --node N sets the catalog node size (512 makes a tree of several
@@ -140,6 +141,10 @@ MACHO_VARIANTS = {
     "macho-junk": (("thin", True, 1, "junk"), ("fat", True, 5)),
     "macho-blobjunk": (("thin", True, 1, "blobjunk"), ("fat", True, 5)),
     "macho-outside": (("thin", True, 1), ("fat", True, 5, "outside")),
+    "macho-notlast": (("thin", True, 1, "notlast"), ("fat", True, 5)),
+    "macho-vmsize": (("thin", True, 1, "vmsize"), ("fat", True, 5)),
+    "macho-padding": (("thin", True, 1, "padding"), ("fat", True, 5)),
+    "macho-fatgap": (("thin", True, 1), ("fat", True, 5, "fatgap")),
 }
 
 

@@ -24,6 +24,10 @@ codesign add one. Written here from the published layouts:
      F: junk      32 bytes after the signature
         outside   LC_CODE_SIGNATURE's datasize past the end of the file
         blobjunk  a non-zero byte after the SuperBlob, inside datasize
+        notlast   another load command after LC_CODE_SIGNATURE
+        vmsize    __LINKEDIT's vmsize a page more than its filesize needs
+        padding   a non-zero byte in the padding before the signature
+        fatgap    (fat) a non-zero byte between the slices
 
 Imported by mkdmg.py (build, fat) for the Mach-O test images.
 """
@@ -143,6 +147,20 @@ def sign(data, ident, forge=None):
             fs = dataoff + datasize - fileoff
             struct.pack_into("<QQQ", b, at + 32, rnd(fs, page), fileoff, fs)
         at += size
+    if forge == "notlast":
+        b[lc + 16:lc + 32] = struct.pack("<IIII", 0x31, 16, 0, 0)
+        struct.pack_into("<II", b, 16, ncmds + 2, sizeofcmds + 32)
+    if forge == "vmsize":
+        at = 32
+        for _ in range(ncmds):
+            cmd, size = struct.unpack_from("<II", b, at)
+            if cmd == LC_SEGMENT_64 and b[at + 8:at + 18] == b"__LINKEDIT":
+                vm = struct.unpack_from("<Q", b, at + 32)[0]
+                struct.pack_into("<Q", b, at + 32, vm + page)
+            at += size
+    if forge == "padding":
+        assert dataoff > end
+        b[dataoff - 1] = 0x5a
     sig = superblob(ident, bytes(b), dataoff)
     assert len(sig) <= datasize
     sig += bytes(datasize - len(sig))
@@ -154,7 +172,7 @@ def sign(data, ident, forge=None):
     return bytes(b)
 
 
-def fat(slices):
+def fat(slices, forge=None):
     """lipo's layout of (cputype, align, bytes) slices."""
     n = len(slices)
     at = 8 + 20 * n
@@ -170,6 +188,8 @@ def fat(slices):
     out[:len(head)] = head
     for (cpu, align, data), off in zip(slices, offs):
         out[off:off + len(data)] = data
+    if forge == "fatgap":
+        out[offs[1] - 1] = 0x5a
     return bytes(out)
 
 
@@ -184,7 +204,7 @@ def build(kind, signed, seed=0, forge=None, arm64=False):
         if signed:
             d = sign(d, "fat", forge if i == 1 else None)
         parts.append((cpu, align, d))
-    return fat(parts)
+    return fat(parts, forge)
 
 
 def main(argv):

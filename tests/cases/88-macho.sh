@@ -7,7 +7,7 @@
 # misbuilt fixture is not taken for a bug in the tool.
 
 M88=$T/macho88
-M88_KINDS='macho macho-local macho-differs macho-junk macho-blobjunk macho-outside'
+M88_KINDS='macho macho-local macho-differs macho-junk macho-blobjunk macho-outside macho-notlast macho-vmsize macho-padding macho-fatgap'
 mkdir -p "$M88"
 {
 	for k in $M88_KINDS; do
@@ -58,6 +58,23 @@ t '--unsigned dmg: an LC_CODE_SIGNATURE pointing outside its fat slice is refuse
     '1:^DIFFERENT: ' "^problem: .*'Electrum\\.app/Contents/Frameworks/libfat\\.dylib': Mach-O: LC_CODE_SIGNATURE points outside the slice \\([0-9]+ bytes at [0-9]+, slice of [0-9]+\\) \\(fat slice 1\\)\$" \
     '^changed Electrum\.app/Contents/Frameworks/libfat\.dylib' \
     -- @$M88 compare --unsigned macho-outside.dmg macho-local.dmg
+# m88_refused NAME VARIANT FILE WHY: the official VARIANT's FILE does not
+# strip cleanly, for WHY (a regex), and is compared as it is
+m88_refused() {
+	t "--unsigned dmg: $1" 1 \
+	    "1:^DIFFERENT: '$2\\.dmg' and 'macho-local\\.dmg': 0 added, 0 removed, 1 changed, 1 problem\$" \
+	    "^problem: '$2\\.dmg': 1 Mach-O file does not strip cleanly, first: 'Electrum\\.app/Contents/$3': Mach-O: $4\$" \
+	    "^changed Electrum\\.app/Contents/$3: content" \
+	    -- @$M88 compare --unsigned "$2.dmg" macho-local.dmg
+}
+m88_refused 'a load command after LC_CODE_SIGNATURE' macho-notlast 'MacOS/run_macho' \
+    'LC_CODE_SIGNATURE is not the last load command'
+m88_refused "__LINKEDIT's vmsize larger than codesign_allocate leaves it" macho-vmsize 'MacOS/run_macho' \
+    "__LINKEDIT's vmsize 8192 is not its filesize 400 rounded up to the page"
+m88_refused 'a non-zero byte in the padding before the signature' macho-padding 'MacOS/run_macho' \
+    'the padding before the code signature is not zero'
+m88_refused 'a non-zero byte between the slices of a fat binary' macho-fatgap 'Frameworks/libfat\.dylib' \
+    'the bytes before fat slice 1 are not zero'
 t '--unsigned dmg: a signed local build is a problem (signed Mach-O, signature entries)' 1 \
     "^problem: 'macho\\.dmg' holds 2 signed Mach-O files, first: '[^']+': the local build must be unsigned\$" \
     "^problem: 'macho\\.dmg' holds 3 code signature entries \\(_CodeSignature/, Contents/CodeResources\\): the local build must be unsigned\$" \

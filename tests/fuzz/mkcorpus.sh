@@ -117,7 +117,9 @@ X=$here/../mkmacho.py
 i=0
 for a in "thin" "thin --signed" "thin --arm64 --signed" "fat" "fat --signed" \
     "thin --signed --forge junk" "thin --signed --forge blobjunk" \
-    "fat --signed --forge outside"; do
+    "fat --signed --forge outside" "thin --signed --forge notlast" \
+    "thin --signed --forge vmsize" "thin --signed --forge padding" \
+    "fat --signed --forge fatgap"; do
 	i=$((i + 1))
 	# shellcheck disable=SC2086
 	set -- $a
