@@ -27,6 +27,8 @@ blkx tables) with every chunk kind.
         nolink      a hard link whose inode is missing
         compressed  a decmpfs-compressed file (UF_COMPRESSED)
         rootxattr   an extended attribute on the root folder
+        binorder    (HFSX) the catalog sorted case-insensitively
+        ciorder     (with --hfsplus) the catalog sorted by binary order
         macho       Mach-O files (tests/mkmacho.py) signed, with
                     _CodeSignature/ and Contents/CodeResources
         macho-local the same Mach-O files unsigned, without those
@@ -354,7 +356,9 @@ class Volume:
         return forkdata(len(content), ext)
 
     def build(self):
-        hfsx = self.hfsx
+        # the catalog's name order: binary on HFSX (0xBC), case-insensitive
+        # on H+; the *order variants sort by the other one
+        hfsx = self.hfsx != (self.variant in ("binorder", "ciorder"))
         spec = tree_spec(self.variant)
         ids = {"": 2}
         cnid = 16
@@ -442,7 +446,7 @@ class Volume:
                 r = folder_rec(me, mode, valence.get(me, 0))
             out.append((sk, k, r))
         cat = Tree(self.catnode, 516, 6)
-        cat.cmp_bc = hfsx
+        cat.cmp_bc = self.hfsx
         catfile, _ = cat.build(out, self.variant)
         ext = Tree(BS if self.catnode >= BS else 512, 10, 2)
         ext.cmp_bc = False
@@ -472,8 +476,8 @@ class Volume:
         allocfork = forkdata(len(allocfile), self.alloc(bytes(allocfile)))
         total = self.next_block + 2
         free = 0
-        vh = struct.pack(">2sHI4sI", b"HX" if hfsx else b"H+",
-                         5 if hfsx else 4, attributes, b"10.0", jinfo)
+        vh = struct.pack(">2sHI4sI", b"HX" if self.hfsx else b"H+",
+                         5 if self.hfsx else 4, attributes, b"10.0", jinfo)
         vh += struct.pack(">IIII", T0, T0, 0, T0)
         vh += struct.pack(">III", files, folders - 1, BS)
         vh += struct.pack(">III", total, free, self.next_block)

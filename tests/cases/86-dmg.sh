@@ -12,13 +12,14 @@
 
 D86=$T/dmg86
 MKD=$TESTS/mkdmg.py
-D86_FORGED='lzfse lzma unknown bigchunk manychunks truncated overlap badzlib leafcount deep journal nolink compressed changed nokoly rootxattr'
+D86_FORGED='lzfse lzma unknown bigchunk manychunks truncated overlap badzlib leafcount deep journal nolink compressed changed nokoly rootxattr binorder'
 mkdir -p "$D86"
 {
 	python3 "$MKD" image "$D86/good.dmg" &&
 	python3 "$MKD" image "$D86/node512.dmg" --node 512 &&
 	python3 "$MKD" image "$D86/hfsplus.dmg" --hfsplus &&
 	python3 "$MKD" image "$D86/cycle.dmg" cycle --node 512 &&
+	python3 "$MKD" image "$D86/ciorder.dmg" ciorder --hfsplus --node 512 &&
 	for k in $D86_FORGED; do
 		python3 "$MKD" image "$D86/$k.dmg" "$k" || exit 1
 	done
@@ -116,6 +117,12 @@ t 'dmg: directories nested 300 deep (cap 256)' 2 "$NOOUT" \
     'err:HFS\+ volume: directories nested deeper than 256$' -- @$D86 manifest deep.dmg
 t 'dmg: a journal holding a transaction macOS would replay' 2 "$NOOUT" \
     'err:HFS\+ volume: its journal holds changes not yet applied' -- @$D86 manifest journal.dmg
+t 'dmg: an HFSX catalog (binary order) whose names are in case-insensitive order' 2 "$NOOUT" \
+    "err:HFS\\+ volume: catalog B-tree node [0-9]+: keys out of order \\(names not in the volume's order\\)\$" \
+    -- @$D86 manifest binorder.dmg
+t "dmg: an HFS+ ('H+', case-insensitive) catalog in binary order, over several nodes" 2 "$NOOUT" \
+    "err:HFS\\+ volume: catalog B-tree node [0-9]+: keys out of order \\(names not in the volume's order\\)\$" \
+    -- @$D86 manifest ciorder.dmg
 t 'dmg: a hard link without its inode' 2 "$NOOUT" \
     "err:HFS\\+ volume: hard link 'orphan' has no inode in the private directory\$" -- @$D86 manifest nolink.dmg
 t 'dmg: a decmpfs-compressed file is refused by name' 2 "$NOOUT" \

@@ -97,6 +97,11 @@ struct bt {
 	uint32_t found;		/* leaf records seen */
 	int (*leaf)(struct hfs *h, const unsigned char *key, size_t klen,
 	    const unsigned char *rec, size_t rlen);
+	/* the catalog's: its leaf keys must rise in the volume's name order */
+	int order;		/* 0 not checked, 1 binary, 2 case-insensitive,
+				 * -1 from the header's keyCompareType */
+	unsigned char prev[2 + 516];	/* the last leaf key */
+	size_t prevlen;
 };
 
 /* ---- forks ---- */
@@ -262,6 +267,69 @@ bt_fail(struct hfs *h, const struct bt *t, uint32_t node, const char *what)
 	return -1;
 }
 
+/* The next unit of a catalog name for the case-insensitive order, or -1
+ * when it is not ASCII (or NUL): TN1150's FastUnicodeCompare folds ASCII
+ * as tolower does, but skips some other characters and folds the rest by
+ * Apple's table, which this reader does not carry, so such a pair of
+ * names is not decided. */
+static int
+fold(unsigned u)
+{
+	if (u == 0 || u >= 0x80)
+		return -1;
+	return u >= 'A' && u <= 'Z' ? (int)(u + 32) : (int)u;
+}
+
+/* Catalog keys a and b (checked: at least 8 bytes): -1, 0 or 1 as a
+ * sorts before, with or after b, or 2 when ci and the names are not
+ * decided (fold). */
+static int
+cat_cmp(const unsigned char *a, size_t alen, const unsigned char *b,
+    size_t blen, int ci)
+{
+	uint32_t pa = bytes_be32(a + 2), pb = bytes_be32(b + 2);
+	size_t na = bytes_be16(a + 6), nb = bytes_be16(b + 6), i;
+	int x, y;
+
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	na = na < (alen - 8) / 2 ? na : (alen - 8) / 2;
+	nb = nb < (blen - 8) / 2 ? nb : (blen - 8) / 2;
+	for (i = 0; i < na && i < nb; i++) {
+		x = bytes_be16(a + 8 + 2 * i);
+		y = bytes_be16(b + 8 + 2 * i);
+		if (ci && ((x = fold((unsigned)x)) < 0 ||
+		    (y = fold((unsigned)y)) < 0))
+			return 2;
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	if (na == nb)
+		return 0;
+	if (ci && fold(bytes_be16((na > nb ? a : b) + 8 + 2 * i)) < 0)
+		return 2;
+	return na < nb ? -1 : 1;
+}
+
+/* A leaf key of the catalog after the one before it. */
+static int
+order_check(struct hfs *h, struct bt *t, uint32_t node,
+    const unsigned char *k, size_t klen)
+{
+	int c;
+
+	if (t->order <= 0 || klen < 8)
+		return 0;
+	if (t->prevlen > 0 && (c = cat_cmp(t->prev, t->prevlen, k, klen,
+	    t->order == 2)) != -1 && c != 2)
+		return bt_fail(h, t, node, c == 0 ? "two records with one key "
+		    "(a name twice in a folder)" : "keys out of order (names "
+		    "not in the volume's order)");
+	memcpy(t->prev, k, klen);
+	t->prevlen = klen;
+	return 0;
+}
+
 static int
 bt_node(struct hfs *h, struct bt *t, uint32_t node, uint32_t height)
 {
@@ -307,7 +375,8 @@ bt_node(struct hfs *h, struct bt *t, uint32_t node, uint32_t height)
 		if (height == 1) {
 			t->found++;
 			if (t->leaf(h, b + o0, klen, b + o0 + klen,
-			    (size_t)(o1 - o0) - klen) < 0)
+			    (size_t)(o1 - o0) - klen) < 0 ||
+			    order_check(h, t, node, b + o0, klen) < 0)
 				goto out;
 			continue;
 		}
@@ -358,6 +427,14 @@ bt_walk(struct hfs *h, struct bt *t, const unsigned char *raw, uint32_t id)
 	t->maxkey = bytes_be16(hd + 34);
 	t->total = bytes_be32(hd + 36);
 	t->attrs = bytes_be32(hd + 52);
+	if (t->order < 0 && hd[51] != 0xCF && hd[51] != 0xBC) {
+		err_set(h->e, "HFS+ volume: the %s B-tree's key compare type "
+		    "0x%02x is neither 0xCF (case-insensitive) nor 0xBC "
+		    "(binary)", t->what, hd[51]);
+		goto out;
+	}
+	if (t->order < 0)
+		t->order = hd[51] == 0xBC ? 1 : 2;
 	if (hd[8] != 1 || t->ns < 512 || (t->ns & (t->ns - 1)) != 0 ||
 	    t->total == 0 || (uint64_t)t->total * t->ns > t->f.size ||
 	    t->depth > HFS_MAX_LEVELS || t->maxkey > 516)
@@ -1080,6 +1157,7 @@ hfs_walk(const struct hfs_dev *d, struct manifest *m, struct err *e)
 	memset(&t, 0, sizeof(t));
 	t.what = "catalog";
 	t.leaf = cat_leaf;
+	t.order = bytes_be16(vh) == 0x482b ? 2 : -1;	/* H+: always */
 	if (bt_walk(&h, &t, vh + 272, CNID_CATALOG) < 0)
 		goto out;
 	memset(&t, 0, sizeof(t));

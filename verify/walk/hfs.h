@@ -45,7 +45,9 @@ struct hfs_dev {
  * are reached only through the links). Refused, with a message naming
  * what: a B-tree node visited twice (a cycle), more levels than it
  * claims or than HFS_MAX_LEVELS, leaf records other than it claims,
- * records or offsets outside their node, a B-tree file over
+ * records or offsets outside their node, catalog keys out of the
+ * volume's name order (binary, or case-insensitive where both names are
+ * ASCII up to where they differ) or equal, a B-tree file over
  * HFS_MAX_TREE, extents outside the volume or short of the fork's size,
  * directories nested deeper than HFS_MAX_DEPTH or in a loop, two
  * records with one ID, a name that is not valid UTF-16 or holds NUL, a
