@@ -28,9 +28,12 @@ blkx tables) with every chunk kind.
         compressed  a decmpfs-compressed file (UF_COMPRESSED)
         rootxattr   an extended attribute on the root folder
         binorder    (HFSX) the catalog sorted case-insensitively
+        csoutside   the trailer's code signature offset past the file
         ciorder     (with --hfsplus) the catalog sorted by binary order
         macho       Mach-O files (tests/mkmacho.py) signed, with
-                    _CodeSignature/ and Contents/CodeResources
+                    _CodeSignature/ and Contents/CodeResources, and the
+                    image itself signed (a code signature after the
+                    property list, named by the trailer)
         macho-local the same Mach-O files unsigned, without those
         macho-differs, macho-junk, macho-blobjunk, macho-outside,
         macho-notlast, macho-vmsize, macho-padding, macho-fatgap
@@ -624,19 +627,29 @@ def udif(volume, variant):
                   mish(1 + vs, 8, [(2, 0, 8, end, 0),
                                    (0xFFFFFFFF, 8, 0, end, 0)], crcs[2])))
     xml = plist(parts)
+    signed = variant in MACHO_VARIANTS and variant != "macho-local"
     xo = len(out)
     out += xml
     koly = b"koly" + struct.pack(">III", 4, 512, 1)
     koly += struct.pack(">QQQQQ", 0, 0, xo, 0, 0)
     koly += struct.pack(">II", 1, 1) + bytes(16)
     koly += cksum(zlib.crc32(bytes(out[:xo])))
-    koly += struct.pack(">QQ", xo, len(xml)) + bytes(120)
+    # the image's own code signature, as codesign writes one after the
+    # property list (rcodesign's KolyTrailer: offset and size after 64
+    # reserved bytes); its content here is an empty SuperBlob
+    cs = b""
+    if signed or variant == "csoutside":
+        cs = struct.pack(">III", 0xfade0cc0, 12, 0)
+    cso = xo + len(xml)
+    koly += struct.pack(">QQ", xo, len(xml)) + bytes(64)
+    koly += struct.pack(">QQ", cso if variant != "csoutside" else 1 << 40,
+                        len(cs)) + bytes(40)
     koly += cksum(zlib.crc32(b"".join(struct.pack(">I", c) for c in crcs)))
     koly += struct.pack(">IQ", 1, 1 + vs + 8) + bytes(12)
     assert len(koly) == 512
     if variant == "nokoly":
         koly = b"kolx" + koly[4:]
-    return bytes(out) + koly
+    return bytes(out) + cs + koly
 
 
 def sha_file(p):

@@ -7,7 +7,7 @@
 # misbuilt fixture is not taken for a bug in the tool.
 
 M88=$T/macho88
-M88_KINDS='macho macho-local macho-differs macho-junk macho-blobjunk macho-outside macho-notlast macho-vmsize macho-padding macho-fatgap'
+M88_KINDS='macho macho-local macho-differs macho-junk macho-blobjunk macho-outside macho-notlast macho-vmsize macho-padding macho-fatgap csoutside'
 mkdir -p "$M88"
 {
 	for k in $M88_KINDS; do
@@ -82,6 +82,13 @@ t '--unsigned dmg: a signed local build is a problem (signed Mach-O, signature e
 t '--unsigned dmg: a local file that is no disk image is a problem, not a crash' 1 \
     "^problem: 'thin' is not a disk image that reads: UDIF image: " \
     -- @$M88 compare --unsigned macho.dmg thin
+t "manifest of a signed dmg: the image's own code signature is an outside record" 0 \
+    "^# outside udif-code-signature offset=[0-9]+ size=12 sha256=[0-9a-f]{64} the image's own code signature" \
+    '^# outside udif-trailer .* 0 bytes of the file lie in no chunk, the property list, the code signature or the trailer$' \
+    -- @$M88 manifest macho.dmg
+t "a trailer placing the image's code signature outside the file is refused" 2 'sh:[ ! -s "$OUT" ]' \
+    "err:^electrum-verify: 'csoutside\\.dmg': UDIF image: the trailer places the data fork, the property list or the code signature outside the file\$" \
+    -- @$M88 manifest csoutside.dmg
 t 'manifest of a signed dmg lists the Mach-O files as they are (no stripping outside --unsigned)' 0 \
     '!macho-signatures' '^\./Electrum\.app/Contents/_CodeSignature/CodeResources ' \
     -- @$M88 manifest macho.dmg

@@ -521,7 +521,7 @@ rule_dmg(struct compare_report *r, const struct release_side *a,
     const struct release_side *b, atomic_int *cancel, struct err *e)
 {
 	static const char *const skip_out[] = { "udif-trailer", "udif-plist",
-	    "macho-signatures", NULL };
+	    "udif-code-signature", "macho-signatures", NULL };
 	static const struct compare_filter fl = { is_codesign_entry,
 	    skip_out };
 	struct dmg_strip sa, sb;
@@ -535,8 +535,9 @@ rule_dmg(struct compare_report *r, const struct release_side *a,
 	    "its code signature (every slice's LC_CODE_SIGNATURE data, that "
 	    "load command, __LINKEDIT's size as before codesign_allocate), "
 	    "_CodeSignature/ folders and Contents/CodeResources (the "
-	    "stapled notarization ticket) left out; the UDIF trailer and "
-	    "property list (the image's own signature) not compared") < 0 ||
+	    "stapled notarization ticket) left out; the UDIF trailer, "
+	    "property list and the image's own code signature not "
+	    "compared") < 0 ||
 	    dmg_side(r, 0, a, &sa, cancel, e) < 0)
 		return -1;
 	if (dmg_side(r, 1, b, &sb, cancel, &be) < 0) {

@@ -121,20 +121,25 @@ static int
 outside(int fd, uint64_t size, struct udif *u, size_t vol,
     struct manifest *m, struct err *e)
 {
-	uint64_t xo, xl, ko, dof, dl, used = 0, left;
+	uint64_t xo, xl, ko, dof, dl, co, cl, used = 0, left;
 	char note[256];
 	size_t i;
 
 	udif_layout(u, &xo, &xl, &ko, &dof, &dl);
+	udif_codesig(u, &co, &cl);
 	for (i = 0; i < udif_nparts(u); i++)
 		used += udif_part(u, i)->stored;
-	used += xl + (size - ko);
+	used += xl + cl + (size - ko);
 	left = used < size ? size - used : 0;
 	snprintf(note, sizeof(note), "%" PRIu64 " byte%s of the file lie in "
-	    "no chunk, the property list or the trailer", left,
+	    "no chunk, the property list, the code signature or the trailer",
+	    left,
 	    left == 1 ? "" : "s");
 	if (file_record(fd, m, "udif-trailer", ko, size - ko, note, e) < 0 ||
-	    file_record(fd, m, "udif-plist", xo, xl, "", e) < 0)
+	    file_record(fd, m, "udif-plist", xo, xl, "", e) < 0 ||
+	    (cl > 0 && file_record(fd, m, "udif-code-signature", co, cl,
+	    "the image's own code signature (a stapled notarization ticket "
+	    "goes into it)", e) < 0))
 		return -1;
 	for (i = 0; i < udif_nparts(u); i++)
 		if (i != vol && part_record(u, i, m, e) < 0)

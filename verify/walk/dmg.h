@@ -19,7 +19,9 @@
  * the one with an HFS+ signature; none or several is an error) as
  * hfs_walk lists them; outside records "udif-trailer" (the koly trailer;
  * its note counts the file's bytes that lie in no chunk, the property
- * list or the trailer), "udif-plist" (the XML property list) and
+ * list, the code signature or the trailer), "udif-plist" (the XML
+ * property list), "udif-code-signature" (the image's own code signature,
+ * when the trailer names one) and
  * "dmg-partition" for every other partition (its decompressed bytes,
  * offset and size on the disk). Does not call manifest_finish. */
 int dmg_walk(const struct walker_input *in, struct manifest *m,

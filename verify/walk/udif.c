@@ -52,6 +52,7 @@ struct udif {
 	int fd;			/* not owned */
 	uint64_t size;
 	uint64_t data_off, data_len, xml_off, xml_len, sectors;
+	uint64_t cs_off, cs_len;	/* the image's code signature */
 	struct part p[UDIF_MAX_PARTS];
 	size_t np, nchunks;
 	struct slot cache[CACHE];
@@ -413,11 +414,15 @@ read_koly(struct udif *u, struct err *e)
 	u->data_len = bytes_be64(k + 32);
 	u->xml_off = bytes_be64(k + 216);
 	u->xml_len = bytes_be64(k + 224);
+	u->cs_off = bytes_be64(k + 296);
+	u->cs_len = bytes_be64(k + 304);
 	u->sectors = bytes_be64(k + 492);
 	if (u->data_off > kp || u->data_len > kp - u->data_off ||
-	    u->xml_off > kp || u->xml_len > kp - u->xml_off) {
-		err_set(e, "UDIF image: the trailer places the data fork or "
-		    "the property list outside the file");
+	    u->xml_off > kp || u->xml_len > kp - u->xml_off ||
+	    (u->cs_len > 0 && (u->cs_off > kp || u->cs_len > kp -
+	    u->cs_off))) {
+		err_set(e, "UDIF image: the trailer places the data fork, the "
+		    "property list or the code signature outside the file");
 		return -1;
 	}
 	if (u->xml_len == 0 || u->xml_len > UDIF_MAX_XML) {
@@ -506,6 +511,13 @@ udif_layout(const struct udif *u, uint64_t *xml_off, uint64_t *xml_len,
 	*koly_off = u->size - KOLY_SIZE;
 	*data_off = u->data_off;
 	*data_len = u->data_len;
+}
+
+void
+udif_codesig(const struct udif *u, uint64_t *off, uint64_t *len)
+{
+	*off = u->cs_len > 0 ? u->cs_off : 0;
+	*len = u->cs_len;
 }
 
 /* ---- decompression ---- */

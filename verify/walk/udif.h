@@ -53,4 +53,9 @@ int udif_read(struct udif *u, size_t i, uint64_t off, void *buf,
 void udif_layout(const struct udif *u, uint64_t *xml_off, uint64_t *xml_len,
     uint64_t *koly_off, uint64_t *data_off, uint64_t *data_len);
 
+/* Where the image's own code signature lies (the trailer's offset and
+ * size after its 64 reserved bytes, checked to lie in the file before the
+ * trailer); both 0 when it is unsigned. */
+void udif_codesig(const struct udif *u, uint64_t *off, uint64_t *len);
+
 #endif
