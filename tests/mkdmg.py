@@ -156,8 +156,8 @@ MACHO_VARIANTS = {
 def macho_spec(variant):
     """Mach-O files (tests/mkmacho.py) in the bundle: a thin and a fat
     binary, signed in the official variants, with the _CodeSignature
-    folder and the stapled ticket (Contents/CodeResources); an arm64
-    binary unsigned in all."""
+    folder and the stapled ticket (Contents/CodeResources); a 32-bit
+    (i386) binary signed likewise; an arm64 binary unsigned in all."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import mkmacho
     run, lib = MACHO_VARIANTS[variant]
@@ -168,7 +168,9 @@ def macho_spec(variant):
          (c + "Frameworks/libfat.dylib", "file", 0o755,
           mkmacho.build(*lib), {}),
          (c + "Resources/plain.so", "file", 0o755,
-          mkmacho.build("thin", False, 9, None, True), {})]
+          mkmacho.build("thin", False, 9, None, True), {}),
+         (c + "Resources/i386.so", "file", 0o755,
+          mkmacho.build("thin", run[1], 11, None, False, True), {})]
     if run[1]:
         t += [(c + "_CodeSignature", "dir", 0o755, None, {}),
               (c + "_CodeSignature/CodeResources", "file", 0o644,

@@ -5,7 +5,8 @@ them and with an ad-hoc code signature added as codesign_allocate and
 codesign add one. Written here from the published layouts:
 
   - <mach-o/loader.h>: mach_header_64, segment_command_64 (__TEXT,
-    __LINKEDIT), symtab_command, linkedit_data_command
+    __LINKEDIT), and their 32-bit forms for i386, symtab_command, nlist,
+    linkedit_data_command
     (LC_CODE_SIGNATURE, LC_FUNCTION_STARTS), little-endian;
   - <mach-o/fat.h>: fat_header, fat_arch (big-endian), each slice at the
     first multiple of 2^align after the one before, as lipo lays them out;
@@ -19,7 +20,7 @@ codesign add one. Written here from the published layouts:
     blob left zero, __LINKEDIT's filesize to the end of the file and its
     vmsize that rounded up to the page (16 KiB arm64, 4 KiB x86_64).
 
-  mkmacho.py thin OUT [--arm64] [--signed] [--seed N] [--forge F]
+  mkmacho.py thin OUT [--arm64 | --i386] [--signed] [--seed N] [--forge F]
   mkmacho.py fat OUT [--signed] [--seed N] [--forge F]
      F: junk      32 bytes after the signature
         outside   LC_CODE_SIGNATURE's datasize past the end of the file
@@ -35,9 +36,11 @@ import hashlib
 import struct
 import sys
 
+CPU_I386 = 7
 CPU_X86_64 = 0x01000007
 CPU_ARM64 = 0x0100000c
 MH_EXECUTE = 2
+LC_SEGMENT = 0x1
 LC_SEGMENT_64 = 0x19
 LC_SYMTAB = 0x2
 LC_CODE_SIGNATURE = 0x1d
@@ -58,34 +61,46 @@ def seg64(name, vmaddr, vmsize, fileoff, filesize, prot):
                        prot, prot, 0, 0)
 
 
+def seg32(name, vmaddr, vmsize, fileoff, filesize, prot):
+    return struct.pack("<II16sIIIIiiII", LC_SEGMENT, 56, name.encode(),
+                       vmaddr, vmsize, fileoff, filesize, prot, prot, 0, 0)
+
+
 def unsigned(cpu, seed):
     """A linker's output: header, __TEXT (the code), __LINKEDIT with
     function starts, a symbol table and a string table whose end is not
-    at a 16-byte boundary (so codesign_allocate pads)."""
+    at a 16-byte boundary (so codesign_allocate pads). 64-bit, but for
+    CPU_I386 (mach_header, segment_command, nlist)."""
+    is64 = cpu != CPU_I386
+    seg = seg64 if is64 else seg32
+    base = 0x100000000 if is64 else 0x1000
     page = page_of(cpu)
     code = bytes((i * 13 + seed) % 256 for i in range(page + 300))
     text_size = rnd(len(code), page)
     le_off = text_size
     fstarts = bytes([0x80, 0x08, 0x10, 0x00, 0, 0, 0, 0])
     nsyms = 3
-    syms = b"".join(struct.pack("<IBBHQ", 1 + 8 * i, 0x0f, 1, 0,
-                                0x100000000 + 16 * i) for i in range(nsyms))
+    syms = b"".join(struct.pack("<IBBHQ" if is64 else "<IBBHI", 1 + 8 * i,
+                                0x0f, 1, 0, base + 16 * i)
+                    for i in range(nsyms))
     strs = b"\0_main\0_helper\0_third_one\0" + bytes([seed % 200 + 33]) * 3
     sym_off = le_off + len(fstarts)
     str_off = sym_off + len(syms)
     le_end = str_off + len(strs)
     assert le_end % 16 != 0
     le_size = le_end - le_off
-    cmds = (seg64("__TEXT", 0x100000000, text_size, 0, text_size, 5) +
-            seg64("__LINKEDIT", 0x100000000 + text_size,
-                  rnd(le_size, page), le_off, le_size, 1) +
+    cmds = (seg("__TEXT", base, text_size, 0, text_size, 5) +
+            seg("__LINKEDIT", base + text_size,
+                rnd(le_size, page), le_off, le_size, 1) +
             struct.pack("<IIII", LC_FUNCTION_STARTS, 16, le_off,
                         len(fstarts)) +
             struct.pack("<IIIIII", LC_SYMTAB, 24, sym_off, nsyms, str_off,
                         len(strs)))
     sub = 0 if cpu == CPU_ARM64 else 3
-    hdr = struct.pack("<IIIIIIII", 0xfeedfacf, cpu, sub, MH_EXECUTE, 4,
-                      len(cmds), 0x200085, 0)
+    hdr = struct.pack("<IIIIIII", 0xfeedfacf if is64 else 0xfeedface, cpu,
+                      sub, MH_EXECUTE, 4, len(cmds), 0x200085)
+    if is64:
+        hdr += bytes(4)
     head = hdr + cmds
     out = bytearray(text_size)
     out[:len(head)] = head
@@ -125,32 +140,38 @@ def superblob(ident, data, limit):
 def sign(data, ident, forge=None):
     """What codesign_allocate and codesign make of an unsigned slice."""
     b = bytearray(data)
-    magic, cpu, sub, ftype, ncmds, sizeofcmds, flags, res = \
-        struct.unpack_from("<IIIIIIII", b, 0)
+    magic, cpu, sub, ftype, ncmds, sizeofcmds, flags = \
+        struct.unpack_from("<IIIIIII", b, 0)
+    is64 = magic == 0xfeedfacf
+    hsz = 32 if is64 else 28
     page = page_of(cpu)
     end = len(b)
     dataoff = rnd(end, 16)
     b += bytes(dataoff - end)
     probe = superblob(ident, bytes(b), dataoff)
     datasize = rnd(len(probe) + 64, 16)
-    lc = 32 + sizeofcmds
+    lc = hsz + sizeofcmds
     assert b[lc:lc + 16] == bytes(16)
     cs_size = datasize + (1 << 20 if forge == "outside" else 0)
     b[lc:lc + 16] = struct.pack("<IIII", LC_CODE_SIGNATURE, 16, dataoff,
                                 cs_size)
     struct.pack_into("<II", b, 16, ncmds + 1, sizeofcmds + 16)
-    at = 32
+    at = hsz
     for _ in range(ncmds):
         cmd, size = struct.unpack_from("<II", b, at)
-        if cmd == LC_SEGMENT_64 and b[at + 8:at + 18] == b"__LINKEDIT":
-            fileoff = struct.unpack_from("<Q", b, at + 40)[0]
+        if cmd in (LC_SEGMENT, LC_SEGMENT_64) and \
+                b[at + 8:at + 18] == b"__LINKEDIT":
+            f = "<QQQ" if is64 else "<III"
+            w = 8 if is64 else 4
+            fileoff = struct.unpack_from(f[0] + f[1], b, at + 24 + 2 * w)[0]
             fs = dataoff + datasize - fileoff
-            struct.pack_into("<QQQ", b, at + 32, rnd(fs, page), fileoff, fs)
+            struct.pack_into(f, b, at + 24 + w, rnd(fs, page), fileoff, fs)
         at += size
     if forge == "notlast":
         b[lc + 16:lc + 32] = struct.pack("<IIII", 0x31, 16, 0, 0)
         struct.pack_into("<II", b, 16, ncmds + 2, sizeofcmds + 32)
     if forge == "vmsize":
+        assert is64
         at = 32
         for _ in range(ncmds):
             cmd, size = struct.unpack_from("<II", b, at)
@@ -193,9 +214,9 @@ def fat(slices, forge=None):
     return bytes(out)
 
 
-def build(kind, signed, seed=0, forge=None, arm64=False):
+def build(kind, signed, seed=0, forge=None, arm64=False, i386=False):
     if kind == "thin":
-        cpu = CPU_ARM64 if arm64 else CPU_X86_64
+        cpu = CPU_ARM64 if arm64 else CPU_I386 if i386 else CPU_X86_64
         d = unsigned(cpu, seed)
         return sign(d, "thin", forge) if signed else d
     parts = []
@@ -211,7 +232,7 @@ def main(argv):
     if len(argv) < 3 or argv[1] not in ("thin", "fat"):
         print(__doc__, file=sys.stderr)
         return 2
-    signed, seed, forge, arm64 = False, 0, None, False
+    signed, seed, forge, arm64, i386 = False, 0, None, False, False
     rest = argv[3:]
     i = 0
     while i < len(rest):
@@ -219,6 +240,8 @@ def main(argv):
             signed = True
         elif rest[i] == "--arm64":
             arm64 = True
+        elif rest[i] == "--i386":
+            i386 = True
         elif rest[i] == "--seed":
             seed = int(rest[i + 1])
             i += 1
@@ -230,7 +253,7 @@ def main(argv):
             return 2
         i += 1
     with open(argv[2], "wb") as f:
-        f.write(build(argv[1], signed, seed, forge, arm64))
+        f.write(build(argv[1], signed, seed, forge, arm64, i386))
     return 0
 
 

@@ -14,7 +14,8 @@ mkdir -p "$M88"
 		python3 "$TESTS/mkdmg.py" image "$M88/$k.dmg" "$k" || exit 1
 	done &&
 	python3 "$TESTS/mkmacho.py" thin "$M88/thin" --signed &&
-	python3 "$TESTS/mkmacho.py" fat "$M88/fat" --signed
+	python3 "$TESTS/mkmacho.py" fat "$M88/fat" --signed &&
+	python3 "$TESTS/mkmacho.py" thin "$M88/thin32" --i386 --signed
 } > "$M88/make.log" 2>&1
 report 'Mach-O fixtures: thin and fat, signed and unsigned, in .dmg images (tests/mkmacho.py)' \
     $? "$(cat "$M88/make.log")"
@@ -28,14 +29,16 @@ m88_llvm() {
 }
 report 'premise: llvm-objdump reads the signed thin binary, one LC_CODE_SIGNATURE' \
     "$(m88_llvm "$M88/thin" 1; echo $?)" "$(cat "$M88/llvm.out")"
+report 'premise: llvm-objdump reads the signed 32-bit (i386) binary, one LC_CODE_SIGNATURE' \
+    "$(m88_llvm "$M88/thin32" 1; echo $?)" "$(cat "$M88/llvm.out")"
 report 'premise: llvm-objdump reads both slices of the signed fat binary, each signed' \
     "$(m88_llvm "$M88/fat" 2; echo $?)" "$(cat "$M88/llvm.out")"
 
 M88_RULE='^rule: Apple disk image: .*LC_CODE_SIGNATURE.*_CodeSignature/.*Contents/CodeResources'
-M88_NOTE="^'macho\\.dmg': 3 Mach-O files, 2 signed \\(3 slices\\), [0-9]+ signature bytes removed \\(outside record macho-signatures\\); 3 entries left out \\([0-9]+ bytes\\)\$"
+M88_NOTE="^'macho\\.dmg': 4 Mach-O files, 3 signed \\(4 slices\\), [0-9]+ signature bytes removed \\(outside record macho-signatures\\); 3 entries left out \\([0-9]+ bytes\\)\$"
 M88_CLEAN='!^problem:'
 
-t '--unsigned dmg: signed official (thin, fat, _CodeSignature, ticket) vs the unsigned build' 0 \
+t '--unsigned dmg: signed official (thin, 32-bit, fat, _CodeSignature, ticket) vs the unsigned build' 0 \
     "1:^IDENTICAL: 'macho\\.dmg' and 'macho-local\\.dmg'" "$M88_RULE" "$M88_NOTE" "$M88_CLEAN" \
     -- @$M88 compare --unsigned macho.dmg macho-local.dmg
 t 'without --unsigned the same two differ: the signatures are what the rule removes' 1 \
@@ -76,7 +79,7 @@ m88_refused 'a non-zero byte in the padding before the signature' macho-padding 
 m88_refused 'a non-zero byte between the slices of a fat binary' macho-fatgap 'Frameworks/libfat\.dylib' \
     'the bytes before fat slice 1 are not zero'
 t '--unsigned dmg: a signed local build is a problem (signed Mach-O, signature entries)' 1 \
-    "^problem: 'macho\\.dmg' holds 2 signed Mach-O files, first: '[^']+': the local build must be unsigned\$" \
+    "^problem: 'macho\\.dmg' holds 3 signed Mach-O files, first: '[^']+': the local build must be unsigned\$" \
     "^problem: 'macho\\.dmg' holds 3 code signature entries \\(_CodeSignature/, Contents/CodeResources\\): the local build must be unsigned\$" \
     -- @$M88 compare --unsigned macho.dmg macho.dmg
 t '--unsigned dmg: a local file that is no disk image is a problem, not a crash' 1 \

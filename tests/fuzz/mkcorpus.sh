@@ -115,7 +115,8 @@ put inspect "$tmp"/u-small.dmg
 # and forged
 X=$here/../mkmacho.py
 i=0
-for a in "thin" "thin --signed" "thin --arm64 --signed" "fat" "fat --signed" \
+for a in "thin" "thin --signed" "thin --arm64 --signed" "thin --i386 --signed" \
+    "fat" "fat --signed" \
     "thin --signed --forge junk" "thin --signed --forge blobjunk" \
     "fat --signed --forge outside" "thin --signed --forge notlast" \
     "thin --signed --forge vmsize" "thin --signed --forge padding" \
