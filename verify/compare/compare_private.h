@@ -17,6 +17,13 @@
 
 #define RELEASE_SAME UINT64_MAX
 
+/* One side of an --unsigned comparison (release.c): the file, open. */
+struct release_side {
+	const char *path;
+	int fd;
+	uint64_t size;
+};
+
 /* A byte-for-byte comparison (release.c). */
 struct release_bytes {
 	uint64_t a_size, b_size;	/* bytes compared on each side */
@@ -109,6 +116,11 @@ int compare_report_collect(struct compare_report *r,
     const struct manifest *a, const struct manifest *b,
     const struct compare_filter *fl, struct err *e) EV_WUR;
 size_t compare_report_differences(const struct compare_report *r);
+
+/* release_dmg.c: the rule of a .dmg (README, compare --unsigned); a's
+ * and b's manifests are kept in r->m. 0, or -1 with e set. */
+int release_dmg(struct compare_report *r, const struct release_side *a,
+    const struct release_side *b, atomic_int *cancel, struct err *e) EV_WUR;
 
 /* compare_out.c: prints the verdict, then the rest, as text or JSON;
  * returns the outcome or -1. */
