@@ -23,6 +23,7 @@
 #include "base/escape.h"
 #include "base/file.h"
 #include "trust/fetch.h"
+#include "openpgp/sigfile.h"
 #include "walk/inspect.h"
 #include "trust/keys.h"
 #include "manifest/mfio.h"
@@ -1166,11 +1167,181 @@ is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Up to four names, escaped for a message (one slot per argument). */
+struct shown {
+	char *v[4];
+};
+
+static const char *
+show(struct shown *sh, int i, const char *path)
+{
+	if (path == NULL)
+		return "";
+	free(sh->v[i]);
+	sh->v[i] = escape_dup(path, strlen(path));
+	return sh->v[i] != NULL ? sh->v[i] : "?";
+}
+
+static void
+shown_release(struct shown *sh)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sh->v) / sizeof(sh->v[0]); i++)
+		free(sh->v[i]);
+}
+
+/* An operand that holds public keys, not a download or a signature. */
+static void
+complain_key(const struct opts *o, const char *path)
+{
+	struct shown sh = { { NULL } };
+
+	if (o->nkeyrings > 0)
+		fprintf(stderr, EV_PROG ": '%s' holds OpenPGP public keys, not "
+		    "a file to check or a signature: give keys with --keyring\n",
+		    show(&sh, 0, path));
+	else
+		fprintf(stderr, EV_PROG ": '%s' holds OpenPGP public keys, not "
+		    "a file to check or a signature: add them with "
+		    "'electrum-verify keys import %s'\n", show(&sh, 0, path),
+		    show(&sh, 1, path));
+	shown_release(&sh);
+}
+
+/* One operand that is a signature: check the file it signs, beside it.
+ * 0 with *file set (and o->sig, or NULL to read every per-signer file);
+ * -1 complained. */
+static int
+pick_signed(struct opts *o, const char *sig, char **file)
+{
+	struct shown sh = { { NULL } };
+	struct err e = { "" };
+	char *alt = NULL;
+	int k, rc = -1;
+
+	if ((k = sigfile_signed(sig, file, &alt, &e)) < 0) {
+		complain(e.msg);
+		goto out;
+	}
+	if (k == SIGFILE_UNNAMED)
+		fprintf(stderr, EV_PROG ": '%s' is an OpenPGP signature, not a "
+		    "file to check: give the file it signs too "
+		    "('electrum-verify %s FILE')\n", show(&sh, 0, sig),
+		    show(&sh, 1, sig));
+	else if (k == SIGFILE_MISSING)
+		fprintf(stderr, EV_PROG ": '%s' is a signature, but the file it "
+		    "signs is not beside it (looked for '%s'%s%s%s): give that "
+		    "file too ('electrum-verify %s FILE')\n", show(&sh, 0, sig),
+		    show(&sh, 1, *file), alt ? " and '" : "",
+		    show(&sh, 2, alt), alt ? "'" : "", show(&sh, 3, sig));
+	else {
+		o->sig = k == SIGFILE_EVERY ? NULL : sig;
+		if (!o->quiet)
+			fprintf(stderr, EV_PROG ": '%s' is a signature: checking "
+			    "the file it signs, '%s'%s\n", show(&sh, 0, sig),
+			    show(&sh, 1, *file), k == SIGFILE_EVERY ? ", with "
+			    "every signer's signature beside it" : "");
+		rc = 0;
+	}
+out:
+	if (rc != 0) {
+		free(*file);
+		*file = NULL;
+	}
+	free(alt);
+	shown_release(&sh);
+	return rc;
+}
+
+/* Two operands: a signature and the file it signs, in either order. */
+static int
+pick_pair(struct opts *o, char **ops, const char **file)
+{
+	struct shown sh = { { NULL } };
+	enum sigfile_kind k[2];
+	int i;
+
+	if (o->sig != NULL) {
+		complain("give exactly one file to check (its signature is "
+		    "--sig)");
+		return -1;
+	}
+	for (i = 0; i < 2; i++)
+		k[i] = is_dir(ops[i]) ? SIGFILE_DATA : sigfile_kind(ops[i]);
+	if (k[0] == SIGFILE_SIGNATURE && k[1] == SIGFILE_SIGNATURE) {
+		fprintf(stderr, EV_PROG ": '%s' and '%s' are both signatures: "
+		    "give the file they sign, with one of them as --sig, or "
+		    "alone (the signatures beside it are read)\n",
+		    show(&sh, 0, ops[0]), show(&sh, 1, ops[1]));
+		shown_release(&sh);
+		return -1;
+	}
+	for (i = 0; i < 2; i++)
+		if (k[i] == SIGFILE_PUBKEY) {
+			complain_key(o, ops[i]);
+			return -1;
+		}
+	if (k[0] != SIGFILE_SIGNATURE && k[1] != SIGFILE_SIGNATURE) {
+		fprintf(stderr, EV_PROG ": neither '%s' nor '%s' is an OpenPGP "
+		    "signature: give one file to check, and its signature "
+		    "with --sig if it is not beside it\n", show(&sh, 0, ops[0]),
+		    show(&sh, 1, ops[1]));
+		shown_release(&sh);
+		return -1;
+	}
+	i = k[0] == SIGFILE_SIGNATURE ? 0 : 1;
+	if (is_dir(ops[1 - i])) {
+		fprintf(stderr, EV_PROG ": '%s' is a folder: a signature goes "
+		    "with the one file it signs\n", show(&sh, 0, ops[1 - i]));
+		shown_release(&sh);
+		return -1;
+	}
+	o->sig = ops[i];
+	*file = ops[1 - i];
+	return 0;
+}
+
+/* What the operands stand for (see README, "Use"): *file to check, and
+ * o->sig; *owned, if set, is *file and is freed by the caller. 0, or -1
+ * (complained). */
+static int
+pick_operands(struct opts *o, char **ops, int n, const char **file,
+    char **owned)
+{
+	*owned = NULL;
+	if (n == 2)
+		return pick_pair(o, ops, file);
+	if (n != 1) {
+		complain(n == 0 ? "no file to check given (see --help)" :
+		    "give exactly one file to check");
+		return -1;
+	}
+	*file = ops[0];
+	if (o->sig != NULL || is_dir(ops[0]))
+		return 0;
+	switch (sigfile_kind(ops[0])) {
+	case SIGFILE_SIGNATURE:
+		if (pick_signed(o, ops[0], owned) != 0)
+			return -1;
+		*file = *owned;
+		return 0;
+	case SIGFILE_PUBKEY:
+		complain_key(o, ops[0]);
+		return -1;
+	case SIGFILE_DATA:
+		break;
+	}
+	return 0;
+}
+
 static int
 run_check(int argc, char **argv, int first)
 {
 	struct opts o = { .mode = MODE_CHECK, .min_sigs = 1,
 	    .engine = VERIFY_ENGINE_NATIVE };
+	const char *file = NULL;
+	char *owned = NULL;
 	int rc;
 
 	argv[first - 1] = (char *)EV_PROG;	/* getopt's messages */
@@ -1188,16 +1359,14 @@ run_check(int argc, char **argv, int first)
 			rc = cmd_sums(&o);
 		goto out;
 	}
-	if (argc - first + 1 - optind != 1) {
-		complain(argc - first + 1 - optind == 0 ? "no file to check "
-		    "given (see --help)" : "give exactly one file to check");
+	if (pick_operands(&o, argv + first - 1 + optind, argc - first + 1 -
+	    optind, &file, &owned) != 0) {
 		rc = EXIT_CANNOT;
 		goto out;
 	}
-	rc = is_dir(argv[first - 1 + optind]) ?
-	    cmd_folder(&o, argv[first - 1 + optind]) :
-	    cmd_check(&o, argv[first - 1 + optind]);
+	rc = is_dir(file) ? cmd_folder(&o, file) : cmd_check(&o, file);
 out:
+	free(owned);
 	free(o.keyrings);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = EXIT_CANNOT;

@@ -1,5 +1,5 @@
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <glib.h>
 
@@ -354,76 +354,29 @@ gui_judge_exit(enum gui_verdict v)
 	}
 }
 
-static int
-regular(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* X.SIGNER.asc -> X, if SIGNER may be a signer's name. */
-static char *
-per_signer_base(const char *path)
-{
-	size_t len = strlen(path) - 4;
-	char *x = g_strndup(path, len), *dot = strrchr(x, '.');
-
-	if (dot == NULL || dot == x || dot[-1] == '/' ||
-	    !sigfile_signer_name(dot + 1, strlen(dot + 1))) {
-		g_free(x);
-		return NULL;
-	}
-	*dot = '\0';
-	return x;
-}
-
-/* The per-signer form X.SIGNER.asc with X beside it: *file becomes X,
- * and *sig NULL when the lookup beside X would find the per-signer
- * files (no X.asc, no X.sig), so that every signer's file is read.
- * Returns 1, or 0 (nothing changed) when path is not of that form or X
- * is not there. */
-static int
-per_signer(const char *path, char **file, char **sig)
-{
-	char *x = per_signer_base(path), *a, *s;
-
-	if (x == NULL || !regular(x)) {
-		g_free(x);
-		return 0;
-	}
-	g_free(*file);
-	*file = x;
-	a = g_strconcat(x, ".asc", NULL);
-	s = g_strconcat(x, ".sig", NULL);
-	if (!regular(a) && !regular(s)) {
-		g_free(*sig);
-		*sig = NULL;
-	}
-	g_free(a);
-	g_free(s);
-	return 1;
-}
-
 int
 gui_judge_target(const char *path, const char *sig, char **file,
     char **sigout)
 {
-	size_t len = strlen(path);
+	char *f = NULL, *alt = NULL;
+	struct err e;
+	int k;
 
 	*file = g_strdup(path);
 	*sigout = g_strdup(sig);
-	if (sig != NULL || len < 5 || (!g_str_has_suffix(path, ".asc") &&
-	    !g_str_has_suffix(path, ".sig")))
+	if (sig != NULL || (k = sigfile_signed(path, &f, &alt, &e)) < 0 ||
+	    k == SIGFILE_UNNAMED)
 		return 0;
 	g_free(*file);
-	*file = g_strndup(path, len - 4);
-	*sigout = g_strdup(path);
-	if (regular(*file))
-		return 0;
-	if (g_str_has_suffix(path, ".asc") && per_signer(path, file, sigout))
-		return 0;
-	return 1;
+	*file = g_strdup(f);
+	if (k == SIGFILE_EVERY) {
+		g_free(*sigout);
+		*sigout = NULL;
+	} else if (*sigout == NULL)
+		*sigout = g_strdup(path);
+	free(f);
+	free(alt);
+	return k == SIGFILE_MISSING;
 }
 
 void
@@ -431,8 +384,12 @@ gui_judge_orphan(const char *file, const char *sig, struct gui_judgement *jd)
 {
 	char *f = gui_text_safe(gui_text_base(file), -1);
 	char *s = gui_text_safe(gui_text_base(sig), -1);
-	char *x = g_str_has_suffix(sig, ".asc") ? per_signer_base(sig) : NULL;
-	char *xs = x != NULL ? gui_text_safe(gui_text_base(x), -1) : NULL;
+	char *y = NULL, *x = NULL, *xs;
+	struct err e;
+
+	if (sigfile_signed(sig, &y, &x, &e) < 0)
+		x = NULL;
+	xs = x != NULL ? gui_text_safe(gui_text_base(x), -1) : NULL;
 
 	say(jd, GUI_V_CANNOT, GUI_OFFER_FILE, "'%s' is a signature, but the "
 	    "file it signs is not beside it (looked for '%s'%s%s%s). Choose "
@@ -440,6 +397,7 @@ gui_judge_orphan(const char *file, const char *sig, struct gui_judgement *jd)
 	    xs ? xs : "", xs ? "'" : "");
 	g_free(f);
 	g_free(s);
-	g_free(x);
+	free(y);
+	free(x);
 	g_free(xs);
 }

@@ -5,9 +5,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/escape.h"
 #include "base/file.h"
+#include "openpgp/armour.h"
 #include "openpgp/sigfile.h"
 
 struct found {
@@ -193,3 +195,175 @@ out:
 	return rc;
 }
 
+
+#define SNIFF_HEAD 65536	/* bytes read to tell armour from data */
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The type of the first armour BEGIN line in b[0..n). */
+static enum sigfile_kind
+armour_kind(const unsigned char *b, size_t n)
+{
+	static const char begin[] = "-----BEGIN PGP ", sig[] = "SIGNATURE-----",
+	    key[] = "PUBLIC KEY BLOCK-----";
+	size_t i = 0;
+
+	while (i < n) {
+		while (i < n && (b[i] == ' ' || b[i] == '\t'))
+			i++;
+		if (n - i >= strlen(begin) && memcmp(b + i, begin,
+		    strlen(begin)) == 0) {
+			i += strlen(begin);
+			if (n - i >= strlen(sig) && memcmp(b + i, sig,
+			    strlen(sig)) == 0)
+				return SIGFILE_SIGNATURE;
+			if (n - i >= strlen(key) && memcmp(b + i, key,
+			    strlen(key)) == 0)
+				return SIGFILE_PUBKEY;
+			return SIGFILE_DATA;
+		}
+		while (i < n && b[i] != '\n')
+			i++;
+		i++;
+	}
+	return SIGFILE_DATA;
+}
+
+/* Binary OpenPGP: a public key packet first, or nothing but signature
+ * packets (or, for a name ending in .asc or .sig, a signature packet
+ * first: a damaged signature is still reported as one). */
+static enum sigfile_kind
+binary_kind(const char *path, const unsigned char *head, uint64_t size)
+{
+	int tag = head[0] & 0x40 ? head[0] & 0x3f : (head[0] >> 2) & 0x0f;
+	unsigned char *buf = NULL;
+	struct pgp_sigs ps;
+	struct err e;
+	size_t len;
+	enum sigfile_kind k = SIGFILE_DATA;
+
+	if (tag == 6)
+		return SIGFILE_PUBKEY;
+	if (tag != 2 || size > PGP_MAX_INPUT)
+		return SIGFILE_DATA;
+	if (ends_with(path, ".asc") || ends_with(path, ".sig"))
+		return SIGFILE_SIGNATURE;
+	pgp_sigs_init(&ps);
+	if (file_read(path, PGP_MAX_INPUT, &buf, &len, &e) == 0 &&
+	    pgp_sigs_add(&ps, buf, len, "-", &e) == 0)
+		k = SIGFILE_SIGNATURE;
+	pgp_sigs_release(&ps);
+	free(buf);
+	return k;
+}
+
+enum sigfile_kind
+sigfile_kind(const char *path)
+{
+	unsigned char *head = NULL;
+	uint64_t size;
+	size_t i, n = 0;
+	ssize_t got;
+	struct err e;
+	enum sigfile_kind k = SIGFILE_DATA;
+	int fd;
+
+	if ((fd = file_open(path, &size, &e)) < 0)
+		return SIGFILE_DATA;
+	if ((head = malloc(SNIFF_HEAD)) == NULL)
+		goto out;
+	while (n < SNIFF_HEAD && (got = read(fd, head + n, SNIFF_HEAD - n)) > 0)
+		n += (size_t)got;
+	for (i = 0; i < n && strchr(" \t\r\n", head[i]) != NULL; i++)
+		;
+	if (i == n)
+		goto out;
+	/* Text before the armour only in a text file: an archive may hold
+	 * a signature file stored as it is. */
+	if (armour_detect(head, n) && (head[i] == '-' ||
+	    memchr(head, '\0', n) == NULL))
+		k = armour_kind(head + i, n - i);
+	else if (i == 0 && (head[0] & 0x80) != 0)
+		k = binary_kind(path, head, size);
+out:
+	free(head);
+	close(fd);
+	return k;
+}
+
+/* X.SIGNER.asc -> X, if SIGNER may be a signer's name; else NULL. */
+static char *
+per_signer_base(const char *path)
+{
+	char *x, *dot;
+
+	if (!ends_with(path, ".asc") || (x = strndup(path, strlen(path) - 4))
+	    == NULL)
+		return NULL;
+	dot = strrchr(x, '.');
+	if (dot == NULL || dot == x || dot[-1] == '/' ||
+	    !sigfile_signer_name(dot + 1, strlen(dot + 1))) {
+		free(x);
+		return NULL;
+	}
+	*dot = '\0';
+	return x;
+}
+
+static int
+regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int
+sigfile_signed(const char *path, char **file, char **alt, struct err *e)
+{
+	char *x = NULL, *a = NULL, *s = NULL;
+	int rc = -1;
+
+	*file = *alt = NULL;
+	if (!ends_with(path, ".asc") && !ends_with(path, ".sig"))
+		return SIGFILE_UNNAMED;
+	if ((*file = strndup(path, strlen(path) - 4)) == NULL)
+		goto oom;
+	if (regular(*file))
+		return SIGFILE_BESIDE;
+	errno = 0;
+	if ((x = per_signer_base(path)) == NULL && errno == ENOMEM)
+		goto oom;
+	if (x == NULL || !regular(x)) {
+		*alt = x;
+		return SIGFILE_MISSING;
+	}
+	if (asprintf(&a, "%s.asc", x) < 0) {
+		a = NULL;
+		goto oom;
+	}
+	if (asprintf(&s, "%s.sig", x) < 0) {
+		s = NULL;
+		goto oom;
+	}
+	free(*file);
+	*file = x;
+	x = NULL;
+	rc = regular(a) || regular(s) ? SIGFILE_SIGNER : SIGFILE_EVERY;
+	goto out;
+oom:
+	err_set(e, "out of memory");
+	free(*file);
+	*file = NULL;
+out:
+	free(x);
+	free(a);
+	free(s);
+	return rc;
+}

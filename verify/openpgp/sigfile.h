@@ -22,4 +22,41 @@ int sigfile_read(const char *file, const char *sig, struct pgp_sigs *ps,
  * "gz" of X.tar. */
 int sigfile_signer_name(const char *name, size_t len);
 
+/* What a file given on the command line holds, told by its content. */
+enum sigfile_kind {
+	SIGFILE_DATA,		/* anything else (also: unreadable, a folder) */
+	SIGFILE_SIGNATURE,	/* armour whose first block is a PGP SIGNATURE,
+				 * or binary signature packets only */
+	SIGFILE_PUBKEY		/* a PGP PUBLIC KEY BLOCK, or binary data that
+				 * starts with a public key packet */
+};
+
+/* Reads the start of path (all of it, at most PGP_MAX_INPUT bytes, when
+ * it may be a binary signature) and says what it holds. A file that
+ * cannot be read is SIGFILE_DATA: the check that follows says why. */
+enum sigfile_kind sigfile_kind(const char *path);
+
+/* Which file a detached signature named path signs. */
+enum sigfile_for {
+	SIGFILE_UNNAMED,	/* path does not end in .asc or .sig */
+	SIGFILE_BESIDE,		/* X.asc or X.sig: *file is X, beside it */
+	SIGFILE_EVERY,		/* X.SIGNER.asc: *file is X, beside it, and the
+				 * lookup beside X finds the per-signer files
+				 * (no X.asc, no X.sig): check X without --sig
+				 * so that every signer's file is read */
+	SIGFILE_SIGNER,		/* X.SIGNER.asc: *file is X, beside it, but
+				 * X.asc or X.sig is there too: check X with
+				 * path as the signature */
+	SIGFILE_MISSING		/* the file is not there: *file is the name
+				 * looked for first, *alt the per-signer base
+				 * X also looked for, or NULL */
+};
+
+/* Returns the enum sigfile_for, or -1 (e set) when out of memory. Sets
+ * *file (and *alt, else NULL) to new strings, NULL for SIGFILE_UNNAMED. SIGNER is never a
+ * file-type extension (sigfile_signer_name): X.tar.gz.asc signs X.tar.gz,
+ * never X.tar. */
+int sigfile_signed(const char *path, char **file, char **alt,
+    struct err *e) EV_WUR;
+
 #endif
