@@ -133,6 +133,9 @@ pl() {
 }
 # ok_line FILE N SIGNERS: the first line of a verified result.
 ok_line() { printf "^VERIFIED: '%s' is signed by %s pinned %s: %s\$" "$(re "$1")" "$2" "$(pl "$2" signer)" "$(re "$3")"; }
+# kr_ok_line FILE N KEYRINGS SIGNERS: the first line of a result verified
+# with --keyring (KEYRINGS as the tool names them: "'a.asc' and 'b.asc'").
+kr_ok_line() { printf "^VERIFIED: '%s' is signed by %s %s in %s: %s\$" "$(re "$1")" "$2" "$(pl "$2" key)" "$(re "$3")" "$(re "$4")"; }
 # nok_line FILE: the start of a not-verified result.
 nok_line() { printf "^NOT VERIFIED: '%s': " "$(re "$1")"; }
 # few FILE M N: not verified, M good signatures where N are needed.

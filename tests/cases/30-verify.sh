@@ -139,17 +139,17 @@ t 'carol + frank signed after expiry: verified by carol only' 0 "1:$(ok_line $D 
     "$(row 2 '[A-Z-]+' not-counted frank)" '^ +reason: .*after the key expired' -- --sig sig/carol+frank.asc $D
 
 # --- --keyring: the keys given are the pins for this run --------------------
-t '--keyring: signer named by the first user ID' 0 "1:$(ok_line $D 1 'Alice <alice@test>')" \
+t '--keyring: signer named by the first user ID' 0 "1:$(kr_ok_line $D 1 "'keys/alice.asc'" 'Alice <alice@test>')" \
     "$FPR_alice" -- --keyring keys/alice.asc --sig sig/alice.asc $D
-t '--keyring with a binary key' 0 "1:$(ok_line $D 1 'Alice <alice@test>')" \
+t '--keyring with a binary key' 0 "1:$(kr_ok_line $D 1 "'keys/alice.gpg'" 'Alice <alice@test>')" \
     -- --keyring keys/alice.gpg --sig sig/alice.asc $D
 t '--keyring: keys not in it are unknown, even if pinned and stored' 1 \
     "1:$(unknown $D 1)" -- --keyring keys/alice.asc --sig sig/carol.asc $D
-t '--keyring repeated: two keyrings, two signers' 0 "1:$(ok_line $D 2 'Alice <alice@test>, Bob <bob@test>')" \
+t '--keyring repeated: two keyrings, two signers' 0 "1:$(kr_ok_line $D 2 "'keys/alice.asc' and 'keys/bob.asc'" 'Alice <alice@test>, Bob <bob@test>')" \
     "$(row 3 NO-KEY not-counted -)" -- --keyring keys/alice.asc --keyring keys/bob.asc --min-sigs 2 --sig sig/alice+bob+carol.asc $D
-t '--keyring with two keys in one file' 0 "1:$(ok_line $D 2 'Alice <alice@test>, Bob <bob@test>')" \
+t '--keyring with two keys in one file' 0 "1:$(kr_ok_line $D 2 "'keys/alice+bob.asc'" 'Alice <alice@test>, Bob <bob@test>')" \
     -- --keyring keys/alice+bob.asc --min-sigs 2 --sig sig/alice+bob.sig $D
-t '--keyring needs no key store' 0 "1:$(ok_line $D 1 'Alice <alice@test>')" \
+t '--keyring needs no key store' 0 "1:$(kr_ok_line $D 1 "'keys/alice.asc'" 'Alice <alice@test>')" \
     -- ELECTRUM_VERIFY_HOME=$T/nostore --keyring keys/alice.asc --sig sig/alice.asc $D
 t '--keyring: BAD is still BAD' 1 "1:$(nok_line tampered.bin).*BAD signature from Alice" \
     -- --keyring keys/alice.asc --sig sig/alice.asc tampered.bin

@@ -37,7 +37,7 @@ t '--no-downgrade: the older release is NOT VERIFIED, exit 1' 1 \
 t '--no-downgrade on the highest itself: verified' 0 "1:$(ok_line Electrum-4.8.1.tar.gz 1 alice)" '!^rollback:' \
     -- @$R33 $H --no-downgrade Electrum-4.8.1.tar.gz
 t '--no-downgrade with --keyring: no record is read or kept (a package build)' 0 \
-    "1:$(ok_line Electrum-4.6.2.tar.gz 1 'Alice <alice@test>')" '!^rollback:' \
+    "1:$(kr_ok_line Electrum-4.6.2.tar.gz 1 "'$FX/keys/alice.asc'" 'Alice <alice@test>')" '!^rollback:' \
     -- @$R33 $H --no-downgrade --keyring $FX/keys/alice.asc Electrum-4.6.2.tar.gz
 t '--no-downgrade given twice: usage error' 2 'err:--no-downgrade given twice' \
     -- @$R33 $H --no-downgrade --no-downgrade Electrum-4.6.2.tar.gz

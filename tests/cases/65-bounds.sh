@@ -76,7 +76,7 @@ t '65 armour blocks: too many packets, the cap named' 1 \
     "1:${NOK}'blocks-65\\.asc': too many signature packets \\(at most 64\\)" "$MEM" \
     -- @"$B65" "${KR[@]}" --sig blocks-65.asc $D
 t '64 copies: verified once, 63 duplicates' 0 \
-    "1:^VERIFIED: 'data\\.bin' is signed by 1 pinned" 'sh:[ "$(grep -cE "^ +#[0-9]+ +GOOD +duplicate" "$OUT")" -eq 63 ]' \
+    "1:^VERIFIED: 'data\\.bin' is signed by 1 key in 'alice\\.asc': Alice <alice@test>\$" 'sh:[ "$(grep -cE "^ +#[0-9]+ +GOOD +duplicate" "$OUT")" -eq 63 ]' \
     "$MEM" -- @"$B65" "${KR[@]}" --sig copies-64.sig $D
 t '64 copies over the wrong file: BAD, not re-read for each copy' 1 \
     "1:^NOT VERIFIED: 'alice\\.asc': BAD signature from Alice" \

@@ -31,7 +31,7 @@ home_state "$G66" > "$I/gnupg.before"
     fx_die "the ~/.gnupg of the isolation cases could not be made"
 
 # the verdict with --keyring (the signer named by its user ID)
-KOK="1:^VERIFIED: 'data\\.bin' is signed by 1 pinned signer(\\(s\\))?: Alice <alice@test>\$"
+KOK="1:$(kr_ok_line data.bin 1 "'keys/alice.asc'" 'Alice <alice@test>')"
 IENV=("HOME=$I/home" "GNUPGHOME=$G66" "ELECTRUM_VERIFY_HOME=$I/store")
 
 # A small archive for manifest and compare.

@@ -498,6 +498,51 @@ test_all_unknown_keys(void **state)
 	    "not imported");
 }
 
+/* With --keyring (issue 11): the reasons and the verdict speak of the
+ * keys in the file, never of pinned Electrum signers or importing. */
+static void
+test_keyring_words(void **state)
+{
+	struct fx *f = *state;
+	struct cert x;
+	struct sigcheck c;
+	size_t i, j;
+	static const char *const never[] = { "pinned", "Electrum", "import" };
+
+	assert_non_null(f->r.pins->keyring = strdup("'up.asc'"));
+	packet(f, ALICE)->created = f->now - 5 * DAY;
+	packet(f, EVE);
+	prepare(f);
+	cert(&x, f, ALICE, NULL);
+	x.k[0].expires = f->now - 10 * DAY;
+	c = answer(f, 0, SIGCHECK_GOOD, ALICE);
+	judge(f, 0, &c, &x.c);
+	c = answer(f, 1, SIGCHECK_NOKEY, KEYID(EVE));
+	judge(f, 1, &c, NULL);
+	policy_decide(&f->r);
+	assert_not_counted(f, 0, "made after the key expired");
+	assert_not_counted(f, 0, "if the signer has extended the key, put "
+	    "the new key in 'up.asc'");
+	assert_not_counted(f, 1, "no key in 'up.asc' has key ID "
+	    "4444444444444444");
+	assert_string_equal(f->r.reason, "0 good signatures from keys in "
+	    "'up.asc', 1 needed");
+	for (i = 0; i < f->r.nsigs; i++)
+		for (j = 0; j < f->r.sigs[i].nreasons; j++) {
+			assert_null(strstr(f->r.sigs[i].reasons[j], never[0]));
+			assert_null(strstr(f->r.sigs[i].reasons[j], never[1]));
+			assert_null(strstr(f->r.sigs[i].reasons[j], never[2]));
+		}
+	f->r.pins->chosen = 1;
+	f->r.sigs[0].status = SIG_NOKEY;
+	f->r.sigs[0].nreasons = 0;
+	f->r.sigs[1].nreasons = 0;
+	policy_decide(&f->r);
+	assert_string_equal(f->r.reason, "all 2 signatures are from unknown "
+	    "keys: none was made by a key chosen with --fingerprint from "
+	    "'up.asc'");
+}
+
 /* v3 packets, and versions GnuPG 2.2 cannot check, are never given to
  * the engine. */
 static void
@@ -690,6 +735,7 @@ main(void)
 		T(test_bad_unpinned_does_not_decide),
 		T(test_unpinned_never_counts),
 		T(test_all_unknown_keys),
+		T(test_keyring_words),
 		T(test_v3_and_other_versions),
 		T(test_text_mode_and_classes),
 		T(test_digests),

@@ -44,6 +44,9 @@ struct opts {
 	const char *sig;		/* --sig */
 	const char **keyrings;		/* --keyring, repeatable */
 	size_t nkeyrings;
+	char **fprs;			/* --fingerprint, repeatable: upper-case
+					 * hex, the spaces taken out */
+	size_t nfprs;
 	unsigned min_sigs;		/* --min-sigs */
 	enum verify_engine engine;	/* --engine */
 	int cross;			/* --cross-check */
@@ -71,7 +74,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: electrum-verify [check] [options] FILE|FOLDER\n"
+	    "usage: electrum-verify [check] [options] FILE|FOLDER|SIGFILE\n"
+	    "       electrum-verify [check] [options] SIGFILE FILE\n"
 	    "       electrum-verify [check] [options] --sums LIST\n"
 	    "       electrum-verify keys list | import KEYFILE... | "
 	    "export [NAME]\n"
@@ -87,6 +91,9 @@ usage(FILE *f)
 	    "FILE.SIGNER.asc files, files missing or extra. --sums checks a "
 	    "signed\nchecksum list (SHA256SUMS with detached or clear-signed "
 	    "signatures) and\nthe files it lists in its folder.\n"
+	    "A signature given instead of FILE (told by its content) checks "
+	    "the file it\nsigns, beside it; a signature and a file, in either "
+	    "order, are --sig SIG FILE.\n"
 	    "\n"
 	    "options:\n"
 	    "  --sig SIGFILE     the detached signature (default: beside "
@@ -97,7 +104,12 @@ usage(FILE *f)
 	    "count here)\n"
 	    "  --keyring KEYS    pin every key in KEYS for this run instead "
 	    "of the\n"
-	    "                    Electrum signers (repeatable)\n"
+	    "                    Electrum signers (repeatable; binary, armoured "
+	    "or\n"
+	    "                    gpg --enarmor output)\n"
+	    "  --fingerprint FPR pin only the primary key FPR (full "
+	    "fingerprint) of the\n"
+	    "                    --keyring files (repeatable)\n"
 	    "  --min-sigs N      good signatures by distinct pinned keys "
 	    "needed (default 1)\n"
 	    "  --engine E        native (libgcrypt, one read; default) or gpg\n"
@@ -139,12 +151,49 @@ parse_count(const char *s, unsigned *out)
 	return 0;
 }
 
+/* --fingerprint FPR: 40 or 64 hex digits, spaces allowed as gpg prints
+ * them. */
+static int
+add_fpr(struct opts *o, const char *arg)
+{
+	char fpr[65], **v;
+	size_t n = 0;
+
+	for (; *arg != '\0'; arg++) {
+		if (*arg == ' ')
+			continue;
+		if (n == 64 || !((*arg >= '0' && *arg <= '9') ||
+		    (*arg >= 'a' && *arg <= 'f') || (*arg >= 'A' &&
+		    *arg <= 'F')))
+			break;
+		fpr[n++] = *arg >= 'a' ? (char)(*arg - 'a' + 'A') : *arg;
+	}
+	fpr[n] = '\0';
+	if (*arg != '\0' || (n != 40 && n != 64)) {
+		complain("--fingerprint takes a full primary key fingerprint, "
+		    "40 or 64 hex digits (spaces allowed, as gpg prints it), "
+		    "not a key ID");
+		return -1;
+	}
+	if ((v = realloc(o->fprs, (o->nfprs + 1) * sizeof(*v))) == NULL ||
+	    (v[o->nfprs] = strdup(fpr)) == NULL) {
+		if (v != NULL)
+			o->fprs = v;
+		complain("out of memory");
+		return -1;
+	}
+	o->fprs = v;
+	o->nfprs++;
+	return 0;
+}
+
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
 		{ "sig", required_argument, NULL, 's' },
 		{ "keyring", required_argument, NULL, 'k' },
+		{ "fingerprint", required_argument, NULL, 'f' },
 		{ "min-sigs", required_argument, NULL, 'm' },
 		{ "engine", required_argument, NULL, 'e' },
 		{ "cross-check", no_argument, NULL, 'x' },
@@ -177,6 +226,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 			}
 			o->keyrings = kr;
 			o->keyrings[o->nkeyrings++] = optarg;
+			break;
+		case 'f':
+			if (add_fpr(o, optarg) != 0)
+				return -1;
 			break;
 		case 'm':
 			if (seen_min++ || parse_count(optarg, &o->min_sigs)) {
@@ -231,6 +284,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (o->json && o->quiet) {
 		complain("--json and --quiet cannot be used together");
+		return -1;
+	}
+	if (o->nfprs > 0 && o->nkeyrings == 0) {
+		complain("--fingerprint picks keys out of --keyring files: give "
+		    "--keyring too");
 		return -1;
 	}
 	if (o->cross && seen_engine) {
@@ -297,6 +355,7 @@ check_one(const struct opts *o, const char *file, enum verify_engine engine,
 {
 	struct verify_opts vo = { .file = file, .sig = o->sig,
 	    .keyrings = o->keyrings, .nkeyrings = o->nkeyrings,
+	    .fprs = (const char *const *)o->fprs, .nfprs = o->nfprs,
 	    .min_sigs = o->min_sigs, .engine = engine,
 	    .cancel = &interrupted };
 	struct err e = { "" };
@@ -392,7 +451,8 @@ static int
 cmd_folder(const struct opts *o, const char *dir)
 {
 	struct verify_opts vo = { .file = dir, .keyrings = o->keyrings,
-	    .nkeyrings = o->nkeyrings, .min_sigs = o->min_sigs,
+	    .nkeyrings = o->nkeyrings, .fprs = (const char *const *)o->fprs,
+	    .nfprs = o->nfprs, .min_sigs = o->min_sigs,
 	    .engine = o->engine, .cancel = &interrupted };
 	struct folder_result fr;
 	struct err e = { "" };
@@ -1368,6 +1428,9 @@ run_check(int argc, char **argv, int first)
 out:
 	free(owned);
 	free(o.keyrings);
+	while (o.nfprs > 0)
+		free(o.fprs[--o.nfprs]);
+	free(o.fprs);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = EXIT_CANNOT;
 	return rc;

@@ -2,6 +2,7 @@
  * The input is attacker-controlled: every line is checked, and the output
  * can never outgrow the input. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "openpgp/armour.h"
@@ -9,7 +10,6 @@
 #define BEGIN_PGP	"-----BEGIN PGP "
 #define DASHES		"-----"
 #define SIG_TYPE	"SIGNATURE"
-#define SIG_END		"-----END PGP SIGNATURE-----"
 #define CRC24_INIT	0xB704CEUL
 #define CRC24_POLY	0x1864CFBUL
 
@@ -26,6 +26,9 @@ enum astate { A_OUT, A_HEAD, A_BODY, A_CRC };
 /* One armour_decode call. */
 struct armour {
 	const char *name;
+	const char *type;	/* the blocks read: "SIGNATURE", ... */
+	const char *what;	/* what they are, in words */
+	char end[64];		/* their END line */
 	unsigned char *out;	/* the decoded blocks, one after the other */
 	size_t len;
 	armour_block_fn block;
@@ -51,7 +54,7 @@ static const struct {
 	const char *msg;
 } not_sig[] = {
 	{ "PUBLIC KEY BLOCK", "this is an OpenPGP public key, not a "
-	    "signature (to add a key, use 'electrum-verify keys import')" },
+	    "signature" },
 	{ "SIGNED MESSAGE", "this is a clear-signed message, not a detached "
 	    "signature" },
 	{ "MESSAGE", "this is an OpenPGP message, not a detached signature" },
@@ -187,21 +190,22 @@ arm_begin(struct armour *a, const struct line *l, const unsigned char *t,
 		return -1;
 	}
 	tl -= dl;
-	if (tl == strlen(SIG_TYPE) && memcmp(t, SIG_TYPE, tl) == 0) {
+	if (tl == strlen(a->type) && memcmp(t, a->type, tl) == 0) {
 		a->state = A_HEAD;
 		a->start = a->len;
 		memset(&a->d, 0, sizeof(a->d));
 		a->have_crc = 0;
 		return 0;
 	}
-	for (i = 0; i < sizeof(not_sig) / sizeof(not_sig[0]); i++)
+	for (i = 0; strcmp(a->type, SIG_TYPE) == 0 &&
+	    i < sizeof(not_sig) / sizeof(not_sig[0]); i++)
 		if (tl == strlen(not_sig[i].type) &&
 		    memcmp(t, not_sig[i].type, tl) == 0) {
 			err_set(e, "'%s': %s", a->name, not_sig[i].msg);
 			return -1;
 		}
 	err_set(e, "'%s': line %zu: unknown armour type (expected '-----BEGIN "
-	    "PGP SIGNATURE-----')", a->name, l->no);
+	    "PGP %s-----')", a->name, l->no, a->type);
 	return -1;
 }
 
@@ -214,8 +218,8 @@ arm_out(struct armour *a, const struct line *l, struct err *e)
 	if (l->len == 0)
 		return 0;
 	if (!has_prefix(l->p, l->len, BEGIN_PGP)) {
-		err_set(e, "'%s': line %zu: unexpected text %s the signature",
-		    a->name, l->no, a->blocks ? "after" : "before");
+		err_set(e, "'%s': line %zu: unexpected text %s the %s",
+		    a->name, l->no, a->blocks ? "after" : "before", a->what);
 		return -1;
 	}
 	return arm_begin(a, l, l->p + bl, l->len - bl, e);
@@ -247,14 +251,14 @@ arm_head(struct armour *a, const struct line *l, struct err *e)
 static int
 arm_end(struct armour *a, const struct line *l, struct err *e)
 {
-	if (!line_is(l, SIG_END)) {
+	if (!line_is(l, a->end)) {
 		if (has_prefix(l->p, l->len, BEGIN_PGP))
 			err_set(e, "'%s': line %zu: truncated armour (no "
 			    "'%s' line before this one)", a->name, l->no,
-			    SIG_END);
+			    a->end);
 		else
 			err_set(e, "'%s': line %zu: expected '%s'", a->name,
-			    l->no, SIG_END);
+			    l->no, a->end);
 		return -1;
 	}
 	if (a->d.n != 0) {
@@ -389,10 +393,11 @@ armour_detect(const unsigned char *buf, size_t len)
 	    ((buf[i] & 0x80) == 0 && find_begin(buf, len));
 }
 
-int
-armour_decode(const unsigned char *buf, size_t len, const char *name,
-    unsigned char *out, size_t *outlen, armour_block_fn block, void *arg,
-    struct err *e)
+/* One decoding of the blocks of a type. */
+static int
+decode(const unsigned char *buf, size_t len, const char *name,
+    const char *type, const char *what, unsigned char *out, size_t *outlen,
+    armour_block_fn block, void *arg, struct err *e)
 {
 	struct armour a;
 	struct line l;
@@ -402,6 +407,9 @@ armour_decode(const unsigned char *buf, size_t len, const char *name,
 	memset(&a, 0, sizeof(a));
 	memset(&l, 0, sizeof(l));
 	a.name = name;
+	a.type = type;
+	a.what = what;
+	snprintf(a.end, sizeof(a.end), "-----END PGP %s-----", type);
 	a.out = out;
 	a.block = block;
 	a.arg = arg;
@@ -410,11 +418,39 @@ armour_decode(const unsigned char *buf, size_t len, const char *name,
 			goto out;
 	if (a.state != A_OUT || a.blocks == 0) {
 		err_set(e, "'%s': truncated armour (no '%s' line)", name,
-		    SIG_END);
+		    a.end);
 		goto out;
 	}
 	rc = 0;
 out:
 	*outlen = a.len;
 	return rc;
+}
+
+int
+armour_decode(const unsigned char *buf, size_t len, const char *name,
+    unsigned char *out, size_t *outlen, armour_block_fn block, void *arg,
+    struct err *e)
+{
+	return decode(buf, len, name, SIG_TYPE, "signature", out, outlen,
+	    block, arg, e);
+}
+
+int
+armour_is_file(const unsigned char *buf, size_t len)
+{
+	static const char begin[] = BEGIN_PGP "ARMORED FILE-----";
+	size_t i;
+
+	for (i = 0; i < len && is_blank(buf[i]); i++)
+		;
+	return has_prefix(buf + i, len - i, begin);
+}
+
+int
+armour_decode_file(const unsigned char *buf, size_t len, const char *name,
+    unsigned char *out, size_t *outlen, struct err *e)
+{
+	return decode(buf, len, name, "ARMORED FILE", "armoured file", out,
+	    outlen, NULL, NULL, e);
 }

@@ -1,6 +1,7 @@
 /* armour: decode the ASCII armour of detached OpenPGP signatures
  * (RFC 9580 section 6): one or more "PGP SIGNATURE" blocks and nothing
- * else, checked strictly, into the binary packets they carry. */
+ * else, checked strictly, into the binary packets they carry; and, the
+ * same way, gpg --enarmor's "PGP ARMORED FILE" blocks (a key file). */
 #ifndef EV_ARMOUR_H
 #define EV_ARMOUR_H
 
@@ -32,6 +33,17 @@ int armour_detect(const unsigned char *buf, size_t len);
  * Returns 0, or -1 with e set; out then holds partial data. */
 int armour_decode(const unsigned char *buf, size_t len, const char *name,
     unsigned char *out, size_t *outlen, armour_block_fn block, void *arg,
+    struct err *e) EV_WUR;
+
+/* Whether buf is the output of 'gpg --enarmor': its first non-blank bytes
+ * are "-----BEGIN PGP ARMORED FILE-----". */
+int armour_is_file(const unsigned char *buf, size_t len);
+
+/* Decodes such a file as armour_decode decodes signatures: one or more
+ * "PGP ARMORED FILE" blocks, blank lines around them, nothing else; out
+ * holds len bytes. Returns 0, or -1 with e set. */
+int armour_decode_file(const unsigned char *buf, size_t len,
+    const char *name, unsigned char *out, size_t *outlen,
     struct err *e) EV_WUR;
 
 #endif

@@ -763,7 +763,7 @@ gpg_import(struct gpg *g, const unsigned char *buf, size_t len,
 	    e) != 0)
 		goto out;
 	if (ge != 0) {
-		err_set(e, "'%s': cannot import keys: %s", name,
+		err_set(e, "'%s': gpg cannot read the keys: %s", name,
 		    GE(ge));
 		rc = gpg_rejected(ge) ? ERR_REFUSED : ERR_FAILED;
 		goto out;

@@ -6,6 +6,7 @@
 #include "base/escape.h"
 #include "base/file.h"
 #include "trust/bundle.h"
+#include "openpgp/armour.h"
 #include "trust/keys.h"
 #include "trust/store.h"
 
@@ -180,9 +181,97 @@ keys_load_pinned(struct gpg *g, const struct pins *p, enum keys_source *src,
 	return 0;
 }
 
+static int
+wanted(const char *const *want, size_t nwant, const char *fpr)
+{
+	size_t i;
+
+	for (i = 0; i < nwant; i++)
+		if (strcasecmp(want[i], fpr) == 0)
+			return 1;
+	return 0;
+}
+
+/* A key file as gpg reads it: gpg --enarmor's armour taken off. */
+static int
+read_keyring(const char *path, const char *shown, unsigned char **buf,
+    size_t *len, struct err *e)
+{
+	unsigned char *bin;
+
+	if (file_read(path, KEYS_MAX_FILE, buf, len, e) != 0)
+		return -1;
+	if (!armour_is_file(*buf, *len))
+		return 0;
+	if ((bin = malloc(*len)) == NULL) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	if (armour_decode_file(*buf, *len, shown, bin, len, e) != 0) {
+		free(bin);
+		return -1;
+	}
+	free(*buf);
+	*buf = bin;
+	return 0;
+}
+
+/* Imports the keys of buf into g, checked; with nwant > 0 only the keys
+ * want names (each exported alone from a scratch keyring that read the
+ * whole file), so that no engine sees the others. *fprs: the keys put
+ * into g. */
+static int
+import_keyring(struct gpg *g, const unsigned char *buf, size_t len,
+    const char *shown, const char *const *want, size_t nwant, char ***fprs,
+    size_t *n, struct err *e)
+{
+	struct gpg *s = NULL;
+	unsigned char *kb = NULL;
+	char **all = NULL, **one = NULL, **v;
+	size_t i, kl, nall = 0, none = 0;
+	int rc = -1;
+
+	*fprs = NULL;
+	*n = 0;
+	if (nwant == 0) {
+		if (gpg_import(g, buf, len, shown, fprs, n, e) != ERR_OK)
+			return -1;
+		return check_subkeys(g, *fprs, *n, shown, e);
+	}
+	if (gpg_open(&s, e) != 0 ||
+	    gpg_import(s, buf, len, shown, &all, &nall, e) != ERR_OK ||
+	    check_subkeys(s, all, nall, shown, e) != 0)
+		goto out;
+	for (i = 0; i < nall; i++) {
+		if (!wanted(want, nwant, all[i]))
+			continue;
+		if (gpg_export(s, all[i], 0, &kb, &kl, e) != 0 ||
+		    gpg_import(g, kb, kl, shown, &one, &none, e) != ERR_OK)
+			goto out;
+		if ((v = realloc(*fprs, (*n + none) * sizeof(*v))) == NULL) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		*fprs = v;
+		while (none > 0)
+			(*fprs)[(*n)++] = one[--none];
+		gpg_fprs_free(one, 0);
+		one = NULL;
+		free(kb);
+		kb = NULL;
+	}
+	rc = 0;
+out:
+	gpg_fprs_free(one, none);
+	free(kb);
+	gpg_fprs_free(all, nall);
+	gpg_close(s);
+	return rc;
+}
+
 int
 keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
-    struct err *e)
+    const char *const *want, size_t nwant, struct err *e)
 {
 	unsigned char *buf = NULL;
 	char **fprs = NULL, *uid = NULL, *shown = NULL;
@@ -195,9 +284,8 @@ keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
 		err_set(e, "out of memory");
 		goto out;
 	}
-	if (file_read(path, KEYS_MAX_FILE, &buf, &len, e) != 0 ||
-	    gpg_import(g, buf, len, shown, &fprs, &n, e) != ERR_OK ||
-	    check_subkeys(g, fprs, n, shown, e) != 0)
+	if (read_keyring(path, shown, &buf, &len, e) != 0 ||
+	    import_keyring(g, buf, len, shown, want, nwant, &fprs, &n, e) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (pins_by_fpr(p, fprs[i]) != NULL)

@@ -31,10 +31,15 @@ enum keys_source {
 int keys_load_pinned(struct gpg *g, const struct pins *p,
     enum keys_source *src, size_t *loaded, struct err *e) EV_WUR;
 
-/* Imports a --keyring file into g and pins every key in it, named after
- * its first user ID. */
+/* Imports a --keyring file into g and pins its keys, named after their
+ * first user ID: every key, or, when nwant > 0, only those whose primary
+ * fingerprint is in want (upper-case hex; the others stay in g, not
+ * pinned). The file holds binary keys, one or more armoured PUBLIC KEY
+ * BLOCKs (text between them is skipped), or gpg --enarmor's output
+ * (PGP ARMORED FILE blocks around binary keys): what Debian's uscan
+ * accepts in debian/upstream/signing-key.asc. */
 int keys_load_keyring(struct gpg *g, struct pins *p, const char *path,
-    struct err *e) EV_WUR;
+    const char *const *want, size_t nwant, struct err *e) EV_WUR;
 
 struct keys_outcome {
 	char fpr[65];

@@ -44,6 +44,8 @@ pins_init(struct pins *p)
 	p->n = 0;
 	p->origin = NULL;
 	p->builtin = 0;
+	p->keyring = NULL;
+	p->chosen = 0;
 }
 
 static void
@@ -66,6 +68,7 @@ pins_release(struct pins *p)
 		pin_free(&p->v[i]);
 	free(p->v);
 	free(p->origin);
+	free(p->keyring);
 	pins_init(p);
 }
 
@@ -417,7 +420,7 @@ int
 pins_parse(struct pins *p, const char *text, size_t len, const char *origin,
     struct err *e)
 {
-	struct parser ps = { { NULL, 0, NULL, 0 }, NULL, 0 };
+	struct parser ps = { { NULL, 0, NULL, 0, NULL, 0 }, NULL, 0 };
 	char *shown = NULL;	/* origin escaped, for messages */
 	int ret = -1;
 

@@ -19,6 +19,10 @@ struct pins {
 	char *origin;	/* file the pins came from, for messages */
 	int builtin;	/* the pins compiled in (not $ELECTRUM_VERIFY_PINS):
 			 * their keys are the compiled-in ones (bundle.h) */
+	char *keyring;	/* the pins are the keys of --keyring files: their
+			 * names for messages ("'a.asc'", escaped), else
+			 * NULL */
+	int chosen;	/* --fingerprint chose some of those keys */
 };
 
 void pins_init(struct pins *p);

@@ -164,10 +164,18 @@ engine_status(const struct sigcheck *c)
 	}
 }
 
+/* The --keyring files' names when the pins are their keys (then the
+ * messages speak of keys in them), else NULL. */
+static const char *
+keyring(const struct verify_result *r)
+{
+	return r->pins != NULL ? r->pins->keyring : NULL;
+}
+
 /* Was the key that made s valid when s was made, and is it still? */
 static void
-check_key_time(struct verify_sig *s, const struct sigcheck_cert *k,
-    const struct sigcheck_key *sk)
+check_key_time(const struct verify_result *r, struct verify_sig *s,
+    const struct sigcheck_cert *k, const struct sigcheck_key *sk)
 {
 	const struct sigcheck_key *pk = &k->keys[0];
 	char d[32];
@@ -192,7 +200,11 @@ check_key_time(struct verify_sig *s, const struct sigcheck_cert *k,
 		if (which[i]->expires == 0)
 			continue;
 		fmt_date(d, sizeof(d), which[i]->expires);
-		if (s->created >= which[i]->expires)
+		if (s->created >= which[i]->expires && keyring(r) != NULL)
+			sig_say(s, 0, "made after the key expired on %s: if the "
+			    "signer has extended the key, put the new key in "
+			    "%.150s", d, keyring(r));
+		else if (s->created >= which[i]->expires)
 			sig_say(s, 0, "made after the key expired on %s: if the "
 			    "signer has extended the key, refresh it with "
 			    "'electrum-verify keys import'", d);
@@ -210,6 +222,12 @@ no_key(struct verify_result *r, struct verify_sig *s)
 {
 	size_t i, n;
 
+	if (keyring(r) != NULL) {
+		sig_say(s, 0, "no key %s %.150s has key ID %s", r->pins->chosen ?
+		    "chosen with --fingerprint from" : "in", keyring(r),
+		    s->keyid[0] ? s->keyid : "(none)");
+		return;
+	}
 	for (i = 0; s->keyid[0] != '\0' && i < r->pins->n; i++) {
 		n = strlen(r->pins->v[i].fpr);
 		if (n == 40 && strcmp(r->pins->v[i].fpr + 24, s->keyid) == 0) {
@@ -272,7 +290,8 @@ policy_judge(struct verify_result *r, struct verify_sig *s,
 	if (k == NULL && s->status == SIG_BAD) {
 		sig_say(s, 0, "BAD signature from an unnamed signer: it names "
 		    "no key at hand and does not match this file under any "
-		    "pinned key");
+		    "%s%.150s", keyring(r) ? "key in " : "pinned key",
+		    keyring(r) ? keyring(r) : "");
 		return 0;
 	}
 	if (s->status == SIG_ERROR && !pgp_hash_strong(s->hashalgo))
@@ -315,7 +334,7 @@ policy_judge(struct verify_result *r, struct verify_sig *s,
 	if (c->sig_expired)
 		sig_say(s, 0, "the signature has expired (its signer gave it "
 		    "an end date)");
-	check_key_time(s, k, sk);
+	check_key_time(r, s, k, sk);
 	if (k->sha1_selfsig)
 		sig_say(s, 1, "the key binds its user IDs or subkeys with "
 		    "SHA-1 self-signatures: accepted there, never for a file");
@@ -386,17 +405,30 @@ policy_decide(struct verify_result *r)
 		    nbad > 1 ? "s" : "", bad, nbad > 1 ? "they do" : "it does");
 	else if (r->ncounted >= r->min_sigs) {
 		r->verdict = VERDICT_VERIFIED;
-		snprintf(r->reason, sizeof(r->reason), "signed by %zu pinned "
-		    "signer%s: %s", r->ncounted, r->ncounted == 1 ? "" : "s",
-		    counted);
-	} else if (r->nsigs > 0 && nokey == r->nsigs)
+		if (keyring(r) != NULL)
+			snprintf(r->reason, sizeof(r->reason), "signed by %zu "
+			    "key%s in %.300s: %s", r->ncounted, r->ncounted ==
+			    1 ? "" : "s", keyring(r), counted);
+		else
+			snprintf(r->reason, sizeof(r->reason), "signed by %zu "
+			    "pinned signer%s: %s", r->ncounted, r->ncounted ==
+			    1 ? "" : "s", counted);
+	} else if (r->nsigs > 0 && nokey == r->nsigs && keyring(r) != NULL)
+		snprintf(r->reason, sizeof(r->reason), "all %zu signature%s "
+		    "from unknown keys: none was made by a key %s %.300s",
+		    r->nsigs, r->nsigs == 1 ? " is" : "s are",
+		    r->pins->chosen ? "chosen with --fingerprint from" : "in",
+		    keyring(r));
+	else if (r->nsigs > 0 && nokey == r->nsigs)
 		snprintf(r->reason, sizeof(r->reason), "all %zu signature%s "
 		    "from unknown keys: not made by a pinned Electrum signer, "
 		    "or their keys are not imported", r->nsigs,
 		    r->nsigs == 1 ? " is" : "s are");
 	else
 		snprintf(r->reason, sizeof(r->reason), "%zu good signature%s "
-		    "from pinned signers, %u needed", r->ncounted,
-		    r->ncounted == 1 ? "" : "s", r->min_sigs);
+		    "from %s%.300s, %u needed", r->ncounted,
+		    r->ncounted == 1 ? "" : "s", keyring(r) ? "keys in " :
+		    "pinned signers", keyring(r) ? keyring(r) : "",
+		    r->min_sigs);
 }
 

@@ -89,6 +89,32 @@ source_drain(struct source *s, struct err *e)
 	return 0;
 }
 
+/* p->keyring: the --keyring files' names, for messages. */
+static int
+keyring_names(const struct verify_opts *o, struct pins *p, struct err *e)
+{
+	char *q, *s = NULL, *t;
+	size_t i;
+
+	for (i = 0; i < o->nkeyrings; i++) {
+		if ((q = escape_dup(o->keyrings[i], strlen(o->keyrings[i])))
+		    == NULL || asprintf(&t, "%s%s'%s'", s ? s : "", s ?
+		    (i + 1 == o->nkeyrings ? " and " : ", ") : "", q) < 0) {
+			free(q);
+			free(s);
+			err_set(e, "out of memory");
+			return -1;
+		}
+		free(q);
+		free(s);
+		s = t;
+	}
+	free(p->keyring);
+	p->keyring = s;
+	p->chosen = o->nfprs > 0;
+	return 0;
+}
+
 static int
 load_keys(const struct verify_opts *o, struct gpg *g, struct pins *p,
     struct err *e)
@@ -108,9 +134,18 @@ load_keys(const struct verify_opts *o, struct gpg *g, struct pins *p,
 		}
 		return 0;
 	}
+	if (keyring_names(o, p, e) != 0)
+		return -1;
 	for (i = 0; i < o->nkeyrings; i++)
-		if (keys_load_keyring(g, p, o->keyrings[i], e) != 0)
+		if (keys_load_keyring(g, p, o->keyrings[i], o->fprs, o->nfprs,
+		    e) != 0)
 			return -1;
+	for (i = 0; i < o->nfprs; i++)
+		if (pins_by_fpr(p, o->fprs[i]) == NULL) {
+			err_set(e, "--fingerprint %s: no primary key with this "
+			    "fingerprint in %s", o->fprs[i], p->keyring);
+			return -1;
+		}
 	return 0;
 }
 

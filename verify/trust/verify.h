@@ -58,6 +58,10 @@ struct verify_opts {
 	const char *sig;		/* --sig, or NULL to look beside file */
 	const char *const *keyrings;	/* --keyring files, pinned for the run */
 	size_t nkeyrings;
+	const char *const *fprs;	/* --fingerprint: only these primary keys
+					 * of the keyrings are pinned (upper-case
+					 * hex), each must be there; none: all */
+	size_t nfprs;
 	unsigned min_sigs;		/* --min-sigs, at least 1 */
 	enum verify_engine engine;	/* --engine */
 	atomic_int *cancel;	/* non-zero stops the check (a signal
