@@ -21,6 +21,10 @@ cp "$FX/data.bin" "$FX/other.bin" "$O35/" &&
     cp "$FX/tampered.bin" "$O35/tampered/data.bin" &&
     cp "$FX/sig/alice.asc" "$O35/tampered/data.bin.asc" ||
     fx_die "cannot fill $O35"
+# data whose first byte is an old-format public key packet header (0x99),
+# with no key behind it
+{ printf '\231\377\377'; head -c 4096 "$FX/data.bin"; } > "$O35/x99.bin" || fx_die 'cannot make x99.bin'
+cp "$FX/sig/alice.asc" "$O35/x99.bin.asc" || fx_die 'cannot copy x99.bin.asc'
 
 # --- a signature as FILE -------------------------------------------------------
 t 'X.asc as FILE: checks X, says so in one line' 0 "1:$OK1" "$NOTE" '^signature: data\.bin\.asc$' \
@@ -64,6 +68,9 @@ t 'a signature and a public key: the key named' 2 "err:^electrum-verify: 'keys/a
 t 'a data file and a public key .asc: the key named, not read as a signature' 2 \
     "err:^electrum-verify: 'alice-key\\.asc' holds OpenPGP public keys, not a file to check or a signature: add them with 'electrum-verify keys import alice-key\\.asc'" \
     'lines=0' -- @$O35 $D alice-key.asc
+t 'a binary public key as FILE: the key named' 2 "err:^electrum-verify: 'keys/alice\\.gpg' holds OpenPGP public keys" 'lines=0' -- keys/alice.gpg
+t 'data starting like a key packet: checked as data, not called a key' 1 "1:$(nok_line x99.bin)BAD signature from alice" \
+    '!err:public keys' -- @$O35 x99.bin
 t 'a public key as FILE: the key named' 2 "err:^electrum-verify: 'keys/alice\\.asc' holds OpenPGP public keys" 'lines=0' -- keys/alice.asc
 t 'a public key as FILE with --keyring: no word of importing' 2 "err:holds OpenPGP public keys, not a file to check or a signature: give keys with --keyring\$" \
     '!err:import' 'lines=0' -- --keyring keys/bob.asc keys/alice.asc

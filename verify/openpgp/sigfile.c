@@ -195,7 +195,6 @@ out:
 	return rc;
 }
 
-
 #define SNIFF_HEAD 65536	/* bytes read to tell armour from data */
 
 static int
@@ -235,11 +234,47 @@ armour_kind(const unsigned char *b, size_t n)
 	return SIGFILE_DATA;
 }
 
+/* Whether the first packet of head[0..n) (bit 7 of head[0] set) has a
+ * definite length within size and a body that starts with a key or
+ * signature version (3 to 6). */
+static int
+plausible(const unsigned char *head, size_t n, uint64_t size)
+{
+	size_t at, len;
+
+	if (n < 7)
+		return 0;
+	if (head[0] & 0x40) {
+		if (head[1] < 192) {
+			at = 2;
+			len = head[1];
+		} else if (head[1] < 224) {
+			at = 3;
+			len = ((size_t)(head[1] - 192) << 8) + head[2] + 192;
+		} else if (head[1] == 255) {
+			at = 6;
+			len = (size_t)head[2] << 24 | (size_t)head[3] << 16 |
+			    (size_t)head[4] << 8 | head[5];
+		} else
+			return 0;
+	} else if ((head[0] & 3) == 3)
+		return 0;
+	else {
+		at = (size_t)1 << (head[0] & 3);
+		len = 0;
+		for (size_t i = 1; i <= at; i++)
+			len = len << 8 | head[i];
+		at++;
+	}
+	return len > 0 && at + len <= size && head[at] >= 3 && head[at] <= 6;
+}
+
 /* Binary OpenPGP: a public key packet first, or nothing but signature
  * packets (or, for a name ending in .asc or .sig, a signature packet
  * first: a damaged signature is still reported as one). */
 static enum sigfile_kind
-binary_kind(const char *path, const unsigned char *head, uint64_t size)
+binary_kind(const char *path, const unsigned char *head, size_t n,
+    uint64_t size)
 {
 	int tag = head[0] & 0x40 ? head[0] & 0x3f : (head[0] >> 2) & 0x0f;
 	unsigned char *buf = NULL;
@@ -248,7 +283,7 @@ binary_kind(const char *path, const unsigned char *head, uint64_t size)
 	size_t len;
 	enum sigfile_kind k = SIGFILE_DATA;
 
-	if (tag == 6)
+	if (tag == 6 && plausible(head, n, size))
 		return SIGFILE_PUBKEY;
 	if (tag != 2 || size > PGP_MAX_INPUT)
 		return SIGFILE_DATA;
@@ -290,7 +325,7 @@ sigfile_kind(const char *path)
 	    memchr(head, '\0', n) == NULL))
 		k = armour_kind(head + i, n - i);
 	else if (i == 0 && (head[0] & 0x80) != 0)
-		k = binary_kind(path, head, size);
+		k = binary_kind(path, head, n, size);
 out:
 	free(head);
 	close(fd);
