@@ -1,5 +1,6 @@
 /* fuzz_armour: armour_detect and armour_decode (ASCII armour of detached
- * signatures), each block's bounds checked in the callback. */
+ * signatures), each block's bounds checked in the callback; armour_is_file
+ * and armour_decode_file (gpg --enarmor's key files). */
 #include "fuzz.h"
 
 #include "openpgp/armour.h"
@@ -33,6 +34,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)armour_detect(data, size);
 	if (armour_decode(data, size, "fuzz", out, &outlen, block, &b,
 	    &e) == 0 && (outlen > size || (outlen > 0 && b.n == 0)))
+		abort();
+	(void)armour_is_file(data, size);
+	outlen = 0;
+	if (armour_decode_file(data, size, "fuzz", out, &outlen, &e) == 0 &&
+	    (outlen > size || outlen == 0))
 		abort();
 	free(out);
 	return 0;

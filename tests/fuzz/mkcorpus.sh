@@ -35,6 +35,9 @@ find "$C" -type f ! -name 'regress-*' -delete
 S=$T/fx/sig K=$T/fx/keys
 # signatures: every fixture, armoured and binary, good and malformed
 put armour "$S"/* "$K"/*.asc
+# a key file as gpg --enarmor writes it (what --keyring takes off)
+gpg --batch --no-tty --homedir "$T/gen/empty" --enarmor < "$K/alice.gpg" > "$T/enarmored.asc" &&
+    put armour "$T/enarmored.asc"
 put pgp_sigs "$S"/* "$K"/*
 # keys: the fixture keys in binary, and one with SHA-1 self-signatures
 for f in "$K"/*.asc; do
