@@ -1,74 +1,26 @@
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
 
 #include "gui/gui_keys.h"
 #include "gui/gui_text.h"
+#include "openpgp/sigfile.h"
 #include "trust/fetch.h"
 
-#define SNIFF_BYTES 4096	/* read from the start of a file */
-
-/* The armour type of the first armour header line in buf ("-----BEGIN
- * PGP ...", after blanks; text before it is allowed, as armour_detect
- * allows it). */
-static enum gui_file_kind
-sniff_armour(const char *buf, size_t len)
-{
-	static const char begin[] = "-----BEGIN PGP ";
-	static const char pk[] = "PUBLIC KEY BLOCK-----";
-	static const char sig[] = "SIGNATURE-----";
-	size_t i = 0, rest;
-
-	while (i < len) {
-		while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-			i++;
-		rest = len - i;
-		if (rest >= sizeof(begin) - 1 && memcmp(buf + i, begin,
-		    sizeof(begin) - 1) == 0) {
-			i += sizeof(begin) - 1;
-			rest = len - i;
-			if (rest >= sizeof(pk) - 1 && memcmp(buf + i, pk,
-			    sizeof(pk) - 1) == 0)
-				return GUI_FILE_KEY;
-			if (rest >= sizeof(sig) - 1 && memcmp(buf + i, sig,
-			    sizeof(sig) - 1) == 0)
-				return GUI_FILE_SIG;
-			return GUI_FILE_OTHER;
-		}
-		while (i < len && buf[i] != '\n')
-			i++;
-		i++;
-	}
-	return GUI_FILE_OTHER;
-}
-
+/* The core tells keys, signatures and data apart, as the command line
+ * does (openpgp/sigfile.h). */
 enum gui_file_kind
 gui_keys_sniff(const char *path)
 {
-	unsigned char buf[SNIFF_BYTES];
-	ssize_t got;
-	int fd, tag;
-	enum gui_file_kind k = GUI_FILE_OTHER;
-
-	/* O_NONBLOCK: a FIFO given as the file does not hang the window */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK)) < 0)
-		return GUI_FILE_OTHER;
-	got = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (got <= 0)
-		return GUI_FILE_OTHER;
-	if (!(buf[0] & 0x80))
-		return sniff_armour((const char *)buf, (size_t)got);
-	/* RFC 9580 4.2: the packet tag, in the new or the old format */
-	tag = buf[0] & 0x40 ? buf[0] & 0x3f : (buf[0] >> 2) & 0x0f;
-	if (tag == 6)
-		k = GUI_FILE_KEY;
-	else if (tag == 2)
-		k = GUI_FILE_SIG;
-	return k;
+	switch (sigfile_kind(path)) {
+	case SIGFILE_PUBKEY:
+		return GUI_FILE_KEY;
+	case SIGFILE_SIGNATURE:
+		return GUI_FILE_SIG;
+	case SIGFILE_DATA:
+		break;
+	}
+	return GUI_FILE_OTHER;
 }
 
 static void

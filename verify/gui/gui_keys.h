@@ -14,10 +14,10 @@ enum gui_file_kind {
 	GUI_FILE_SIG		/* an OpenPGP signature (armoured or not) */
 };
 
-/* What path holds, from its first bytes: the first armour header line
- * ("BEGIN PGP PUBLIC KEY BLOCK", "BEGIN PGP SIGNATURE"; text may come
- * before it), or the tag of the first binary OpenPGP packet (6 public
- * key, 2 signature). */
+/* What path holds, by its content, as sigfile_kind tells it: armour
+ * whose first block is a PUBLIC KEY BLOCK or a SIGNATURE (text may come
+ * before it), or binary OpenPGP starting with a public key packet, or
+ * signature packets. */
 enum gui_file_kind gui_keys_sniff(const char *path);
 
 /* Opened path is a public key: offers to import it (GUI_OFFER_IMPORT). */
