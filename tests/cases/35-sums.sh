@@ -93,9 +93,12 @@ t '--sums: an unpinned signer (eve) is not counted' 1 \
 t '--sums: the list changed after signing: BAD, no file checked' 1 \
     "1:^NOT VERIFIED: 'SHA256SUMS': the list is not verified: BAD signatures from alice, bob" '!^files' \
     -- @$R35/bad --sums SHA256SUMS
-t '--sums with --keyring (a package build): verified' 0 \
-    "1:^VERIFIED: 'SHA256SUMS': 3 listed files here match the list, signed by 3 pinned signers: Alice <alice@test>, Bob <bob@test>, Carol <carol@test>" \
+t '--sums with --keyring (a package build): verified, by the keys in those files' 0 \
+    "1:^VERIFIED: 'SHA256SUMS': 3 listed files here match the list, signed by 3 keys in '.*alice\\.asc', '.*bob\\.asc' and '.*carol\\.asc': Alice <alice@test>, Bob <bob@test>, Carol <carol@test>" \
     -- @$R35/three "${KR35[@]}" --min-sigs 3 --sums SHA256SUMS
+t '--sums with --keyring --fingerprint: only that key counts' 1 \
+    "1:^NOT VERIFIED: 'SHA256SUMS': the list is not verified: 1 good signature from keys in '.*', 3 needed" \
+    -- @$R35/three "${KR35[@]}" --fingerprint "$FPR_bob" --min-sigs 3 --sums SHA256SUMS
 t '--sums --cross-check: both engines agree' 0 "1:^VERIFIED: 'SHA256SUMS': 3 listed files" \
     -- @$R35/three --cross-check --min-sigs 3 --sums SHA256SUMS
 t '--sums --engine gpg' 0 "1:^VERIFIED: 'SHA256SUMS': 3 listed files" -- @$R35/three --engine gpg --sums SHA256SUMS

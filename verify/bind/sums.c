@@ -16,6 +16,7 @@
 #include "bind/sums.h"
 #include "openpgp/cleartext.h"
 #include "openpgp/pgp.h"
+#include "trust/pins.h"
 
 #define CHUNK (256 * 1024)
 
@@ -450,7 +451,7 @@ signers(const struct verify_result *r, char *out, size_t n)
 enum verdict
 sums_verdict(const struct sums_result *sr, char *why, size_t n)
 {
-	char names[768];
+	char names[768], by[400];
 	size_t changed, errs, match, missing;
 
 	if (sr->disagree) {
@@ -485,10 +486,17 @@ sums_verdict(const struct sums_result *sr, char *why, size_t n)
 		return VERDICT_NOT_VERIFIED;
 	}
 	signers(&sr->list, names, sizeof(names));
+	/* with --keyring: the keys in its files, never pinned signers */
+	if (sr->list.pins != NULL && sr->list.pins->keyring != NULL)
+		snprintf(by, sizeof(by), "%zu key%s in %.300s",
+		    sr->list.ncounted, sr->list.ncounted == 1 ? "" : "s",
+		    sr->list.pins->keyring);
+	else
+		snprintf(by, sizeof(by), "%zu pinned signer%s",
+		    sr->list.ncounted, sr->list.ncounted == 1 ? "" : "s");
 	snprintf(why, n, "%zu listed file%s here match%s the list, signed "
-	    "by %zu pinned signer%s: %s (%zu listed not here, %zu here not "
-	    "listed)", match, match == 1 ? "" : "s", match == 1 ? "es" : "",
-	    sr->list.ncounted, sr->list.ncounted == 1 ? "" : "s", names,
+	    "by %s: %s (%zu listed not here, %zu here not listed)", match,
+	    match == 1 ? "" : "s", match == 1 ? "es" : "", by, names,
 	    missing, sr->nunlisted);
 	return VERDICT_VERIFIED;
 }

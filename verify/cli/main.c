@@ -414,6 +414,7 @@ cmd_sums(const struct opts *o)
 {
 	struct verify_opts vo = { .file = o->sums, .sig = o->sig,
 	    .keyrings = o->keyrings, .nkeyrings = o->nkeyrings,
+	    .fprs = (const char *const *)o->fprs, .nfprs = o->nfprs,
 	    .min_sigs = o->min_sigs, .engine = o->engine,
 	    .cancel = &interrupted };
 	struct sums_result sr;
