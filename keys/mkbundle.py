@@ -87,7 +87,8 @@ def read_pins(path):
         die("%s: %s" % (path, exc))
     for no, ln in enumerate(text.split("\n"), 1):
         f = ln.split()
-        if not f or f[0].startswith("#"):
+        # (a "subkey NAME FPR" line lists a signing subkey, not a pin)
+        if not f or f[0].startswith("#") or f[0] == "subkey":
             continue
         if len(f) < 3:
             die("%s:%d: not NAME FINGERPRINT URL" % (path, no))

@@ -16,6 +16,10 @@
 #   any:RE      some line of stdout or stderr matches RE
 #   lines=N     stdout has exactly N lines
 #   json:EXPR   stdout is JSON and jq -e EXPR is true
+#
+# Whenever the case asks for JSON (a json: check, --json, or --format
+# json), stdout must also be valid against schema/electrum-verify.schema.json
+# (json_valid), if the program wrote anything there.
 #   sh:CMD      the shell command CMD succeeds ($OUT and $ERR name the
 #               files holding stdout and stderr, $RC is the exit status)
 #
@@ -201,6 +205,30 @@ exit_ok() {
 	return 1
 }
 
+# json_valid FILE...: 0 if each FILE holds one JSON document valid against
+# the schema of the program's output; else 1, and WHY says where and why.
+# Every JSON document the tests make goes through it.
+json_valid() {
+	WHY=$(python3 "$ROOT/tests/jsonvalid.py" "$ROOT/schema/electrum-verify.schema.json" "$@" 2>&1) &&
+	    return 0
+	WHY="not valid against the JSON schema: $WHY"
+	return 1
+}
+
+# wants_json CHECK...: whether the run just made was asked for JSON.
+wants_json() {
+	local a prev=''
+	for a in "$@"; do [[ $a == json:* ]] && return 0; done
+	for a in "${RUN_ARGS[@]}"; do
+		case $a in
+		--json|--format=json) return 0 ;;
+		json) [ "$prev" = --format ] && return 0 ;;
+		esac
+		prev=$a
+	done
+	return 1
+}
+
 # check_result NAME WANT CHECK...: assert RC and the checks on OUT/ERR.
 check_result() {
 	local name=${CASE_PREFIX:-}$1 want=$2
@@ -215,6 +243,9 @@ check_result() {
 	for c in "$@"; do
 		check_one "$c" || problems+=("$WHY")
 	done
+	if [ -s "$OUT" ] && wants_json "$@"; then
+		json_valid "$OUT" || problems+=("$WHY")
+	fi
 	if [ ${#problems[@]} -eq 0 ]; then
 		report "$name" 0
 	else

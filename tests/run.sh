@@ -138,6 +138,8 @@ ok_line() { printf "^VERIFIED: '%s' is signed by %s pinned %s: %s\$" "$(re "$1")
 kr_ok_line() { printf "^VERIFIED: '%s' is signed by %s %s in %s: %s\$" "$(re "$1")" "$2" "$(pl "$2" key)" "$(re "$3")" "$(re "$4")"; }
 # nok_line FILE: the start of a not-verified result.
 nok_line() { printf "^NOT VERIFIED: '%s': " "$(re "$1")"; }
+# cnc_line FILE: the start of a could-not-check result.
+cnc_line() { printf "^COULD NOT CHECK: '%s': " "$(re "$1")"; }
 # few FILE M N: not verified, M good signatures where N are needed.
 few() { printf '%s%s good %s from pinned signers, %s needed' "$(nok_line "$1")" "$2" "$(pl "$2" signature)" "$3"; }
 # unknown FILE N: not verified, all N signatures from unknown keys.

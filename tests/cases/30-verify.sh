@@ -5,6 +5,7 @@
 D=data.bin
 OK1="$(ok_line $D 1 alice)"
 NOK="$(nok_line $D)"
+CNC="$(cnc_line $D)"
 row() { printf '^ +#%s +%s +%s +%s( +|$)' "$1" "$2" "$3" "$4"; }
 
 # --- good signatures, one per algorithm --------------------------------
@@ -80,18 +81,18 @@ t 'subkey signature over tampered data: BAD from dave' 1 "1:$(nok_line tampered.
     -- --sig sig/dave-sub1.asc tampered.bin
 
 # --- not signatures, malformed signatures -----------------------------------
-t 'a public key given as --sig'          1 "1:$NOK" 'any:public key' '!^ +#1 +GOOD' -- --sig sig/pubkey.asc $D
-t 'a clear-signed message given as --sig' 1 "1:$NOK" 'any:[Cc]lear-?signed' '!^ +#1 +GOOD' -- --sig sig/clearsigned.asc $D
-t 'armour with trailing junk: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/junk.asc $D
-t 'armour with broken base64: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/badb64.asc $D
-t 'binary signature cut short: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/cut.sig $D
-t 'not OpenPGP at all: malformed'        1 "1:${NOK}.*malformed" -- --sig sig/garbage.sig $D
-t 'armour with a wrong checksum: malformed' 1 "1:${NOK}.*malformed" -- --sig sig/badcrc.asc $D
-t 'an inline-signed OpenPGP message given as --sig: malformed' 1 "1:${NOK}.*malformed" 'any:message' \
+t 'a public key given as --sig'          2 "1:$CNC" 'any:public key' '!^ +#1 +GOOD' -- --sig sig/pubkey.asc $D
+t 'a clear-signed message given as --sig' 2 "1:$CNC" 'any:[Cc]lear-?signed' '!^ +#1 +GOOD' -- --sig sig/clearsigned.asc $D
+t 'armour with trailing junk: malformed' 2 "1:${CNC}.*malformed" -- --sig sig/junk.asc $D
+t 'armour with broken base64: malformed' 2 "1:${CNC}.*malformed" -- --sig sig/badb64.asc $D
+t 'binary signature cut short: malformed' 2 "1:${CNC}.*malformed" -- --sig sig/cut.sig $D
+t 'not OpenPGP at all: malformed'        2 "1:${CNC}.*malformed" -- --sig sig/garbage.sig $D
+t 'armour with a wrong checksum: malformed' 2 "1:${CNC}.*malformed" -- --sig sig/badcrc.asc $D
+t 'an inline-signed OpenPGP message given as --sig: malformed' 2 "1:${CNC}.*malformed" 'any:message' \
     -- --sig sig/message.asc $D
 t '65 signature packets (limit 64): refused' '1|2' '!^VERIFIED' 'any:64' -- --sig sig/65packets.sig $D
 t 'signature file over 1 MiB: refused' '1|2' '!^VERIFIED' 'any:too large|at most|MiB' -- --sig sig/big.sig $D
-t 'empty signature file: no signature'   1 "1:${NOK}.*(no signature found|malformed)" -- --sig sig/empty.sig $D
+t 'empty signature file: no signature: could not check' 2 "1:${CNC}.*(no signature found|holds no signature|malformed)" -- --sig sig/empty.sig $D
 t 'genuine v3 signature by alice: never counted' 1 "1:$NOK" 'any:v3|[Vv]ersion 3|malformed' \
     '!GOOD +counted' -- --sig sig/v3.sig $D
 
@@ -104,8 +105,8 @@ t 'MD5 data signature: not counted'      1 "1:$NOK" "$(row 1 '[A-Z-]+' not-count
     '^ +reason: .*MD5' -- --sig sig/md5.asc $D
 t 'digest id gpg does not know (99) over a 100 kB file: not counted, no hang' 1 "1:$NOK" \
     "$(row 1 UNSUPPORTED not-counted -)" '^ +reason: .*digest' -- --sig sig/hash99.sig $D
-t 'an MPI longer than its packet over a 100 kB file: malformed, gpg quits, no hang' 1 \
-    "1:${NOK}.*malformed signature" "$(row 1 ERROR not-counted -)" -- --sig sig/badmpi.sig $D
+t 'an MPI longer than its packet over a 100 kB file: malformed, gpg quits, no hang' 2 \
+    "1:${CNC}.*malformed signature" "$(row 1 ERROR not-counted -)" -- --sig sig/badmpi.sig $D
 t 'RIPEMD160 data signature: not counted' 1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted alice)" \
     '^ +reason: .*RIPEMD-?160' -- --sig sig/ripemd160.asc $D
 t 'dated one hour ahead: not counted'   1 "1:$NOK" "$(row 1 '[A-Z-]+' not-counted carol)" \
@@ -216,6 +217,10 @@ for eng in native gpg; do
 	t "file rewritten during the check ($eng): could not check" 2 "err:'rewritten\\.bin' changed while it was being checked" \
 	    '!^VERIFIED' -- ELECTRUM_VERIFY_TEST_REWRITE=1 --engine $eng --sig sig/alice.asc rewritten.bin
 done
+t 'file rewritten during the check, --json: could not check, file-unreadable, nothing unknown as 0' 2 \
+    'json:.verdict == "could-not-check" and .reason_code == "file-unreadable"' \
+    'json:.file.size == null and .file.sha256 == null' \
+    -- ELECTRUM_VERIFY_TEST_REWRITE=1 --json --sig sig/alice.asc rewritten.bin
 t 'the same file, not rewritten: verified' 0 "1:$(ok_line rewritten.bin 1 alice)" -- --sig sig/alice.asc rewritten.bin
 
 # --- a subkey used before it existed (issue 12): dave's first signing

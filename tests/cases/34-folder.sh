@@ -19,7 +19,7 @@ mk34() {
 			cp "$R34/full/$n" "$R34/full/$n".*asc "$d/" || return 1
 			continue
 		fi
-		printf 'a stand-in for %s\n' "$n" > "$d/$n"
+		python3 "$ROOT/tests/mkstandin.py" "$d/$n" || return 1
 		fx_sign_split "$d/$n" alice bob
 	done
 }

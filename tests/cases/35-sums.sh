@@ -173,8 +173,8 @@ t '--sums: a Hash header naming an unknown algorithm: refused, the line named' 1
     -- @$R35/clearunknown --sums SHA256SUMS.asc
 t '--sums: a clear-signed list with --sig: usage error' 2 'err:a clear-signed list: it carries its signatures, --sig is not used' \
     -- @$R35/clear --sig x.asc --sums SHA256SUMS.asc
-t 'check of a clear-signed file without --sums: its signature block is not a detached one' 1 \
-    "1:$(nok_line tool-1.0.dmg)malformed signature: .*clear-signed message, not a detached signature" \
+t 'check of a clear-signed file without --sums: its signature block is not a detached one: could not check' 2 \
+    "1:$(cnc_line tool-1.0.dmg)malformed signature: .*clear-signed message, not a detached signature" \
     -- @$R35/clear --sig SHA256SUMS.asc tool-1.0.dmg
 
 # hostile lists: each refused whole, with the line, and no file checked

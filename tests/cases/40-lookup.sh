@@ -14,7 +14,7 @@ t 'lookup: the signer is the key that signed, not the name in FILE.SIGNER.asc' 0
     '!counted +bob' -- @$L/misnamed data.bin
 t 'lookup: one BAD FILE.SIGNER.asc spoils the set'    1 "1:$(nok_line data.bin).*BAD signature from bob" \
     -- @$L/multibad data.bin
-t 'lookup: nothing beside FILE: no signature found'   1 "1:$(nok_line data.bin)no signature found" \
+t 'lookup: nothing beside FILE: no signature found'   2 "1:$(cnc_line data.bin)no signature found" \
     -- @$L/none data.bin
 t 'lookup: --sig overrides the files beside FILE'     0 "1:$(ok_line data.bin 1 bob)" '!alice' \
     -- @$L/asc --sig ../../sig/bob.asc data.bin
@@ -28,5 +28,5 @@ mkdir -p "$L/ext"
 cp "$L/none/data.bin" "$L/ext/X.tar"
 cp "$L/asc/data.bin.asc" "$L/ext/X.tar.gz.asc"
 cp "$L/asc/data.bin.asc" "$L/ext/X.tar.SHA256.asc"
-t 'lookup: X.tar.gz.asc is not a FILE.SIGNER.asc of X.tar' 1 "1:$(nok_line X.tar)no signature found" \
+t 'lookup: X.tar.gz.asc is not a FILE.SIGNER.asc of X.tar' 2 "1:$(cnc_line X.tar)no signature found" \
     '!alice' -- @$L/ext X.tar

@@ -81,8 +81,8 @@ t 'json: too few signers'             1 'json:.verdict == "not-verified" and .mi
     'json:.reason | test("3 good signature(s|\\(s\\)) from pinned signers, 4 needed")' \
     'json:(.counted_signers | map(.name) | sort) == ["alice", "bob", "carol"]' \
     -- --json --min-sigs 4 --sig sig/alice+bob+carol.asc $D
-t 'json: malformed signature'         1 'json:.verdict == "not-verified" and .exit == 1' \
-    'json:.reason | test("malformed")' -- --json --sig sig/junk.asc $D
+t 'json: malformed signature: could not check' 2 'json:.verdict == "could-not-check" and .exit == 2' \
+    'json:(.reason | test("malformed")) and .reason_code == "signature-unreadable"' -- --json --sig sig/junk.asc $D
 t 'json: release object for an Electrum release name' 0 \
     'json:.release != null and (.release | tostring | test("4\\.6\\.2"))' \
     'json:.file.name == "Electrum-4.6.2.tar.gz" and .file.sha256 == $ENV.REL_SHA' \

@@ -25,6 +25,8 @@ ev manifest v-byte.tar.gz > "$M/v-byte.mtree" 2>/dev/null
 ev manifest --format sha256sum v-mode.tar.gz > "$M/v-mode.sha256" 2>/dev/null
 ev manifest --format json app/xz.AppImage > "$M/app.json" 2>/dev/null
 ev manifest --format json app/changed.AppImage > "$M/app-changed.json" 2>/dev/null
+json_valid "$M/src.json" "$M/app.json" "$M/app-changed.json"
+report 'compare: the manifests written as JSON are valid against the schema' $? "$WHY"
 # and one written by bsdtar
 bsdtar -cf - --format=mtree --options='!all,type,mode,size,sha256,link' "@$AR/src.tar.gz" > "$M/bsdtar.mtree"
 

@@ -355,8 +355,8 @@ g 'opened as X.tar.gz.asc beside X.tar: "gz" is no signer, the .tar is not check
 g 'X.tar opened with only X.tar.gz.asc beside it: no signature found' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'No signature found')" \
     "$(button 'Choose signature…')" -- "$G/ext/Electrum-4.6.2.tar"
-g 'release name on other content: signed, but not what its name says: amber, exit 2' 2 \
-    "verdict=$V_MISNAMED:dialog-warning-symbolic" "!$V_OK" "!$V_SIGNED" \
+g 'release name on other content: signed, but not what its name says: NOT genuine, exit 1' 1 \
+    "verdict=$V_MISNAMED:dialog-error-symbolic" "!$V_OK" "!$V_SIGNED" \
     "$(reason "Signed by the Electrum developer alice on $WHEN\\. But the name says Electrum 4\\.6\\.2 \\(Linux x86_64 AppImage\\) and the content is not that \\(content type: unknown\\): the file is not what its name says\\. Do not run it as that release\\.\"")" \
     'text="unknown — WARNING: the name says AppImage"' \
     -- "$G/rel/electrum-4.6.2-x86_64.AppImage"
@@ -368,8 +368,8 @@ g 'an old release renamed to a newer one: NOT genuine, the real version named' 1
 # a key store that verified Electrum 9.9.9 source tarballs before (issue 15)
 rm -rf "$G/store-rb" && cp -a "$G/store" "$G/store-rb" &&
     printf 'source-tarball 9.9.9 1700000000\n' > "$G/store-rb/releases.seen"
-g 'an older release than one verified before: genuine, but amber, the newer one named' 2 \
-    "verdict=Genuine, but older than a release checked before:dialog-warning-symbolic" "!$V_OK" \
+g 'an older release than one verified before: genuine (as the CLI says), the newer one named' 0 \
+    "verdict=Genuine, but older than a release checked before:emblem-ok-symbolic" "!$V_OK" \
     "$(reason "Electrum 4\\.6\\.2 \\(source tarball\\), signed by the Electrum developer alice on $WHEN\\. But Electrum 9\\.9\\.9 was verified here on 2023-11-14 22:13 UTC: this is an older release\\.")" \
     -- ELECTRUM_VERIFY_HOME="$G/store-rb" "$G/good/Electrum-4.6.2.tar.gz"
 g 'genuine AppImage: its files listed in the expander' 0 \
@@ -404,19 +404,20 @@ g '1024x600: no signature: the verdict and the chooser button fit, unscrolled' 2
     "verdict=$V_CANNOT:dialog-warning-symbolic" \
     "sh:fits 1024 600 'Verdict: $V_CANNOT' 'Choose signature…'" -- "$G/nosig/data.bin"
 GUI_SCREEN=1024x600 \
-g '1024x600: an unknown key, keys missing: the long reason and the import button fit' 2 \
+g '1024x600: a pinned signer'"'"'s key missing: the reason and the import button fit' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" \
-    "sh:fits 1024 600 'Verdict: $V_CANNOT' 'Import key files…'" -- "$G/unknown/data.bin"
+    "sh:fits 1024 600 'Verdict: $V_CANNOT' 'Import key files…'" -- --sig "$FX/sig/ivan.asc" "$G/nosig/data.bin"
 GUI_SCREEN=1024x600 \
 g '1024x600: genuine AppImage, files listed: the verdict fits, the rest scrolls' 0 \
     "verdict=$V_OK:emblem-ok-symbolic" "sh:fits 1024 600 'Verdict: $V_OK'" \
     -- ELECTRUM_VERIFY_GUI_TEST_EXPAND=1 "$APPIMG"
-# (an unknown key with pinned keys still missing may be a subkey of one of
-# them: a subkey's ID is no end of a pinned fingerprint)
-g 'unknown key, some pinned keys not imported: could not check, the missing ones named, import offered' 2 \
-    "verdict=$V_CANNOT:dialog-warning-symbolic" \
-    "$(reason "The signature was made by a key not in the key store, and the keys of some Electrum developers are not imported yet \\(carol, dave, erin, frank, grace, ivan\\)\\. Import their key files to check it: if it was made by none of them, it is not a genuine Electrum file\\.\"")" \
-    'a11y="Unknown key"' 'text="unknown"' "$(button 'Import key files…')" '!NOT genuine' \
+# (an unknown key names no pinned signer, by its issuer fingerprint or key
+# ID, nor one of their listed signing subkeys: not genuine, whatever keys
+# are missing from the store)
+g 'unknown key, some pinned keys not imported: NOT genuine, as the CLI says' 1 \
+    "verdict=$V_BAD:dialog-error-symbolic" \
+    "$(reason "The signature was made by a key that is not an Electrum developer's: this is not a genuine Electrum file\\.\"")" \
+    'a11y="Unknown key"' 'text="unknown"' "!$(button 'Import key files…')" \
     -- "$G/unknown/data.bin"
 g 'unknown signer, every pinned key in the store: no import offered' 1 \
     "verdict=$V_BAD:dialog-error-symbolic" "$(reason "The signature was made by a key that is not an Electrum developer's")" \
@@ -424,16 +425,15 @@ g 'unknown signer, every pinned key in the store: no import offered' 1 \
 # Real data: only ThomasV's key at hand: the real pins with only his key
 # bundled beside them (ELECTRUM_VERIFY_PINS, issue 11: the built-in pins
 # come with every key), nothing stored; the 4.5.8 tag is signed by a subkey
-# of sombernight's personal key, whose key ID names no key at hand: not NOT
-# genuine (the CLI: "not made by a pinned Electrum signer, or their keys are
-# not imported"), but could not check, the missing keys named
+# of sombernight's personal key, listed in the pins: could not check,
+# sombernight named (the CLI says the same, exit 2)
 if [ -d "$SHARED/signed-tags" ]; then
 	mkdir -p "$G/tvpins/pubkeys"
 	cp "$ROOT/keys/electrum.pins" "$G/tvpins/electrum.pins"
 	cp "$SHARED/pubkeys/ThomasV.asc" "$G/tvpins/pubkeys/"
-	g 'real: tag 4.5.8 (a subkey of sombernight) with only ThomasV'"'"'s key: could not check, the missing keys named' 2 \
+	g 'real: tag 4.5.8 (a subkey of sombernight) with only ThomasV'"'"'s key: could not check, sombernight named' 2 \
 	    "verdict=$V_CANNOT:dialog-warning-symbolic" \
-	    "$(reason "The signature was made by a key not in the key store, and the keys of some Electrum developers are not imported yet \\(sombernight_releasekey, sombernight, Emzy, felixb_f321x, svanstaa, bauerj\\)\\.")" \
+	    "$(reason "Signed with the key of sombernight, an Electrum developer, but that key is not imported yet\\.")" \
 	    "$(button 'Import key files…')" '!NOT genuine' "!not an Electrum developer's" \
 	    -- ELECTRUM_VERIFY_HOME="$G/tvstore" ELECTRUM_VERIFY_PINS="$G/tvpins/electrum.pins" "$SHARED/signed-tags/4.5.8.tag"
 	g 'real: tag 4.5.8 with the built-in pins and nothing stored: genuine (bundled keys)' 0 \
@@ -483,7 +483,7 @@ g 'a file too large to be a signature: not a signature, chooser offered' 2 \
 g "pinned signer whose key is not imported (ivan): could not check, key import offered" 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'Signed with the key of ivan, an Electrum developer, but that key is not imported')" \
     "$(button 'Import key files…')" 'a11y="Key not imported"' 'text="ivan"' \
-    'text="made by the key of pinned signer ivan, which is not in the key store: use Import key files…"' \
+    'text="made by the key of pinned signer ivan, which is not at hand: use Import key files…"' \
     "!electrum-verify keys import" -- --sig "$FX/sig/ivan.asc" "$G/nosig/data.bin"
 g 'empty key store: could not check, key import offered' 2 \
     "verdict=$V_CANNOT:dialog-warning-symbolic" "$(reason 'The keys of the Electrum developers are not imported')" \

@@ -11,7 +11,7 @@ mk91() {	# mk91 DIR FILE...: the files, each signed by alice and bob
 	shift
 	rm -rf "$d" && mkdir -p "$d" || return 1
 	for n in "$@"; do
-		printf 'a stand-in for %s\n' "$n" > "$d/$n"
+		python3 "$ROOT/tests/mkstandin.py" "$d/$n" || return 1
 		fx_sign_split "$d/$n" alice bob
 	done
 }

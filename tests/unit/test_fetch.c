@@ -59,7 +59,7 @@ test_not_fetched(void **state)
 	static const char *bad[] = { "http://127.0.0.1:9/a.asc",
 	    "file:///etc/passwd", "ftp://127.0.0.1/a.asc" };
 	struct pins p;
-	struct pin pin = { "x", FPR, "", "" };
+	struct pin pin = { "x", FPR, "", "", NULL, 0 };
 	struct fetch_result r;
 	struct err e = { "" };
 	size_t i;

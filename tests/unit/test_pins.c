@@ -86,6 +86,21 @@ test_real_file(void **state)
 	assert_null(pins_by_name(&p, "Thomas"));
 	assert_null(pins_by_fpr(&p, "2BD5824B7F9470E6"));
 	assert_null(pins_by_fpr(&p, THOMASV "00"));
+	/* the listed signing subkeys name their signer, by fingerprint or
+	 * by key ID; a subkey's fingerprint is no pin */
+	assert_int_equal(pins_by_name(&p, "sombernight")->nsub, 1);
+	assert_string_equal(pins_by_issuer(&p,
+	    "6D7A2116DA909E00AC21108BB33B5F232C6271E9", NULL)->name,
+	    "sombernight");
+	assert_string_equal(pins_by_issuer(&p, "", "B33B5F232C6271E9")->name,
+	    "sombernight");
+	assert_string_equal(pins_by_issuer(&p, NULL, "3152347D07DA627C")->name,
+	    "Emzy");
+	assert_ptr_equal(pins_by_issuer(&p, THOMASV, "0000000000000000"), t);
+	assert_ptr_equal(pins_by_issuer(&p, "", "2BD5824B7F9470E6"), t);
+	assert_null(pins_by_issuer(&p, "", "1A25C4602021CD84"));
+	assert_null(pins_by_fpr(&p, "6D7A2116DA909E00AC21108BB33B5F232C6271E9"));
+	assert_int_equal(p.override, 0);
 	pins_release(&p);
 	assert_null(p.v);
 	assert_int_equal(p.n, 0);
@@ -377,6 +392,8 @@ test_load_env(void **state)
 		fail_msg("%s", e.msg);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(p.origin, path);
+	assert_int_equal(p.override, 1);
+	assert_string_equal(pins_override(), path);
 	assert_string_equal(p.v[0].name, "mine");
 	assert_null(pins_by_fpr(&p, THOMASV));
 	pins_release(&p);
@@ -395,6 +412,41 @@ test_load_env(void **state)
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(p.n, 0);
 	assert_int_equal(unsetenv("ELECTRUM_VERIFY_PINS"), 0);
+}
+
+/* "subkey NAME FPR" lines: after the signer's line, never a pin. */
+static void
+test_subkeys(void **state)
+{
+	static const char text[] =
+	    LINE("alpha", THOMASV, "-")
+	    "subkey alpha " EMZY " a note\n"
+	    "subkey  alpha  " "637db1e23370f84aff88cce03152347d07da627c" "\n";
+	static const char orphan[] = "subkey beta " EMZY "\n";
+	static const char keyid[] = LINE("alpha", THOMASV, "-")
+	    "subkey alpha 7F9470E6\n";
+	struct err e = { "" };
+	struct pins p;
+
+	(void)state;
+	pins_init(&p);
+	if (pins_parse(&p, text, strlen(text), "t", &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.v[0].nsub, 2);
+	assert_string_equal(p.v[0].subkeys[1],
+	    "637DB1E23370F84AFF88CCE03152347D07DA627C");
+	assert_string_equal(pins_by_issuer(&p, EMZY, "")->name, "alpha");
+	assert_string_equal(pins_by_issuer(&p, "", "3152347D07DA627C")->name,
+	    "alpha");
+	assert_null(pins_by_fpr(&p, EMZY));
+	assert_int_equal(pins_parse(&p, orphan, strlen(orphan), "t", &e), -1);
+	assert_string_equal(e.msg, "t:1: subkey of 'beta', which is not "
+	    "pinned on an earlier line");
+	assert_int_equal(pins_parse(&p, keyid, strlen(keyid), "t", &e), -1);
+	assert_string_equal(e.msg, "t:2: '7F9470E6' is a key ID, not a "
+	    "fingerprint: pin the full primary key fingerprint");
+	pins_release(&p);
 }
 
 /* Without ELECTRUM_VERIFY_PINS (or with it empty), the built-in pins:
@@ -429,8 +481,10 @@ test_builtin(void **state)
 	(void)state;
 	assert_int_equal(unsetenv("ELECTRUM_VERIFY_PINS"), 0);
 	check_builtin();
+	assert_null(pins_override());
 	assert_int_equal(setenv("ELECTRUM_VERIFY_PINS", "", 1), 0);
 	check_builtin();
+	assert_null(pins_override());
 	assert_int_equal(unsetenv("ELECTRUM_VERIFY_PINS"), 0);
 }
 
@@ -467,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_parse_replaces),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_load_env),
+		cmocka_unit_test(test_subkeys),
 		cmocka_unit_test(test_builtin),
 	};
 

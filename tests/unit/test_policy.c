@@ -468,12 +468,36 @@ test_unpinned_never_counts(void **state)
 	assert_int_equal(f->r.sigs[0].status, SIG_GOOD);
 	assert_null(f->r.sigs[0].signer);
 	assert_not_counted(f, 0, "the key is not pinned");
-	assert_string_equal(f->r.reason, "0 good signatures from pinned "
-	    "signers, 1 needed");
+	assert_int_equal(f->r.verdict, VERDICT_NOT_VERIFIED);
+	assert_int_equal(f->r.code, VR_NOT_PINNED);
+	assert_int_equal(f->r.sigs[0].code, SR_NOT_PINNED);
+	assert_string_equal(f->r.reason, "signed only by keys that are not "
+	    "pinned");
 }
 
-/* Every signature from an unknown key: the verdict says so, and a
- * missing pinned key is named. */
+/* Every signature from a key that is not at hand and not pinned: not
+ * verified. */
+static void
+test_only_unknown_keys(void **state)
+{
+	struct fx *f = *state;
+	struct sigcheck c;
+
+	packet(f, EVE);
+	prepare(f);
+	c = answer(f, 0, SIGCHECK_NOKEY, KEYID(EVE));
+	judge(f, 0, &c, NULL);
+	policy_decide(&f->r);
+	assert_int_equal(f->r.verdict, VERDICT_NOT_VERIFIED);
+	assert_int_equal(f->r.code, VR_NOT_PINNED);
+	assert_int_equal(f->r.sigs[0].code, SR_NOT_PINNED);
+	assert_null(f->r.sigs[0].missing);
+	assert_string_equal(f->r.reason, "all 1 signature is from unknown "
+	    "keys: not made by a pinned signer");
+}
+
+/* A signature by a pinned signer whose key is not at hand: the check
+ * cannot be made, and the verdict names the signer. */
 static void
 test_all_unknown_keys(void **state)
 {
@@ -489,13 +513,18 @@ test_all_unknown_keys(void **state)
 	judge(f, 1, &c, NULL);
 	policy_decide(&f->r);
 	assert_int_equal(f->r.sigs[0].status, SIG_NOKEY);
-	assert_not_counted(f, 0, "no key at hand for key ID 4444444444444444");
+	assert_not_counted(f, 0, "no key at hand for key ID 4444444444444444: "
+	    "not a pinned signer's");
 	assert_not_counted(f, 1, "made by the key of pinned signer bob, "
-	    "which is not in the key store");
-	assert_int_equal(f->r.verdict, VERDICT_NOT_VERIFIED);
-	assert_string_equal(f->r.reason, "all 2 signatures are from unknown "
-	    "keys: not made by a pinned Electrum signer, or their keys are "
-	    "not imported");
+	    "which is not at hand: import it with 'electrum-verify keys "
+	    "import'");
+	assert_int_equal(f->r.sigs[1].code, SR_KEY_MISSING);
+	assert_string_equal(f->r.sigs[1].missing, "bob");
+	assert_int_equal(f->r.verdict, VERDICT_ERROR);
+	assert_int_equal(f->r.code, VR_KEY_MISSING);
+	assert_string_equal(f->r.reason, "signed by pinned signer bob, whose "
+	    "key is not at hand: the signature cannot be checked; import the "
+	    "key with 'electrum-verify keys import'");
 }
 
 /* With --keyring (issue 11): the reasons and the verdict speak of the
@@ -533,10 +562,16 @@ test_keyring_words(void **state)
 			assert_null(strstr(f->r.sigs[i].reasons[j], never[1]));
 			assert_null(strstr(f->r.sigs[i].reasons[j], never[2]));
 		}
+	/* --fingerprint left alice's key out: neither key is at hand */
 	f->r.pins->chosen = 1;
-	f->r.sigs[0].status = SIG_NOKEY;
-	f->r.sigs[0].nreasons = 0;
-	f->r.sigs[1].nreasons = 0;
+	for (i = 0; i < f->r.nsigs; i++) {
+		f->r.sigs[i].nreasons = 0;
+		f->r.sigs[i].code = SR_NONE;
+	}
+	c = answer(f, 0, SIGCHECK_NOKEY, KEYID(ALICE));
+	judge(f, 0, &c, NULL);
+	c = answer(f, 1, SIGCHECK_NOKEY, KEYID(EVE));
+	judge(f, 1, &c, NULL);
 	policy_decide(&f->r);
 	assert_string_equal(f->r.reason, "all 2 signatures are from unknown "
 	    "keys: none was made by a key chosen with --fingerprint from "
@@ -734,6 +769,7 @@ main(void)
 		T(test_bad_unnamed_decides),
 		T(test_bad_unpinned_does_not_decide),
 		T(test_unpinned_never_counts),
+		T(test_only_unknown_keys),
 		T(test_all_unknown_keys),
 		T(test_keyring_words),
 		T(test_v3_and_other_versions),

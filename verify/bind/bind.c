@@ -8,15 +8,17 @@
 #include "trust/rollback.h"
 #include "walk/relver.h"
 
-static void not_verified(struct verify_result *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void not_verified(struct verify_result *r, enum verify_reason code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
-not_verified(struct verify_result *r, const char *fmt, ...)
+not_verified(struct verify_result *r, enum verify_reason code,
+    const char *fmt, ...)
 {
 	va_list ap;
 
 	r->verdict = VERDICT_NOT_VERIFIED;
+	r->code = code;
 	r->release_refused = 1;
 	va_start(ap, fmt);
 	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
@@ -59,7 +61,7 @@ bind_version(const struct verify_opts *o, struct verify_result *r,
 		return 0;
 	}
 	if (v.conflict[0] != '\0') {
-		not_verified(r, "the content does not say which version it is "
+		not_verified(r, VR_VERSION_MISMATCH, "the content does not say which version it is "
 		    "(%s)", v.conflict);
 		snprintf(r->version_note, sizeof(r->version_note), "%s",
 		    v.conflict);
@@ -73,7 +75,7 @@ bind_version(const struct verify_opts *o, struct verify_result *r,
 	memcpy(r->content_version, v.version, sizeof(r->content_version));
 	memcpy(r->version_where, v.where, sizeof(r->version_where));
 	if (strcmp(v.version, r->release.version) != 0)
-		not_verified(r, "the name says Electrum %s but the content is "
+		not_verified(r, VR_VERSION_MISMATCH, "the name says Electrum %s but the content is "
 		    "Electrum %s (%s): an old or other release renamed",
 		    r->release.version, v.version, v.where);
 	return 0;
@@ -141,7 +143,7 @@ bind_dates(struct verify_result *r, struct err *e)
 		    "first signed on %s (%s)", r->release.version, first,
 		    idx.origin);
 		if (t >= 0 && t < row->earliest)
-			not_verified(r, "signed on %s, before Electrum %s was "
+			not_verified(r, VR_SIGNED_BEFORE, "signed on %s, before Electrum %s was "
 			    "released (first signed on %s, %s): an older "
 			    "release renamed", when, r->release.version,
 			    first, idx.origin);
@@ -153,7 +155,7 @@ bind_dates(struct verify_result *r, struct err *e)
 	    "was last signed on %s: its signatures must be newer",
 	    r->release.version, idx.origin, row->version, last);
 	if (t >= 0 && t <= row->latest)
-		not_verified(r, "signed on %s, before Electrum %s was "
+		not_verified(r, VR_SIGNED_BEFORE, "signed on %s, before Electrum %s was "
 		    "released: it is newer than Electrum %s, signed up to %s "
 		    "(%s): an older release renamed", when,
 		    r->release.version, row->version, last, idx.origin);
@@ -181,7 +183,7 @@ bind_rollback(const struct verify_opts *o, unsigned flags,
 	r->older = rb.older;
 	if (rb.older && (flags & BIND_NO_DOWNGRADE)) {
 		iso(when, sizeof(when), rb.when);
-		not_verified(r, "Electrum %s is older than Electrum %s, "
+		not_verified(r, VR_DOWNGRADE, "Electrum %s is older than Electrum %s, "
 		    "verified here on %s for the %s (--no-downgrade)",
 		    r->release.version, rb.highest, when,
 		    r->release.platform);
@@ -201,14 +203,25 @@ bind_file(const struct verify_opts *o, unsigned flags,
 		    "content was not read: the signatures do not verify");
 		return 0;
 	}
+	if (r->name_matches == 0) {
+		not_verified(r, VR_NAME_MISMATCH, "the name says %s but the "
+		    "content is %s: the file is not what its name says",
+		    artifact_type(r->release.kind)->name, r->type->name);
+		snprintf(r->version_note, sizeof(r->version_note), "the "
+		    "content was not read: it is not what the name says");
+		return 0;
+	}
 	if (bind_version(o, r, e) != 0) {
 		r->verdict = VERDICT_ERROR;
+		r->code = o->cancel != NULL && *o->cancel ? VR_CANCELLED :
+		    VR_UNREADABLE;
 		return -1;
 	}
 	if (r->verdict != VERDICT_VERIFIED)
 		return 0;
 	if (bind_dates(r, e) != 0) {
 		r->verdict = VERDICT_ERROR;
+		r->code = VR_ERROR;
 		return -1;
 	}
 	if (r->verdict == VERDICT_VERIFIED)

@@ -430,9 +430,10 @@ folder_verdict(const struct folder_result *fr, char *why, size_t n)
 	size_t i, bad = 0, err = 0, differ = 0;
 
 	for (i = 0; i < fr->na; i++) {
-		err += fr->a[i].rc != 0;
+		err += fr->a[i].rc != 0 ||
+		    fr->a[i].r.verdict == VERDICT_ERROR;
 		bad += fr->a[i].rc == 0 &&
-		    fr->a[i].r.verdict != VERDICT_VERIFIED;
+		    fr->a[i].r.verdict == VERDICT_NOT_VERIFIED;
 		differ += fr->a[i].split_match == 0;
 	}
 	if (fr->na == 0) {

@@ -348,8 +348,8 @@ test_rewrite(void *ctx, uint64_t done, uint64_t total)
 
 /* Runs one check with engine; a check that could not run is
  * VERDICT_ERROR with the message as its reason (complained about unless
- * quiet_err). */
-static void
+ * quiet_err) and returns -1; one that ran returns 0 (any verdict). */
+static int
 check_one(const struct opts *o, const char *file, enum verify_engine engine,
     struct verify_result *r, int quiet_err)
 {
@@ -372,7 +372,9 @@ check_one(const struct opts *o, const char *file, enum verify_engine engine,
 			complain(e.msg);
 		snprintf(r->reason, sizeof(r->reason), "%s", e.msg);
 		r->verdict = VERDICT_ERROR;
+		return -1;
 	}
+	return 0;
 }
 
 /* --cross-check: both engines' answers when they differ (exit 2). */
@@ -391,8 +393,9 @@ disagree(const struct opts *o, struct verify_result *n,
 	complain(msg);
 	if (o->json) {
 		n->verdict = VERDICT_ERROR;
+		n->code = VR_ERROR;
 		snprintf(n->reason, sizeof(n->reason), "%.1000s", msg);
-		if (report_json(stdout, n, NULL, &je) != 0)
+		if (report_json(stdout, n, NULL, o->nkeyrings > 0, &je) != 0)
 			complain(je.msg);
 		return EXIT_CANNOT;
 	}
@@ -406,6 +409,23 @@ disagree(const struct opts *o, struct verify_result *n,
 	if (g->verdict != VERDICT_ERROR)
 		report_text(stdout, g, 0);
 	return EXIT_CANNOT;
+}
+
+/* The trust root said on every run that uses the pins: a pins file
+ * named by $ELECTRUM_VERIFY_PINS replaces the built-in ones (README,
+ * "Trust root"). Not with --keyring, whose keys are the trust root. */
+static void
+announce_pins(int keyring)
+{
+	const char *path = pins_override();
+	char *q;
+
+	if (keyring || path == NULL)
+		return;
+	q = escape_dup(path, strlen(path));
+	fprintf(stderr, EV_PROG ": note: pins taken from '%s', not the "
+	    "built-in ones\n", q != NULL ? q : "?");
+	free(q);
 }
 
 /* check --sums LIST: a signed checksum list and the files it lists. */
@@ -427,6 +447,7 @@ cmd_sums(const struct opts *o)
 		    "for --sums");
 		return EXIT_CANNOT;
 	}
+	announce_pins(o->nkeyrings > 0);
 	sums_result_init(&sr);
 	if (sums_check(o->sums, &vo, o->cross, &sr, &e) != 0) {
 		complain(e.msg);
@@ -437,7 +458,8 @@ cmd_sums(const struct opts *o)
 	if (rc == EXIT_CANNOT)
 		complain(why);
 	if (o->json) {
-		if (report_sums_json(stdout, o->sums, &sr, &e) != 0) {
+		if (report_sums_json(stdout, o->sums, &sr,
+		    o->nkeyrings > 0, &e) != 0) {
 			complain(e.msg);
 			rc = EXIT_CANNOT;
 		}
@@ -446,6 +468,7 @@ cmd_sums(const struct opts *o)
 	sums_result_release(&sr);
 	return rc;
 }
+
 
 /* check DIR: a whole release folder. */
 static int
@@ -466,6 +489,7 @@ cmd_folder(const struct opts *o, const char *dir)
 		    "beside it)");
 		return EXIT_CANNOT;
 	}
+	announce_pins(o->nkeyrings > 0);
 	folder_result_init(&fr);
 	if (folder_check(dir, &vo, &fr, &e) != 0) {
 		complain(e.msg);
@@ -474,7 +498,8 @@ cmd_folder(const struct opts *o, const char *dir)
 	}
 	rc = report_exit_code(folder_verdict(&fr, why, sizeof(why)));
 	if (o->json) {
-		if (report_folder_json(stdout, dir, &fr, &e) != 0) {
+		if (report_folder_json(stdout, dir, &fr, o->nkeyrings > 0,
+		    &e) != 0) {
 			complain(e.msg);
 			rc = EXIT_CANNOT;
 		}
@@ -489,27 +514,29 @@ cmd_check(const struct opts *o, const char *file)
 {
 	struct verify_result r, g;
 	struct err je = { "" };
-	int rc;
+	int rc, ran;
 
+	announce_pins(o->nkeyrings > 0);
 	verify_result_init(&g);
-	check_one(o, file, o->cross ? VERIFY_ENGINE_NATIVE : o->engine, &r,
-	    o->cross);
+	ran = check_one(o, file, o->cross ? VERIFY_ENGINE_NATIVE : o->engine,
+	    &r, o->cross) == 0;
 	if (o->cross) {
-		check_one(o, file, VERIFY_ENGINE_GPG, &g, 1);
+		(void)check_one(o, file, VERIFY_ENGINE_GPG, &g, 1);
 		if (!verify_agree(&r, &g)) {
 			rc = disagree(o, &r, &g);
 			goto out;
 		}
-		if (r.verdict == VERDICT_ERROR)
+		if (!ran)
 			complain(r.reason);
 	}
 	rc = report_exit_code(r.verdict);
 	if (o->json) {
-		if (report_json(stdout, &r, NULL, &je) != 0) {
+		if (report_json(stdout, &r, NULL, o->nkeyrings > 0, &je)
+		    != 0) {
 			complain(je.msg);
 			rc = EXIT_CANNOT;
 		}
-	} else if (r.verdict != VERDICT_ERROR)
+	} else if (ran)
 		report_text(stdout, &r, o->quiet);
 out:
 	verify_result_release(&g);
@@ -851,6 +878,7 @@ cmd_keys(int argc, char **argv)
 		complain(e.msg);
 		goto out;
 	}
+	announce_pins(0);
 	if (strcmp(verb, "list") == 0 && argc == 1)
 		rc = keys_cmd_list(&p);
 	else if (strcmp(verb, "import") == 0 && argc >= 2)

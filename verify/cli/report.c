@@ -1,9 +1,12 @@
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <jansson.h>
 
+#include "base/escape.h"
 #include "openpgp/pgp.h"
+#include "trust/pins.h"
 #include "cli/report.h"
 
 static const char *const verdict_words[] = {
@@ -176,19 +179,22 @@ json_sig(const struct verify_result *r, size_t i)
 	char when[32];
 
 	fmt_time(when, sizeof(when), s->created);
-	return json_pack("{s:I, s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, "
-	    "s:I, s:s, s:s, s:i, s:i, s:o, s:o}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:o, "
+	    "s:o, s:o, s:o, s:s, s:s, s:i, s:i, s:o, s:o}",
 	    "index", (json_int_t)(i + 1),
 	    "file", r->sigfiles[s->file],
 	    "status", verify_status_name(s->status),
+	    "reason_code", verify_sig_reason_name(s->code),
 	    "counted", s->counted,
 	    "duplicate", s->duplicate,
 	    "signer", jstr_or_null(s->signer),
 	    "fingerprint", jstr_or_null(s->fpr),
 	    "subkey", jstr_or_null(s->subkey),
 	    "keyid", jstr_or_null(s->keyid),
+	    "issuer_fingerprint", jstr_or_null(s->issuer),
 	    "created", s->created >= 0 ? json_string(when) : json_null(),
-	    "created_unix", (json_int_t)s->created,
+	    "created_unix", s->created >= 0 ? json_integer(s->created) :
+	    json_null(),
 	    "digest", pgp_hash_name(s->hashalgo),
 	    "pubkey_algo", pgp_pk_name(s->pkalgo),
 	    "version", s->version,
@@ -227,6 +233,40 @@ json_rollback(const struct verify_result *r)
 	    jstr_or_null(r->seen_note));
 }
 
+/* The pinned signers whose keys are not at hand. */
+static json_t *
+json_missing(const struct verify_result *r)
+{
+	const char *v[PGP_MAX_SIGS];
+	size_t n = verify_missing(r, v, PGP_MAX_SIGS);
+
+	return report_json_strings(v, n < PGP_MAX_SIGS ? n : PGP_MAX_SIGS);
+}
+
+json_t *
+report_json_trust(int keyring)
+{
+	const char *path = pins_override();
+	char *q = path != NULL ? escape_dup(path, strlen(path)) : NULL;
+	json_t *t;
+
+	if (path != NULL && q == NULL)
+		return NULL;
+	t = json_pack("{s:o, s:b}", "pins", keyring ? json_null() : q != NULL ?
+	    json_string(q) : json_string("builtin"), "keyring", keyring);
+	free(q);
+	return t;
+}
+
+int
+report_json_contract(json_t *root)
+{
+	return root == NULL || json_object_set_new(root, "schema",
+	    json_integer(REPORT_SCHEMA)) != 0 || json_object_set_new(root,
+	    "tool", json_pack("{s:s, s:s}", "name", EV_PROG, "version",
+	    EV_VERSION)) != 0 ? -1 : 0;
+}
+
 int
 report_json_dump(FILE *f, const json_t *root, struct err *e)
 {
@@ -243,10 +283,12 @@ report_json_dump(FILE *f, const json_t *root, struct err *e)
 }
 
 json_t *
-report_json_obj(const struct verify_result *r, const char *error)
+report_json_obj(const struct verify_result *r, const char *error,
+    int keyring)
 {
 	json_t *root = NULL, *sigs = NULL, *files = NULL, *rel;
 	size_t i;
+	int known;
 
 	if ((sigs = json_array()) == NULL || (files = json_array()) == NULL)
 		goto out;
@@ -267,20 +309,31 @@ report_json_obj(const struct verify_result *r, const char *error)
 	    "date_check", jstr_or_null(r->date_check),
 	    "date_note", jstr_or_null(r->date_note),
 	    "rollback", json_rollback(r)) : json_null();
-	root = json_pack("{s:s, s:i, s:s, s:{s:o, s:I, s:o, s:s}, s:o, s:o, "
-	    "s:i, s:o, s:O}",
+	known = r->sha256[0] != '\0';
+	root = json_pack("{s:s, s:i, s:s, s:s, s:{s:o, s:o, s:o, s:o}, s:o, "
+	    "s:o, s:o, s:o, s:o, s:i, s:o, s:O}",
 	    "verdict", verdict_json[r->verdict],
 	    "exit", report_exit_code(r->verdict),
 	    "reason", error != NULL ? error : r->reason,
+	    "reason_code", verify_reason_name(r->code),
 	    "file", "name", jstr_or_null(r->file), "size",
-	    (json_int_t)r->size, "sha256", jstr_or_null(r->sha256), "type",
-	    r->type->name,
+	    known ? json_integer((json_int_t)r->size) : json_null(),
+	    "sha256", jstr_or_null(r->sha256), "type",
+	    known ? json_string(r->type->name) : json_null(),
+	    "name_matches_content", r->name_matches < 0 ? json_null() :
+	    json_boolean(r->name_matches),
+	    "missing_signers", json_missing(r),
+	    "trust_root", report_json_trust(keyring),
 	    "release", rel,
 	    "signature_files", files,
 	    "min_sigs", (int)r->min_sigs,
 	    "counted_signers", json_counted(r),
 	    "signatures", sigs);
 	files = NULL;
+	if (report_json_contract(root) != 0) {
+		json_decref(root);
+		root = NULL;
+	}
 out:
 	json_decref(sigs);
 	json_decref(files);
@@ -289,9 +342,9 @@ out:
 
 int
 report_json(FILE *f, const struct verify_result *r, const char *error,
-    struct err *e)
+    int keyring, struct err *e)
 {
-	json_t *root = report_json_obj(r, error);
+	json_t *root = report_json_obj(r, error, keyring);
 	int rc = report_json_dump(f, root, e);
 
 	json_decref(root);

@@ -12,14 +12,29 @@
 /* The verdict line, then (unless quiet) the details. */
 void report_text(FILE *f, const struct verify_result *r, int quiet);
 
-/* One JSON object; error is the could-not-check message or NULL. */
+/* One JSON object; error is the could-not-check message or NULL; keyring
+ * 1 when the keys came from --keyring (the trust root). */
 int report_json(FILE *f, const struct verify_result *r, const char *error,
-    struct err *e) EV_WUR;
+    int keyring, struct err *e) EV_WUR;
 
 /* The same object, or NULL when out of memory. */
-json_t *report_json_obj(const struct verify_result *r, const char *error);
+json_t *report_json_obj(const struct verify_result *r, const char *error,
+    int keyring);
 
 int report_exit_code(enum verdict v);
+
+#define REPORT_SCHEMA 1	/* "schema" in every JSON receipt of a check:
+			 * raised when a field, an exit code or a reason
+			 * code changes meaning or goes away */
+
+/* Adds "schema" and "tool" {name, version} to root: 0, or -1 (out of
+ * memory, or root NULL). */
+int report_json_contract(json_t *root) EV_WUR;
+
+/* {"pins": "builtin" | FILE | null, "keyring": bool}: the trust root,
+ * the pins built in or the file $ELECTRUM_VERIFY_PINS names (none with
+ * --keyring: keyring 1); NULL when out of memory. */
+json_t *report_json_trust(int keyring);
 
 /* "VERIFIED", "NOT VERIFIED", "COULD NOT CHECK"; and "verified",
  * "not-verified", "could-not-check". */

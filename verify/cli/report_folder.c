@@ -83,10 +83,11 @@ json_artifact(const struct folder_artifact *a, const struct folder_signers *s)
 			json_decref(sig);
 			return NULL;
 		}
-	o = json_pack("{s:s, s:s, s:s, s:o, s:b, s:I, s:o, s:o}",
+	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:o, s:o}",
 	    "name", a->name,
 	    "verdict", report_verdict_json(folder_row_verdict(a)),
 	    "reason", a->rc ? a->e.msg : a->r.reason,
+	    "reason_code", verify_reason_name(a->r.code),
 	    "sha256", a->r.sha256[0] ? json_string(a->r.sha256) : json_null(),
 	    "combined_asc", a->has_combined,
 	    "split_asc", (json_int_t)a->nsplit,
@@ -100,7 +101,7 @@ json_artifact(const struct folder_artifact *a, const struct folder_signers *s)
 
 int
 report_folder_json(FILE *f, const char *dir, const struct folder_result *fr,
-    struct err *e)
+    int keyring, struct err *e)
 {
 	json_t *root = NULL, *arts = json_array(), *every = json_array(),
 	    *all = json_array();
@@ -131,6 +132,9 @@ report_folder_json(FILE *f, const char *dir, const struct folder_result *fr,
 	    fr->nmissing),
 	    "extra", report_json_strings((const char *const *)fr->extra,
 	    fr->nextra));
+	if (report_json_contract(root) != 0 || json_object_set_new(root,
+	    "trust_root", report_json_trust(keyring)) != 0)
+		goto oom;
 	rc = report_json_dump(f, root, e);
 	goto out;
 oom:

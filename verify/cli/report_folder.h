@@ -11,6 +11,6 @@
 void report_folder_text(FILE *f, const char *dir,
     const struct folder_result *fr, int quiet);
 int report_folder_json(FILE *f, const char *dir,
-    const struct folder_result *fr, struct err *e) EV_WUR;
+    const struct folder_result *fr, int keyring, struct err *e) EV_WUR;
 
 #endif

@@ -78,7 +78,7 @@ json_file(const struct sums_file *x)
 
 int
 report_sums_json(FILE *f, const char *list, const struct sums_result *sr,
-    struct err *e)
+    int keyring, struct err *e)
 {
 	json_t *root = NULL, *files = json_array(), *l = NULL;
 	char why[2048], *q = escape_dup(list, strlen(list));
@@ -92,7 +92,7 @@ report_sums_json(FILE *f, const char *list, const struct sums_result *sr,
 		if (json_array_append_new(files, json_file(&sr->f[i])) != 0)
 			goto oom;
 	if (sr->list.sha256[0] != '\0' && (l = report_json_obj(&sr->list,
-	    NULL)) == NULL)
+	    NULL, keyring)) == NULL)
 		goto oom;
 	root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:b, s:O, "
 	    "s:o}", "verdict", report_verdict_json(v), "exit",
@@ -104,6 +104,9 @@ report_sums_json(FILE *f, const char *list, const struct sums_result *sr,
 	    report_json_strings((const char *const *)sr->unlisted,
 	    sr->nunlisted));
 	l = NULL;
+	if (report_json_contract(root) != 0 || json_object_set_new(root,
+	    "trust_root", report_json_trust(keyring)) != 0)
+		goto oom;
 	rc = report_json_dump(f, root, e);
 	goto out;
 oom:

@@ -11,6 +11,6 @@
 void report_sums_text(FILE *f, const char *list,
     const struct sums_result *sr, int quiet);
 int report_sums_json(FILE *f, const char *list,
-    const struct sums_result *sr, struct err *e) EV_WUR;
+    const struct sums_result *sr, int keyring, struct err *e) EV_WUR;
 
 #endif

@@ -9,69 +9,11 @@
 #include "trust/pins.h"
 #include "openpgp/sigfile.h"
 
-static int
-all_status(const struct verify_result *r, enum sig_status st)
-{
-	size_t i;
-
-	for (i = 0; i < r->nsigs; i++)
-		if (r->sigs[i].status != st)
-			return 0;
-	return r->nsigs > 0;
-}
-
-/* A BAD signature by a pinned signer (the core's reason names it). */
-static int
-pinned_bad(const struct verify_result *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nsigs; i++)
-		if (r->sigs[i].status == SIG_BAD && r->sigs[i].signer != NULL)
-			return 1;
-	return 0;
-}
-
 const char *
 gui_judge_signer(const struct verify_result *r, const struct verify_sig *s)
 {
-	size_t k;
-
-	if (s->signer != NULL)
-		return s->signer;
-	if (r->pins == NULL || s->status != SIG_NOKEY || s->keyid[0] == '\0')
-		return NULL;
-	for (k = 0; k < r->pins->n; k++)
-		if (strlen(r->pins->v[k].fpr) == 40 && g_ascii_strcasecmp(
-		    r->pins->v[k].fpr + 24, s->keyid) == 0)
-			return r->pins->v[k].name;
-	return NULL;
-}
-
-/* The pinned signer that made a signature whose key is not at hand (the
- * issuer key ID is the end of a pinned fingerprint), or NULL. */
-static const char *
-pinned_without_key(const struct verify_result *r)
-{
-	const char *who;
-	size_t i;
-
-	for (i = 0; i < r->nsigs; i++) {
-		if (r->sigs[i].status == SIG_BAD)
-			return NULL;
-		if (r->sigs[i].status == SIG_NOKEY &&
-		    (who = gui_judge_signer(r, &r->sigs[i])) != NULL)
-			return who;
-	}
-	return NULL;
-}
-
-/* Whether every pinned signer has key material in the store: only then
- * does a signature by a key not at hand say "not a developer's". */
-static int
-all_keys(const struct gui_outcome *o)
-{
-	return o->keys_present >= 0 && o->keys_present == o->keys_pinned;
+	(void)r;
+	return s->signer != NULL ? s->signer : s->missing;
 }
 
 static void
@@ -156,19 +98,19 @@ signed_by(const struct verify_result *r)
 	return g_string_free(g, FALSE);
 }
 
-/* Genuine: the big words claim a release only when the name is one of
- * Electrum's and the content is of the type the name says. A release
- * name on other content is no release: could not check, in effect. */
+/* Genuine (the core's VERIFIED): the big words claim a release only when
+ * the name is one of Electrum's (the core has checked that the content is
+ * of the kind the name says); an older release than one verified before
+ * is said in the title. */
 static void
 judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 {
 	char *who = signed_by(r);
-	int named = r->has_release && r->release.kind == r->type->kind;
 
-	if (named && r->older) {
+	if (r->has_release && r->older) {
 		char *when = date_text(r->seen_when);
 
-		say(jd, GUI_V_CANNOT, 0, "%s %s (%s), signed by %s. But "
+		say(jd, GUI_V_GENUINE, 0, "%s %s (%s), signed by %s. But "
 		    "Electrum %s was verified here on %s: this is an older "
 		    "release. Install it only if you mean to go back to it.",
 		    r->release.product, r->release.version,
@@ -176,20 +118,12 @@ judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 		g_strlcpy(jd->title, "Genuine, but older than a release "
 		    "checked before", sizeof(jd->title));
 		g_free(when);
-	} else if (named) {
+	} else if (r->has_release) {
 		say(jd, GUI_V_GENUINE, 0, "%s %s (%s), signed by %s.",
 		    r->release.product, r->release.version,
 		    r->release.platform, who);
 		g_strlcpy(jd->title, "Genuine Electrum release",
 		    sizeof(jd->title));
-	} else if (r->has_release) {
-		say(jd, GUI_V_CANNOT, 0, "signed by %s. But the name says "
-		    "%s %s (%s) and the content is not that (content type: "
-		    "%s): the file is not what its name says. Do not run it "
-		    "as that release.", who, r->release.product,
-		    r->release.version, r->release.platform, r->type->name);
-		g_strlcpy(jd->title, "Signed by the Electrum developers, but "
-		    "not what its name says", sizeof(jd->title));
 	} else {
 		say(jd, GUI_V_GENUINE, 0, "signed by %s. The file name is not "
 		    "that of an Electrum release download, so this says only "
@@ -200,63 +134,81 @@ judge_genuine(const struct verify_result *r, struct gui_judgement *jd)
 	g_free(who);
 }
 
-/* Signatures all by keys not at hand while some pinned keys are not
- * imported: they may be by one of those (a subkey's key ID names no
- * one), so nothing can be said yet. */
-static void
-judge_keys_missing(const struct gui_outcome *o, struct gui_judgement *jd)
+/* The first pinned signer whose key is not at hand. */
+static const char *
+first_missing(const struct verify_result *r)
 {
-	const struct verify_result *r = &o->r;
+	const char *v[1];
 
-	say(jd, GUI_V_CANNOT, GUI_OFFER_KEYS, "the %s made by %s not in the "
-	    "key store, and the keys of some Electrum developers are not "
-	    "imported yet%s%s%s. Import their key files to check it: if it "
-	    "was made by none of them, it is not a genuine Electrum file.",
-	    r->nsigs > 1 ? "signatures were" : "signature was",
-	    r->nsigs > 1 ? "keys" : "a key", o->keys_missing ? " (" : "",
-	    o->keys_missing ? o->keys_missing : "", o->keys_missing ? ")" :
-	    "");
+	return verify_missing(r, v, 1) > 0 ? v[0] : NULL;
 }
 
+/* NOT genuine (the core's NOT_VERIFIED), in the words for its reason. */
 static void
-judge_not_verified(const struct gui_outcome *o, struct gui_judgement *jd)
+judge_not_verified(const struct verify_result *r, struct gui_judgement *jd)
 {
-	const struct verify_result *r = &o->r;
-	char *base = gui_text_core(gui_text_base(r->file ? r->file : ""));
-	const char *who;
+	char *who;
 
-	if (r->nsigfiles == 0)
-		say(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "no signature found: "
-		    "looked for '%s.asc', '%s.sig' and '%s.SIGNER.asc' beside "
-		    "it. Download the signature from the same page as the "
-		    "file, then choose it.", base, base, base);
-	else if (r->malformed || r->nsigs == 0)
-		say_core(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "this is not a "
-		    "signature of the file: choose the signature (.asc) "
-		    "downloaded with it. In detail: ", r->reason, ".");
-	else if ((who = pinned_without_key(r)) != NULL)
-		say(jd, GUI_V_CANNOT, GUI_OFFER_KEYS, "signed with the key of "
-		    "%s, an Electrum developer, but that key is not imported "
-		    "yet. Import %s's key file to check the signature.", who,
-		    who);
-	else if (all_status(r, SIG_NOKEY) && !all_keys(o))
-		judge_keys_missing(o, jd);
-	else if (all_status(r, SIG_NOKEY))
+	switch (r->code) {
+	case VR_BAD_SIGNATURE:
+		say_core(jd, GUI_V_NOT_GENUINE, 0, "", r->reason, ".");
+		break;
+	case VR_NOT_PINNED:
 		say(jd, GUI_V_NOT_GENUINE, 0, "the %s made by %s that %s "
 		    "not an Electrum developer's: this is not a genuine "
 		    "Electrum file.", r->nsigs > 1 ? "signatures were" :
 		    "signature was", r->nsigs > 1 ? "keys" : "a key",
 		    r->nsigs > 1 ? "are" : "is");
-	else if (pinned_bad(r))
-		say_core(jd, GUI_V_NOT_GENUINE, 0, "", r->reason, ".");
-	else if (r->release_refused)
+		break;
+	case VR_NAME_MISMATCH:
+		who = signed_by(r);
+		say(jd, GUI_V_NOT_GENUINE, 0, "signed by %s. But the name says "
+		    "%s %s (%s) and the content is not that (content type: "
+		    "%s): the file is not what its name says. Do not run it "
+		    "as that release.", who, r->release.product,
+		    r->release.version, r->release.platform, r->type->name);
+		g_strlcpy(jd->title, "Signed by the Electrum developers, but "
+		    "not what its name says", sizeof(jd->title));
+		g_free(who);
+		break;
+	case VR_VERSION_MISMATCH:
+	case VR_SIGNED_BEFORE:
+	case VR_DOWNGRADE:
 		say_core(jd, GUI_V_NOT_GENUINE, 0, "signed by the Electrum "
 		    "developers, but not the release its name says: ",
 		    r->reason, ". Do not run it as that release.");
-	else
+		break;
+	default:
 		say(jd, GUI_V_NOT_GENUINE, 0, "no valid signature by an "
 		    "Electrum developer (%zu of %u needed): see why under "
 		    "Signatures.", r->ncounted, r->min_sigs);
+	}
+}
+
+/* Could not check, though the check ran (the core's VERDICT_ERROR). */
+static void
+judge_cannot(const struct verify_result *r, struct gui_judgement *jd)
+{
+	char *base = gui_text_core(gui_text_base(r->file ? r->file : ""));
+	const char *who;
+
+	if (r->code == VR_NO_SIGNATURE && r->nsigfiles == 0)
+		say(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "no signature found: "
+		    "looked for '%s.asc', '%s.sig' and '%s.SIGNER.asc' beside "
+		    "it. Download the signature from the same page as the "
+		    "file, then choose it.", base, base, base);
+	else if (r->code == VR_NO_SIGNATURE || r->code == VR_SIG_UNREADABLE)
+		say_core(jd, GUI_V_CANNOT, GUI_OFFER_SIG, "this is not a "
+		    "signature of the file: choose the signature (.asc) "
+		    "downloaded with it. In detail: ", r->reason, ".");
+	else if (r->code == VR_KEY_MISSING &&
+	    (who = first_missing(r)) != NULL)
+		say(jd, GUI_V_CANNOT, GUI_OFFER_KEYS, "signed with the key of "
+		    "%s, an Electrum developer, but that key is not imported "
+		    "yet. Import %s's key file to check the signature.", who,
+		    who);
+	else
+		say_core(jd, GUI_V_CANNOT, 0, "", r->reason, ".");
 	g_free(base);
 }
 
@@ -285,9 +237,9 @@ gui_judge(const struct gui_outcome *o, int finished,
 	else if (o->r.verdict == VERDICT_VERIFIED)
 		judge_genuine(&o->r, jd);
 	else if (o->r.verdict == VERDICT_NOT_VERIFIED)
-		judge_not_verified(o, jd);
+		judge_not_verified(&o->r, jd);
 	else
-		say_core(jd, GUI_V_CANNOT, 0, "", o->r.reason, ".");
+		judge_cannot(&o->r, jd);
 }
 
 const char *

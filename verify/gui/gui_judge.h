@@ -39,11 +39,8 @@ void gui_judge(const struct gui_outcome *o, int finished,
 void gui_judge_orphan(const char *file, const char *sig,
     struct gui_judgement *jd);
 
-/* The pinned signer who made s: the core's (a counted or checked
- * signature), or, for one whose key is not at hand, the pin whose primary
- * fingerprint ends in its issuer key ID; NULL if none is known. (A key ID
- * of a signing subkey names nobody: the key is not at hand to say whose
- * subkey it is.) */
+/* The pinned signer who made s: the core's, for a checked signature or
+ * one whose key is not at hand (named by its issuer); NULL if none. */
 const char *gui_judge_signer(const struct verify_result *r,
     const struct verify_sig *s);
 

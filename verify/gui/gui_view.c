@@ -4,6 +4,7 @@
 #include "gui/gui_table.h"
 #include "gui/gui_text.h"
 #include "gui/gui_view.h"
+#include "trust/pins.h"
 
 #define ICON_SIZE 64
 
@@ -33,7 +34,7 @@ static const char css[] =
 
 struct gui_view {
 	GtkWindow *win;
-	GtkWidget *verdict, *icon, *title, *reason, *advice, *file;
+	GtkWidget *verdict, *icon, *title, *reason, *advice, *file, *trust;
 	GtkWidget *offers, *buttons[7];
 	GtkWidget *busy, *bar, *cancel;
 	GtkWidget *note, *facts, *files;
@@ -217,6 +218,26 @@ load_css(void)
 	g_object_unref(p);
 }
 
+/* The trust root, said when it is not the built-in pins (README, "Trust
+ * root"): hidden otherwise. */
+static GtkWidget *
+trust_label(void)
+{
+	GtkWidget *l = wrapped_label(NULL);
+	const char *path = pins_override();
+	char *q, *t;
+
+	gtk_widget_set_visible(l, path != NULL);
+	if (path == NULL)
+		return l;
+	q = gui_text_safe(path, -1);
+	t = g_strdup_printf("Pins taken from '%s', not the built-in ones.", q);
+	gtk_label_set_text(GTK_LABEL(l), t);
+	g_free(t);
+	g_free(q);
+	return l;
+}
+
 struct gui_view *
 gui_view_new(GtkWindow *win, const struct gui_view_cb *cb, void *ud)
 {
@@ -235,6 +256,7 @@ gui_view_new(GtkWindow *win, const struct gui_view_cb *cb, void *ud)
 	gtk_widget_set_margin_bottom(box, 18);
 	v->verdict = verdict_box(v);
 	v->file = wrapped_label("dim");
+	v->trust = trust_label();
 	v->offers = offers_box(v);
 	v->busy = busy_box(v);
 	v->note = wrapped_label(NULL);
@@ -243,6 +265,7 @@ gui_view_new(GtkWindow *win, const struct gui_view_cb *cb, void *ud)
 	v->files = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0);
 	gtk_box_append(GTK_BOX(box), v->verdict);
 	gtk_box_append(GTK_BOX(box), v->file);
+	gtk_box_append(GTK_BOX(box), v->trust);
 	gtk_box_append(GTK_BOX(box), v->offers);
 	gtk_box_append(GTK_BOX(box), v->busy);
 	gtk_box_append(GTK_BOX(box), v->note);

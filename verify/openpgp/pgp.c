@@ -179,6 +179,7 @@ subpacket(int type, const unsigned char *d, size_t n, int hashed,
 		if (sig->fpr_len == 0) {
 			memcpy(sig->fpr, d + 1, flen);
 			sig->fpr_len = flen;
+			sig->fpr_hashed = hashed;
 		}
 		return 0;
 	default:

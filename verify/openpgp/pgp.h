@@ -29,6 +29,7 @@ struct pgp_sig {
 				 * or fingerprint): then keyid is that one */
 	size_t fpr_len;		/* 0, 20 or 32 */
 	unsigned char fpr[32];	/* issuer fingerprint (subpacket 33) */
+	int fpr_hashed;		/* fpr is from the hashed area */
 	int crit_type;		/* the first critical subpacket GnuPG 2.2
 				 * does not understand (it calls such a
 				 * signature BAD, whatever the file): its

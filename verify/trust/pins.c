@@ -46,6 +46,7 @@ pins_init(struct pins *p)
 	p->builtin = 0;
 	p->keyring = NULL;
 	p->chosen = 0;
+	p->override = 0;
 }
 
 static void
@@ -55,6 +56,9 @@ pin_free(struct pin *pin)
 	free(pin->fpr);
 	free(pin->url);
 	free(pin->note);
+	while (pin->nsub > 0)
+		free(pin->subkeys[--pin->nsub]);
+	free(pin->subkeys);
 }
 
 void
@@ -174,7 +178,7 @@ static int
 push(struct pins *p, const struct field *name, const struct field *fpr,
     const struct field *url, const struct field *note, struct err *e)
 {
-	struct pin *nv, pin = { NULL, NULL, NULL, NULL };
+	struct pin *nv, pin = { NULL, NULL, NULL, NULL, NULL, 0 };
 
 	if (p->n >= SIZE_MAX / sizeof(*p->v) - 1)
 		goto nomem;
@@ -349,6 +353,39 @@ parser_push(struct parser *ps, const struct line *l,
 	return 0;
 }
 
+/* "subkey NAME FINGERPRINT [NOTE]": a signing subkey of the signer
+ * pinned as NAME on an earlier line. */
+static int
+parse_subkey(struct parser *ps, const struct line *l, const char *cur,
+    const char *end, struct err *e)
+{
+	struct field name, fpr;
+	struct pin *pin = NULL;
+	char **nv, *f;
+	size_t i;
+
+	name = next_field(&cur, end);
+	fpr = next_field(&cur, end);
+	for (i = 0; i < ps->p.n && pin == NULL; i++)
+		if (field_eq(&name, ps->p.v[i].name, 0))
+			pin = &ps->p.v[i];
+	if (pin == NULL) {
+		line_err(e, l, "subkey of ", &name, ", which is not pinned "
+		    "on an earlier line");
+		return -1;
+	}
+	if (check_fpr(l, &fpr, e) < 0)
+		return -1;
+	if ((nv = realloc(pin->subkeys, (pin->nsub + 1) * sizeof(*nv)))
+	    == NULL || (pin->subkeys = nv,
+	    (f = dup_upper(fpr.s, fpr.len)) == NULL)) {
+		err_set(e, "cannot add a subkey: out of memory");
+		return -1;
+	}
+	pin->subkeys[pin->nsub++] = f;
+	return 0;
+}
+
 /* Parses one line that is neither blank nor a comment. */
 static int
 parse_pin(struct parser *ps, const struct line *l, struct err *e)
@@ -357,6 +394,8 @@ parse_pin(struct parser *ps, const struct line *l, struct err *e)
 	struct field name, fpr, url, note;
 
 	name = next_field(&cur, end);
+	if (field_eq(&name, "subkey", 0))
+		return parse_subkey(ps, l, cur, end, e);
 	fpr = next_field(&cur, end);
 	url = next_field(&cur, end);
 	note = rest_field(cur, end);
@@ -420,7 +459,7 @@ int
 pins_parse(struct pins *p, const char *text, size_t len, const char *origin,
     struct err *e)
 {
-	struct parser ps = { { NULL, 0, NULL, 0, NULL, 0 }, NULL, 0 };
+	struct parser ps = { { NULL, 0, NULL, 0, NULL, 0, 0 }, NULL, 0 };
 	char *shown = NULL;	/* origin escaped, for messages */
 	int ret = -1;
 
@@ -467,6 +506,7 @@ pins_load_default(struct pins *p, struct err *e)
 	if (file_read(path, PINS_MAX_FILE, &buf, &len, e) < 0)
 		goto out;
 	ret = pins_parse(p, (const char *)buf, len, path, e);
+	p->override = ret == 0;
 out:
 	free(buf);
 	return ret;
@@ -507,6 +547,33 @@ pins_by_fpr(const struct pins *p, const char *fpr)
 		if (strcasecmp(p->v[i].fpr, fpr) == 0)
 			return &p->v[i];
 	return NULL;
+}
+
+const struct pin *
+pins_by_issuer(const struct pins *p, const char *fpr, const char *keyid)
+{
+	size_t i, j, n;
+	const char *k;
+
+	for (i = 0; p != NULL && i < p->n; i++)
+		for (j = 0; j <= p->v[i].nsub; j++) {
+			k = j == 0 ? p->v[i].fpr : p->v[i].subkeys[j - 1];
+			n = strlen(k);
+			if (fpr != NULL && fpr[0] != '\0' ?
+			    strcasecmp(k, fpr) == 0 : keyid != NULL &&
+			    strlen(keyid) == 16 && n == 40 &&
+			    strcasecmp(k + 24, keyid) == 0)
+				return &p->v[i];
+		}
+	return NULL;
+}
+
+const char *
+pins_override(void)
+{
+	const char *path = getenv("ELECTRUM_VERIFY_PINS");
+
+	return path != NULL && *path != '\0' ? path : NULL;
 }
 
 const struct pin *

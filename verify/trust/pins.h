@@ -11,6 +11,10 @@ struct pin {
 	char *fpr;	/* primary key fingerprint, upper-case hex, 40 or 64 */
 	char *url;	/* where the public key is published, may be "" */
 	char *note;	/* free text after the URL, may be "" */
+	char **subkeys;	/* known signing subkeys' fingerprints (upper-case
+			 * hex), from "subkey" lines: they name the signer
+			 * of a signature whose key is not at hand */
+	size_t nsub;
 };
 
 struct pins {
@@ -23,10 +27,16 @@ struct pins {
 			 * names for messages ("'a.asc'", escaped), else
 			 * NULL */
 	int chosen;	/* --fingerprint chose some of those keys */
+	int override;	/* pins_load_default read $ELECTRUM_VERIFY_PINS
+			 * (origin names it), not the built-in pins */
 };
 
 void pins_init(struct pins *p);
 void pins_release(struct pins *p);
+
+/* The file $ELECTRUM_VERIFY_PINS names, the trust root in use instead of
+ * the built-in pins; NULL when the built-in pins are used. */
+const char *pins_override(void);
 
 /* Parses the pins file format (see keys/electrum.pins). On success returns
  * 0 and replaces what p held (p must have been initialised). On error
@@ -35,8 +45,8 @@ void pins_release(struct pins *p);
 int pins_parse(struct pins *p, const char *text, size_t len,
     const char *origin, struct err *e) EV_WUR;
 
-/* Loads $ELECTRUM_VERIFY_PINS if set, else the pins built into the binary
- * from keys/electrum.pins. */
+/* Loads $ELECTRUM_VERIFY_PINS if set (then p->override is 1), else the
+ * pins built into the binary from keys/electrum.pins. */
 int pins_load_default(struct pins *p, struct err *e) EV_WUR;
 
 /* Adds one pin (used for keys from --keyring), with url and note "".
@@ -44,6 +54,13 @@ int pins_load_default(struct pins *p, struct err *e) EV_WUR;
  * so is a fingerprint already in p (look it up with pins_by_fpr first). */
 int pins_add(struct pins *p, const char *name, const char *fpr,
     struct err *e) EV_WUR;
+
+/* The pin whose primary key or listed subkey made a signature: by its
+ * issuer fingerprint fpr (hex, "" if none), else by its 16-hex-digit
+ * issuer key ID (the tail of a v4 fingerprint; "" if none); NULL if
+ * none matches. A claim, not a proof: it names whose key to look for. */
+const struct pin *pins_by_issuer(const struct pins *p, const char *fpr,
+    const char *keyid);
 
 /* NULL if absent. Fingerprints match without regard to case, names
  * exactly. */

@@ -507,6 +507,8 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 
 	pgp_sigs_init(&ps);
 	r->verdict = VERDICT_ERROR;
+	r->code = VR_ERROR;
+	r->name_matches = -1;
 	r->min_sigs = o->min_sigs ? o->min_sigs : 1;
 	if ((r->file = escape_dup(o->file, strlen(o->file))) == NULL ||
 	    (r->pins = calloc(1, sizeof(*r->pins))) == NULL) {
@@ -518,19 +520,31 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	base = strrchr(o->file, '/') ? strrchr(o->file, '/') + 1 : o->file;
 	r->has_release = artifact_parse_name(base, &r->release);
 	r->text_list = o->text_list;
-	if (open_source(&src, o, e) != 0 ||
-	    gpg_open(&g, e) != 0 || load_keys(o, g, r->pins, e) != 0 ||
-	    read_sigs(o, &ps, r, why, sizeof(why), e) != 0 ||
-	    hash_init(&src.h, e) != 0)
+	r->code = VR_UNREADABLE;
+	if (open_source(&src, o, e) != 0)
+		goto out;
+	r->code = VR_ERROR;
+	if (gpg_open(&g, e) != 0 || load_keys(o, g, r->pins, e) != 0)
+		goto out;
+	r->code = VR_SIG_UNREADABLE;
+	if (read_sigs(o, &ps, r, why, sizeof(why), e) != 0)
+		goto out;
+	r->code = VR_ERROR;
+	if (hash_init(&src.h, e) != 0)
 		goto out;
 	hash_open = 1;
 	if (why[0] != '\0') {
 		pgp_sigs_release(&ps);
 		pgp_sigs_init(&ps);
 	}
-	if (check_sigs(g, r, &ps, &src, o, e) != 0 ||
-	    source_same(&src, e) != 0)
+	if (check_sigs(g, r, &ps, &src, o, e) != 0) {
+		r->code = src.failed ? VR_UNREADABLE : VR_ERROR;
 		goto out;
+	}
+	if (source_same(&src, e) != 0) {
+		r->code = VR_UNREADABLE;
+		goto out;
+	}
 	if (src.mem == NULL)
 		ident_of(&src.st, &r->ident);
 	hash_final(&src.h);
@@ -542,23 +556,30 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 	r->size = src.h.size;
 	r->type = artifact_sniff(&(struct artifact_bytes){ src.h.head,
 	    src.h.head_len, src.h.tail, src.h.tail_len, src.h.size });
+	if (r->has_release)
+		r->name_matches = r->release.kind == r->type->kind;
+	/* No signature, or none that can be read: nothing was checked. */
+	r->verdict = VERDICT_ERROR;
 	if (why[0] != '\0') {
-		r->verdict = VERDICT_NOT_VERIFIED;
+		r->code = r->nsigfiles == 0 ? VR_NO_SIGNATURE :
+		    VR_SIG_UNREADABLE;
 		snprintf(r->reason, sizeof(r->reason), "%s", why);
 	} else if (r->malformed) {
-		r->verdict = VERDICT_NOT_VERIFIED;
+		r->code = VR_SIG_UNREADABLE;
 		snprintf(r->reason, sizeof(r->reason), "malformed signature: "
 		    "gpg could not read the signature packets");
 	} else if (ps.n == 0) {
-		r->verdict = VERDICT_NOT_VERIFIED;
+		r->code = VR_NO_SIGNATURE;
 		snprintf(r->reason, sizeof(r->reason), "the signature file "
 		    "holds no signature");
 	} else
 		policy_decide(r);
 	rc = 0;
 out:
-	if (rc != 0 && o->cancel != NULL && *o->cancel)
+	if (rc != 0 && o->cancel != NULL && *o->cancel) {
 		err_set(e, "interrupted: '%s' was not verified", r->file);
+		r->code = VR_CANCELLED;
+	}
 	if (hash_open)
 		hash_release(&src.h);
 	if (src.fd >= 0)
@@ -574,6 +595,8 @@ verify_result_init(struct verify_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->verdict = VERDICT_ERROR;
+	r->code = VR_ERROR;
+	r->name_matches = -1;
 	r->type = artifact_type(ARTIFACT_UNKNOWN);
 }
 
@@ -633,4 +656,73 @@ verify_status_name(enum sig_status s)
 	default:
 		return "unsupported";
 	}
+}
+
+const char *
+verify_reason_name(enum verify_reason c)
+{
+	static const char *const names[] = {
+		[VR_SIGNED] = "signed",
+		[VR_BAD_SIGNATURE] = "bad-signature",
+		[VR_NOT_PINNED] = "not-pinned",
+		[VR_TOO_FEW] = "too-few-signatures",
+		[VR_NAME_MISMATCH] = "content-not-as-named",
+		[VR_VERSION_MISMATCH] = "version-mismatch",
+		[VR_SIGNED_BEFORE] = "signed-before-release",
+		[VR_DOWNGRADE] = "downgrade",
+		[VR_NO_SIGNATURE] = "no-signature",
+		[VR_KEY_MISSING] = "key-missing",
+		[VR_SIG_UNREADABLE] = "signature-unreadable",
+		[VR_UNREADABLE] = "file-unreadable",
+		[VR_CANCELLED] = "cancelled",
+		[VR_ERROR] = "error"
+	};
+
+	return (size_t)c < sizeof(names) / sizeof(names[0]) ? names[c] :
+	    "error";
+}
+
+const char *
+verify_sig_reason_name(enum sig_reason c)
+{
+	static const char *const names[] = {
+		[SR_NONE] = "not-judged",
+		[SR_COUNTED] = "counted",
+		[SR_DUPLICATE] = "duplicate",
+		[SR_BAD] = "bad",
+		[SR_NOT_PINNED] = "not-pinned",
+		[SR_KEY_MISSING] = "key-missing",
+		[SR_WEAK_DIGEST] = "digest-refused",
+		[SR_TEXT_MODE] = "text-mode",
+		[SR_FUTURE] = "future-date",
+		[SR_REVOKED] = "revoked",
+		[SR_EXPIRED] = "expired",
+		[SR_KEY_UNUSABLE] = "key-unusable",
+		[SR_UNSUPPORTED] = "unsupported",
+		[SR_ENGINE_ERROR] = "engine-error",
+		[SR_NOT_CHECKED] = "not-checked"
+	};
+
+	return (size_t)c < sizeof(names) / sizeof(names[0]) ? names[c] :
+	    "engine-error";
+}
+
+size_t
+verify_missing(const struct verify_result *r, const char **v, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nsigs; i++) {
+		if (r->sigs[i].missing == NULL)
+			continue;
+		for (j = 0; j < n && j < max; j++)
+			if (strcmp(v[j], r->sigs[i].missing) == 0)
+				break;
+		if (j < n)
+			continue;
+		if (n < max)
+			v[n] = r->sigs[i].missing;
+		n++;
+	}
+	return n;
 }

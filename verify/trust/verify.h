@@ -23,6 +23,51 @@ enum verdict {
 	VERDICT_ERROR		/* exit 2: could not check */
 };
 
+/* Why the verdict is what it is: one code per row of the rule table in
+ * README.md ("What counts as a good signature"); the names are
+ * verify_reason_name's, a promise of the --json schema 1. */
+enum verify_reason {
+	VR_SIGNED,		/* VERIFIED: enough counted signatures */
+	VR_BAD_SIGNATURE,	/* NOT VERIFIED: a BAD one from a pinned key */
+	VR_NOT_PINNED,		/* NOT VERIFIED: only keys not pinned */
+	VR_TOO_FEW,		/* NOT VERIFIED: too few counted */
+	VR_NAME_MISMATCH,	/* NOT VERIFIED: content not of the named kind */
+	VR_VERSION_MISMATCH,	/* NOT VERIFIED: content of another version */
+	VR_SIGNED_BEFORE,	/* NOT VERIFIED: signed before the release */
+	VR_DOWNGRADE,		/* NOT VERIFIED: older (--no-downgrade) */
+	VR_NO_SIGNATURE,	/* COULD NOT CHECK: no signature found */
+	VR_KEY_MISSING,		/* COULD NOT CHECK: a pinned signer's key
+				 * is not at hand */
+	VR_SIG_UNREADABLE,	/* COULD NOT CHECK: the signature file holds
+				 * no signature packets that can be read */
+	VR_UNREADABLE,		/* COULD NOT CHECK: the file cannot be read,
+				 * or changed while it was read */
+	VR_CANCELLED,		/* COULD NOT CHECK: interrupted */
+	VR_ERROR		/* COULD NOT CHECK: anything else (no keys,
+				 * a bad pins file, out of memory) */
+};
+
+/* What one signature is worth, in one code (verify_sig_reason_name). */
+enum sig_reason {
+	SR_NONE,		/* not judged yet */
+	SR_COUNTED,
+	SR_DUPLICATE,		/* good, its key already counted */
+	SR_BAD,			/* does not match the file */
+	SR_NOT_PINNED,		/* its key is not a pinned one */
+	SR_KEY_MISSING,		/* a pinned signer's, key not at hand */
+	SR_WEAK_DIGEST,		/* digest not accepted */
+	SR_TEXT_MODE,		/* class 0x01 */
+	SR_FUTURE,		/* dated in the future */
+	SR_REVOKED,		/* key or subkey revoked */
+	SR_EXPIRED,		/* key expired when signing, or the
+				 * signature's own end date passed */
+	SR_KEY_UNUSABLE,	/* not for signing, invalid, or younger
+				 * than the signature */
+	SR_UNSUPPORTED,		/* never given to the engine */
+	SR_ENGINE_ERROR,	/* the engine could not check it */
+	SR_NOT_CHECKED		/* skipped */
+};
+
 enum sig_status {
 	SIG_GOOD,		/* cryptographically good */
 	SIG_BAD,		/* does not match the file */
@@ -35,12 +80,16 @@ enum sig_status {
 struct verify_sig {
 	size_t file;			/* index into verify_result.sigfiles */
 	enum sig_status status;
+	enum sig_reason code;		/* the first reason, or counted... */
 	int counted;			/* counts towards --min-sigs */
 	int duplicate;			/* would count, but its key already does */
 	const char *signer;		/* pin name (points into the pins) */
 	char fpr[65];			/* primary key fingerprint, "" unknown */
 	char subkey[65];		/* signing subkey if not the primary */
 	char keyid[17];			/* issuer key ID from the packet */
+	char issuer[65];		/* the hashed Issuer Fingerprint
+					 * subpacket, "" if none */
+	const char *missing;		/* SR_KEY_MISSING: the pin's name */
 	int64_t created;		/* -1 if the packet has none */
 	int version, sigclass, pkalgo, hashalgo;
 	size_t nreasons, nnotes;
@@ -106,9 +155,13 @@ int verify_ident_same(const struct verify_ident *id, const char *path);
 
 struct verify_result {
 	enum verdict verdict;
+	enum verify_reason code;	/* why, as a code */
 	char reason[1024];		/* the verdict in words (escaped) */
 	char *file;			/* escaped for printing */
-	uint64_t size;
+	uint64_t size;			/* valid when sha256[0] != '\0' */
+	int name_matches;		/* 1 the content is of the kind the
+					 * release name says, 0 it is not,
+					 * -1 no release name or not read */
 	char sha256[65];		/* "" if the file could not be hashed */
 	struct verify_ident ident;	/* the file whose bytes were checked */
 	const struct artifact_type *type;	/* from the content */
@@ -153,9 +206,11 @@ struct verify_result {
 void verify_result_init(struct verify_result *r);
 void verify_result_release(struct verify_result *r);
 
-/* Returns 0 with r->verdict set (VERIFIED or NOT_VERIFIED, reason filled),
- * or -1 when the file could not be checked: then e says why and r holds
- * what was learnt (verdict VERDICT_ERROR). */
+/* Returns 0 with r->verdict and r->code set and the reason filled (any
+ * verdict: a file without a signature, or signed by a pinned signer whose
+ * key is not at hand, is VERDICT_ERROR with rc 0), or -1 when the file
+ * could not be checked: then e says why, r->code why as a code, and r
+ * holds what was learnt (verdict VERDICT_ERROR). */
 int verify_file(const struct verify_opts *o, struct verify_result *r,
     struct err *e) EV_WUR;
 
@@ -165,5 +220,13 @@ int verify_file(const struct verify_opts *o, struct verify_result *r,
 int verify_agree(const struct verify_result *a, const struct verify_result *b);
 
 const char *verify_status_name(enum sig_status s);	/* "good", ... */
+const char *verify_reason_name(enum verify_reason c);	/* "signed", ... */
+const char *verify_sig_reason_name(enum sig_reason c);	/* "counted", ... */
+
+/* The pinned signers named by signatures whose key is not at hand,
+ * each once, in the order met: fills up to max names and returns how
+ * many there are. */
+size_t verify_missing(const struct verify_result *r, const char **v,
+    size_t max);
 
 #endif
