@@ -523,8 +523,9 @@ test_all_unknown_keys(void **state)
 	assert_int_equal(f->r.verdict, VERDICT_ERROR);
 	assert_int_equal(f->r.code, VR_KEY_MISSING);
 	assert_string_equal(f->r.reason, "signed by pinned signer bob, whose "
-	    "key is not at hand: the signature cannot be checked; import the "
-	    "key with 'electrum-verify keys import'");
+	    "key is not at hand: the signature cannot be checked; fetch the "
+	    "signers' newest keys with 'electrum-verify keys fetch', or import "
+	    "the key with 'electrum-verify keys import'");
 }
 
 /* With --keyring (issue 11): the reasons and the verdict speak of the

@@ -446,7 +446,8 @@ policy_decide(struct verify_result *r)
 		r->code = VR_KEY_MISSING;
 		snprintf(r->reason, sizeof(r->reason), "signed by pinned "
 		    "signer%s %s, whose key%s not at hand: the signature%s "
-		    "cannot be checked; import the key%s with "
+		    "cannot be checked; fetch the signers' newest keys with "
+		    "'electrum-verify keys fetch', or import the key%s with "
 		    "'electrum-verify keys import'", nmissing > 1 ? "s" : "",
 		    bad, nmissing > 1 ? "s are" : " is", nmissing > 1 ? "s" :
 		    "", nmissing > 1 ? "s" : "");
