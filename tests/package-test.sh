@@ -241,7 +241,7 @@ SHA=$(sha256sum "$T/work/payload.bin" | cut -d' ' -f1)
 
 run $EV --keyring pub.asc payload.bin
 check "installed tool: good signature exits 0 with VERIFIED" eval \
-    "[ $RC -eq 0 ] && head -n 1 '$T/out' | grep -q \"^VERIFIED: 'payload.bin' is signed by 1 pinned signer\" && grep -q '$FPR' '$T/out'"
+    "[ $RC -eq 0 ] && head -n 1 '$T/out' | grep -q \"^VERIFIED: 'payload.bin' is signed by 1 key in 'pub.asc'\" && grep -q '$FPR' '$T/out'"
 [ "$RC" -eq 0 ] || cat "$T/out" "$T/err"
 
 run $EV --keyring pub.asc --json payload.bin
