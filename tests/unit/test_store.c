@@ -32,7 +32,7 @@ static char *saved[3];
 static int
 setup(void **state)
 {
-	const char *t = getenv("TMPDIR"), *v;
+	const char *v;
 	size_t i;
 
 	(void)state;
@@ -41,9 +41,7 @@ setup(void **state)
 		saved[i] = v != NULL ? strdup(v) : NULL;
 	}
 	old_umask = umask(022);
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_store.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+	return tmpdir_make(tmpdir, sizeof(tmpdir), "test_store");
 }
 
 static int
@@ -60,7 +58,7 @@ teardown(void **state)
 			unsetenv(vars[i]);
 		free(saved[i]);
 	}
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return tmpdir_remove(tmpdir);
 }
 
 /* Sets the three variables; NULL unsets. */

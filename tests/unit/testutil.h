@@ -73,4 +73,23 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
+/* A new folder TMPDIR/NAME.XXXXXX (TMPDIR unset or empty: /tmp) in
+ * dir[0..n); 0, or -1. */
+static __attribute__((unused)) int
+tmpdir_make(char *dir, size_t n, const char *name)
+{
+	const char *t = getenv("TMPDIR");
+
+	snprintf(dir, n, "%s/%s.XXXXXX", t != NULL && *t != '\0' ? t : "/tmp",
+	    name);
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+/* Removes dir and everything below it; 0, or -1. */
+static __attribute__((unused)) int
+tmpdir_remove(const char *dir)
+{
+	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 #endif
