@@ -243,8 +243,11 @@ json_missing(const struct verify_result *r)
 	return report_json_strings(v, n < PGP_MAX_SIGS ? n : PGP_MAX_SIGS);
 }
 
-json_t *
-report_json_trust(int keyring)
+/* {"pins": "builtin" | FILE | null, "keyring": bool}: the trust root,
+ * the pins built in or the file $ELECTRUM_VERIFY_PINS names (none with
+ * --keyring: keyring 1); NULL when out of memory. */
+static json_t *
+json_trust(int keyring)
 {
 	const char *path = pins_override();
 	char *q = path != NULL ? escape_dup(path, strlen(path)) : NULL;
@@ -259,12 +262,13 @@ report_json_trust(int keyring)
 }
 
 int
-report_json_contract(json_t *root)
+report_json_contract(json_t *root, int keyring)
 {
 	return root == NULL || json_object_set_new(root, "schema",
 	    json_integer(REPORT_SCHEMA)) != 0 || json_object_set_new(root,
 	    "tool", json_pack("{s:s, s:s}", "name", EV_PROG, "version",
-	    EV_VERSION)) != 0 ? -1 : 0;
+	    EV_VERSION)) != 0 || json_object_set_new(root, "trust_root",
+	    json_trust(keyring)) != 0 ? -1 : 0;
 }
 
 int
@@ -311,7 +315,7 @@ report_json_obj(const struct verify_result *r, const char *error,
 	    "rollback", json_rollback(r)) : json_null();
 	known = r->sha256[0] != '\0';
 	root = json_pack("{s:s, s:i, s:s, s:s, s:{s:o, s:o, s:o, s:o}, s:o, "
-	    "s:o, s:o, s:o, s:o, s:i, s:o, s:O}",
+	    "s:o, s:o, s:o, s:i, s:o, s:O}",
 	    "verdict", verdict_json[r->verdict],
 	    "exit", report_exit_code(r->verdict),
 	    "reason", error != NULL ? error : r->reason,
@@ -323,14 +327,13 @@ report_json_obj(const struct verify_result *r, const char *error,
 	    "name_matches_content", r->name_matches < 0 ? json_null() :
 	    json_boolean(r->name_matches),
 	    "missing_signers", json_missing(r),
-	    "trust_root", report_json_trust(keyring),
 	    "release", rel,
 	    "signature_files", files,
 	    "min_sigs", (int)r->min_sigs,
 	    "counted_signers", json_counted(r),
 	    "signatures", sigs);
 	files = NULL;
-	if (report_json_contract(root) != 0) {
+	if (report_json_contract(root, keyring) != 0) {
 		json_decref(root);
 		root = NULL;
 	}

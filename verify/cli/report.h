@@ -27,14 +27,11 @@ int report_exit_code(enum verdict v);
 			 * raised when a field, an exit code or a reason
 			 * code changes meaning or goes away */
 
-/* Adds "schema" and "tool" {name, version} to root: 0, or -1 (out of
- * memory, or root NULL). */
-int report_json_contract(json_t *root) EV_WUR;
-
-/* {"pins": "builtin" | FILE | null, "keyring": bool}: the trust root,
- * the pins built in or the file $ELECTRUM_VERIFY_PINS names (none with
- * --keyring: keyring 1); NULL when out of memory. */
-json_t *report_json_trust(int keyring);
+/* Adds what every JSON receipt of a check carries to root: "schema",
+ * "tool" {name, version} and "trust_root" {"pins": "builtin" | FILE |
+ * null, "keyring": bool} (keyring: --keyring was given, so no pins). 0,
+ * or -1 (out of memory, or root NULL). */
+int report_json_contract(json_t *root, int keyring) EV_WUR;
 
 /* "VERIFIED", "NOT VERIFIED", "COULD NOT CHECK"; and "verified",
  * "not-verified", "could-not-check". */

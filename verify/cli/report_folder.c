@@ -132,8 +132,7 @@ report_folder_json(FILE *f, const char *dir, const struct folder_result *fr,
 	    fr->nmissing),
 	    "extra", report_json_strings((const char *const *)fr->extra,
 	    fr->nextra));
-	if (report_json_contract(root) != 0 || json_object_set_new(root,
-	    "trust_root", report_json_trust(keyring)) != 0)
+	if (report_json_contract(root, keyring) != 0)
 		goto oom;
 	rc = report_json_dump(f, root, e);
 	goto out;

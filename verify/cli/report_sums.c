@@ -104,8 +104,7 @@ report_sums_json(FILE *f, const char *list, const struct sums_result *sr,
 	    report_json_strings((const char *const *)sr->unlisted,
 	    sr->nunlisted));
 	l = NULL;
-	if (report_json_contract(root) != 0 || json_object_set_new(root,
-	    "trust_root", report_json_trust(keyring)) != 0)
+	if (report_json_contract(root, keyring) != 0)
 		goto oom;
 	rc = report_json_dump(f, root, e);
 	goto out;
