@@ -1,5 +1,6 @@
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/bytes.h"
@@ -133,31 +134,61 @@ xskip(unsigned id)
 	return id == 0 || id == X_ZIP64 || id == X_ALIGN || id == X_JAR;
 }
 
-/* The first field id in x[0..xlen) (*n its size, *twice set when it
- * comes again), or NULL. */
-static const unsigned char *
-xfield(const unsigned char *x, size_t xlen, unsigned id, size_t *n,
-    int *twice)
-{
-	const unsigned char *f = NULL;
-	size_t off = 0, k;
+/* One extra field: its id and data. */
+struct xf {
+	unsigned id;
+	const unsigned char *p;
+	size_t n;
+};
 
-	*twice = 0;
-	while (xlen - off >= 4) {
-		k = bytes_le16(x + off + 2);
-		if (k > xlen - off - 4)
-			break;
-		if (bytes_le16(x + off) == id) {
-			if (f != NULL)
-				*twice = 1;
-			else {
-				f = x + off + 4;
-				*n = k;
+static int
+xf_cmp(const void *a, const void *b)
+{
+	const struct xf *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/* The fields of x[0..xlen) that xskip keeps, as far as the area parses,
+ * into *out (a new array, NULL when there are none), sorted by id, so
+ * that matching the two headers' fields takes n log n, not the square
+ * of a hostile area's 16383 fields; *twice: an id given twice, or -1.
+ * 0, or -1 when out of memory. */
+static int
+xfields(const unsigned char *x, size_t xlen, struct xf **out, size_t *n,
+    long *twice)
+{
+	size_t off, k, i;
+	int pass;
+
+	*out = NULL;
+	*twice = -1;
+	for (pass = 0; pass < 2; pass++) {
+		*n = 0;
+		for (off = 0; xlen - off >= 4; off += 4 + k) {
+			k = bytes_le16(x + off + 2);
+			if (k > xlen - off - 4)
+				break;
+			if (xskip(bytes_le16(x + off)))
+				continue;
+			if (pass == 1) {
+				(*out)[*n].id = bytes_le16(x + off);
+				(*out)[*n].p = x + off + 4;
+				(*out)[*n].n = k;
 			}
+			++*n;
 		}
-		off += 4 + k;
+		if (pass == 0 && (*n == 0 ||
+		    (*out = malloc(*n * sizeof(**out))) == NULL))
+			return *n == 0 ? 0 : -1;
 	}
-	return f;
+	qsort(*out, *n, sizeof(**out), xf_cmp);
+	for (i = 1; i < *n && *twice < 0; i++)
+		if ((*out)[i].id == (*out)[i - 1].id)
+			*twice = (long)(*out)[i].id;
+	return 0;
 }
 
 /* What field id (at l, ln bytes; at c, cn bytes) means differs. */
@@ -183,49 +214,43 @@ const char *
 ziphdr_extra_differ(const unsigned char *lx, size_t llen,
     const unsigned char *cx, size_t clen, char *why, size_t cap)
 {
-	const unsigned char *l, *c;
-	size_t off = 0, k, ln = 0, cn = 0;
-	unsigned id;
-	int ltwice, ctwice;
+	struct xf *l = NULL, *c = NULL;
+	size_t nl = 0, nc = 0, i = 0, j = 0;
+	long lt, ct;
+	const char *r = why;
 
-	/* Each id of the local header, then the central ids it lacks only
-	 * for the "twice" rule. */
-	while (llen - off >= 4) {
-		id = bytes_le16(lx + off);
-		k = bytes_le16(lx + off + 2);
-		if (k > llen - off - 4)
-			break;
-		off += 4 + k;
-		if (xskip(id))
+	if (xfields(lx, llen, &l, &nl, &lt) < 0 ||
+	    xfields(cx, clen, &c, &nc, &ct) < 0) {
+		snprintf(why, cap, "out of memory comparing the extra fields");
+		goto out;
+	}
+	if (lt >= 0 || ct >= 0) {
+		snprintf(why, cap, "extra field 0x%04lx given twice in the %s",
+		    lt >= 0 ? lt : ct, lt >= 0 ? "local header" :
+		    "central directory");
+		goto out;
+	}
+	/* both sorted by id, each id once: the fields both give pair up */
+	while (i < nl && j < nc) {
+		if (l[i].id != c[j].id) {
+			l[i].id < c[j].id ? i++ : j++;
 			continue;
-		l = xfield(lx, llen, id, &ln, &ltwice);
-		c = xfield(cx, clen, id, &cn, &ctwice);
-		if (ltwice || ctwice) {
-			snprintf(why, cap, "extra field 0x%04x given twice in "
-			    "the %s", id, ltwice ? "local header" :
-			    "central directory");
-			return why;
 		}
-		if (c != NULL && xmeaning_differs(id, l, ln, c, cn)) {
+		if (xmeaning_differs(l[i].id, l[i].p, l[i].n, c[j].p,
+		    c[j].n)) {
 			snprintf(why, cap, "extra field 0x%04x: %zu bytes in "
 			    "the local header, %zu in the central directory, "
-			    "meaning differs", id, ln, cn);
-			return why;
+			    "meaning differs", l[i].id, l[i].n, c[j].n);
+			goto out;
 		}
+		i++;
+		j++;
 	}
-	for (off = 0; clen - off >= 4; off += 4 + k) {
-		id = bytes_le16(cx + off);
-		k = bytes_le16(cx + off + 2);
-		if (k > clen - off - 4)
-			break;
-		if (!xskip(id) && xfield(cx, clen, id, &cn, &ctwice) != NULL &&
-		    ctwice) {
-			snprintf(why, cap, "extra field 0x%04x given twice in "
-			    "the central directory", id);
-			return why;
-		}
-	}
-	return NULL;
+	r = NULL;
+out:
+	free(l);
+	free(c);
+	return r;
 }
 
 const char *
