@@ -102,7 +102,7 @@ test_real_file(void **state)
 	assert_ptr_equal(pins_by_issuer(&p, "", "2BD5824B7F9470E6"), t);
 	assert_null(pins_by_issuer(&p, "", "1A25C4602021CD84"));
 	assert_null(pins_by_fpr(&p, "6D7A2116DA909E00AC21108BB33B5F232C6271E9"));
-	assert_int_equal(p.override, 0);
+	assert_int_equal(p.builtin, 0);
 	pins_release(&p);
 	assert_null(p.v);
 	assert_int_equal(p.n, 0);
@@ -394,7 +394,7 @@ test_load_env(void **state)
 		fail_msg("%s", e.msg);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(p.origin, path);
-	assert_int_equal(p.override, 1);
+	assert_int_equal(p.builtin, 0);
 	assert_string_equal(pins_override(), path);
 	assert_string_equal(p.v[0].name, "mine");
 	assert_null(pins_by_fpr(&p, THOMASV));
@@ -462,6 +462,7 @@ check_builtin(void)
 	pins_init(&p);
 	if (pins_load_default(&p, &e) < 0)
 		fail_msg("%s", e.msg);
+	assert_int_equal(p.builtin, 1);
 #ifdef TEST_STANDALONE
 	assert_int_equal(p.n, 2);
 	assert_string_equal(p.origin, "test pins (built in)");

@@ -46,7 +46,6 @@ pins_init(struct pins *p)
 	p->builtin = 0;
 	p->keyring = NULL;
 	p->chosen = 0;
-	p->override = 0;
 }
 
 static void
@@ -459,10 +458,11 @@ int
 pins_parse(struct pins *p, const char *text, size_t len, const char *origin,
     struct err *e)
 {
-	struct parser ps = { { NULL, 0, NULL, 0, NULL, 0, 0 }, NULL, 0 };
+	struct parser ps = { .lines = NULL, .cap = 0 };
 	char *shown = NULL;	/* origin escaped, for messages */
 	int ret = -1;
 
+	pins_init(&ps.p);
 	if (text == NULL) {
 		text = "";
 		len = 0;
@@ -506,7 +506,6 @@ pins_load_default(struct pins *p, struct err *e)
 	if (file_read(path, PINS_MAX_FILE, &buf, &len, e) < 0)
 		goto out;
 	ret = pins_parse(p, (const char *)buf, len, path, e);
-	p->override = ret == 0;
 out:
 	free(buf);
 	return ret;

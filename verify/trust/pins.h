@@ -27,8 +27,6 @@ struct pins {
 			 * names for messages ("'a.asc'", escaped), else
 			 * NULL */
 	int chosen;	/* --fingerprint chose some of those keys */
-	int override;	/* pins_load_default read $ELECTRUM_VERIFY_PINS
-			 * (origin names it), not the built-in pins */
 };
 
 void pins_init(struct pins *p);
@@ -45,8 +43,8 @@ const char *pins_override(void);
 int pins_parse(struct pins *p, const char *text, size_t len,
     const char *origin, struct err *e) EV_WUR;
 
-/* Loads $ELECTRUM_VERIFY_PINS if set (then p->override is 1), else the
- * pins built into the binary from keys/electrum.pins. */
+/* Loads $ELECTRUM_VERIFY_PINS if set (origin names it), else the pins
+ * built into the binary from keys/electrum.pins (then p->builtin is 1). */
 int pins_load_default(struct pins *p, struct err *e) EV_WUR;
 
 /* Adds one pin (used for keys from --keyring), with url and note "".
