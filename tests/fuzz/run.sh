@@ -4,7 +4,8 @@
 #       copy of its committed corpus (BUILD/work/NAME, kept between runs:
 #       new inputs pile up there, never in tests/fuzz/corpus)
 #   run.sh smoke BUILD SECONDS [NAME...]  every committed seed once, then
-#       each target SECONDS seconds on a fresh copy of its corpus
+#       each target SECONDS seconds on a fresh copy of its corpus (0: the
+#       seeds only; libFuzzer itself reads -max_total_time=0 as no limit)
 # NAME is a target without "fuzz_" (default: all built in BUILD). One
 # line per target: "NAME: N execs in S s, cov C ft F corp K, PASS" (or
 # FAIL, with the end of its log). Crashes, leaks, timeouts and
@@ -15,6 +16,13 @@ export LC_ALL=C
 
 mode=${1:-} dir=${2:-} secs=${3:-}
 case $mode in fuzz|smoke) ;; *) echo "usage: $0 fuzz|smoke BUILD SECONDS [NAME...]" >&2; exit 2 ;; esac
+case $secs in
+''|*[!0-9]*) echo "$0: SECONDS must be a whole number, not '$secs'" >&2; exit 2 ;;
+esac
+if [ "$mode" = fuzz ] && [ "$secs" -eq 0 ]; then
+	echo "$0: fuzz needs SECONDS of at least 1 (0 would run without end)" >&2
+	exit 2
+fi
 shift 3
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 names=("$@")
@@ -61,6 +69,10 @@ for n in "${names[@]}"; do
 			echo "$n: FAIL running the committed seeds"
 			tail -n 30 "$log" | sed 's/^/# /'
 			failed=1
+			continue
+		fi
+		if [ "$secs" -eq 0 ]; then
+			echo "$n: $(ls "$seeds" | wc -l) seeds, PASS"
 			continue
 		fi
 		work=$dir/work/smoke-$n
