@@ -304,29 +304,30 @@ static void
 count_keys(struct gui_outcome *o)
 {
 	struct pins p;
-	struct keys_info *k = NULL;
+	unsigned char *present = NULL;
 	struct err e = { "" };
 	GString *miss = g_string_new(NULL);
-	size_t i, n = 0;
+	size_t i;
 
 	o->keys_present = o->keys_pinned = -1;
 	pins_init(&p);
-	if (pins_load_default(&p, &e) != 0 || keys_list(&p, &k, &e) != 0)
+	if (pins_load_default(&p, &e) != 0 ||
+	    (present = calloc(p.n ? p.n : 1, 1)) == NULL ||
+	    keys_present(&p, present, &e) != 0)
 		goto out;
-	n = p.n;
 	o->keys_present = 0;
-	o->keys_pinned = (int)n;
-	for (i = 0; i < n; i++) {
-		o->keys_present += k[i].present != 0;
-		if (!k[i].present)
+	o->keys_pinned = (int)p.n;
+	for (i = 0; i < p.n; i++) {
+		o->keys_present += present[i];
+		if (!present[i])
 			g_string_append_printf(miss, "%s%s", miss->len ?
-			    ", " : "", k[i].pin->name);
+			    ", " : "", p.v[i].name);
 	}
 out:
 	g_free(o->keys_missing);
 	o->keys_missing = miss->len ? g_strdup(miss->str) : NULL;
 	g_string_free(miss, TRUE);
-	keys_info_free(k, n);
+	free(present);
 	pins_release(&p);
 }
 

@@ -510,6 +510,31 @@ describe(const struct sigcheck_cert *k, struct keys_info *ki, struct err *e)
 }
 
 int
+keys_present(const struct pins *p, unsigned char *present, struct err *e)
+{
+	struct gpg *g = NULL;
+	struct sigcheck_cert k;
+	size_t i, loaded;
+	int rc = -1, found;
+
+	sigcheck_cert_init(&k);
+	if (gpg_open(&g, e) != 0 || keys_load_pinned(g, p, NULL, &loaded,
+	    e) != 0)
+		goto out;
+	for (i = 0; i < p->n; i++) {
+		if ((found = gpg_key(g, p->v[i].fpr, &k, e)) < 0)
+			goto out;
+		present[i] = found == 1;
+		sigcheck_cert_release(&k);
+	}
+	rc = 0;
+out:
+	sigcheck_cert_release(&k);
+	gpg_close(g);
+	return rc;
+}
+
+int
 keys_list(const struct pins *p, struct keys_info **out, struct err *e)
 {
 	struct gpg *g = NULL;

@@ -88,6 +88,12 @@ struct keys_info {
 	size_t nsubs;			/* usable or not, primary first */
 };
 
+/* present[i] (p->n entries) says whether pin i's key is at hand, bundled
+ * or stored, as a check would load it; cheaper than keys_list, which
+ * also tells bundled from updated copies. */
+int keys_present(const struct pins *p, unsigned char *present,
+    struct err *e) EV_WUR;
+
 /* Describes every pin (n = p->n entries). */
 int keys_list(const struct pins *p, struct keys_info **out,
     struct err *e) EV_WUR;
