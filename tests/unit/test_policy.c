@@ -319,6 +319,30 @@ test_made_before_key(void **state)
 	assert_not_counted(f, 0, "made before its key was created");
 }
 
+/* Made before both the key and its subkey existed: said once. */
+static void
+test_made_before_both_said_once(void **state)
+{
+	struct fx *f = *state;
+	struct cert x;
+	struct sigcheck c;
+	const struct verify_sig *s;
+	size_t i, n = 0;
+
+	packet(f, ALICE_SUB)->created = f->now - 200 * DAY;
+	prepare(f);
+	cert(&x, f, ALICE, ALICE_SUB);
+	c = answer(f, 0, SIGCHECK_GOOD, ALICE_SUB);
+	judge(f, 0, &c, &x.c);
+	policy_decide(&f->r);
+	assert_not_counted(f, 0, "made before its key was created");
+	s = &f->r.sigs[0];
+	for (i = 0; i < s->nreasons; i++)
+		n += strcmp(s->reasons[i], "made before its key was "
+		    "created") == 0;
+	assert_int_equal(n, 1);
+}
+
 /* Made before its key expired: counts, with a note that the key has
  * expired since. */
 static void
@@ -763,6 +787,7 @@ main(void)
 		T(test_revoked_never_counts),
 		T(test_future_dated),
 		T(test_made_before_key),
+		T(test_made_before_both_said_once),
 		T(test_expired_since_counts),
 		T(test_made_after_expiry),
 		T(test_sha1_selfsig_note),

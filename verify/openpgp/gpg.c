@@ -671,7 +671,12 @@ check_from(gpgme_signature_t gs, struct sigcheck *c)
 		c->status = SIGCHECK_ERROR;
 		break;
 	}
-	snprintf(c->error, sizeof(c->error), "%s", GE(gs->status));
+	if (gpgme_err_code(gs->status) == GPG_ERR_TIME_CONFLICT)
+		/* the native engine's words for the same refusal */
+		snprintf(c->error, sizeof(c->error), "made before its signing "
+		    "key was created, or that key is dated in the future");
+	else
+		snprintf(c->error, sizeof(c->error), "%s", GE(gs->status));
 	snprintf(c->fpr, sizeof(c->fpr), "%s", gs->fpr != NULL ? gs->fpr :
 	    "");
 	c->created = gs->timestamp;

@@ -177,13 +177,29 @@ named(struct onepass *op, const struct verify_sig *s, size_t *j)
 	return NULL;
 }
 
+/* Whether key k is newer than a signature made at t, or dated in the
+ * future: gpg 2.2 then refuses to check the signature at all ("time
+ * conflict"), whatever the data; why says which. */
+static int
+time_conflict(const struct sigcheck_key *k, int64_t t, char *why, size_t n)
+{
+	if (k->created > t)
+		snprintf(why, n, "made before its signing key was created");
+	else if (k->created > (int64_t)time(NULL))
+		snprintf(why, n, "its signing key is dated in the future");
+	else
+		return 0;
+	return 1;
+}
+
 /* Checks packet s: under the key its issuer names first, then under every
  * pinned signing key valid when it was made (an issuer stripped, wrong or
  * forged in the unhashed area names nothing to trust). GOOD for the key
  * it verifies under; else BAD for the named pinned key, NO-KEY when its
  * hashed area names a key not at hand, and BAD (naming no one) when
  * nothing names a key: a pinned key's signature over other data is never
- * "could not check". */
+ * "could not check". A named key newer than the signature makes it an
+ * ERROR, as in gpg. */
 static int
 judge_one(struct onepass *op, struct verify_sig *s, const struct pgp_sig *p,
     const struct native_sig *ns, struct err *e)
@@ -196,6 +212,13 @@ judge_one(struct onepass *op, struct verify_sig *s, const struct pgp_sig *p,
 	c.created = s->created;
 	c.hashalgo = s->hashalgo;
 	nc = named(op, s, &nj);
+	if (nc != NULL && time_conflict(&nc->cert.keys[nj], s->created,
+	    c.error, sizeof(c.error))) {
+		/* gpg checks nothing then: neither does this engine */
+		c.status = SIGCHECK_ERROR;
+		snprintf(c.fpr, sizeof(c.fpr), "%s", nc->cert.keys[nj].fpr);
+		return policy_judge(op->r, s, &c, &nc->cert, e);
+	}
 	if (nc != NULL && verifies(op, ns, nc, nj)) {
 		by = nc;
 		bj = nj;

@@ -190,7 +190,7 @@ check_key_time(const struct verify_result *r, struct verify_sig *s,
 	char d[32];
 	int64_t now = (int64_t)time(NULL);
 	const struct sigcheck_key *which[2] = { pk, sk != pk ? sk : NULL };
-	int i;
+	int i, early = 0;
 
 	if (k->revoked || pk->revoked)
 		sig_say(s, SR_REVOKED, "the key was revoked by its owner");
@@ -204,7 +204,8 @@ check_key_time(const struct verify_result *r, struct verify_sig *s,
 	for (i = 0; i < 2; i++) {
 		if (which[i] == NULL)
 			continue;
-		if (s->created < which[i]->created)
+		/* said once, when both the key and its subkey are newer */
+		if (s->created < which[i]->created && !early++)
 			sig_say(s, SR_KEY_UNUSABLE, "made before its key was created");
 		if (which[i]->expires == 0)
 			continue;
