@@ -154,6 +154,14 @@ def signatures(d, sig, sigasc, rnd):
     write(d, "sub4g.sig", packet(2, bogus))
     short = bytes([4, 0, 22, 8, 0xFF, 0xFF]) + b"\x00" * 10
     write(d, "hashed64k.sig", packet(2, short))
+    # the signature's value (MPI) running past the packet's end: a bit
+    # count 64 too long, the last byte cut off
+    v = 6 + int.from_bytes(body[4:6], "big")
+    v += 2 + int.from_bytes(body[v:v + 2], "big") + 2
+    bits = int.from_bytes(body[v:v + 2], "big")
+    long = body[:v] + (bits + 64).to_bytes(2, "big") + body[v + 2:]
+    write(d, "mpi-past-end.sig", packet(2, long))
+    write(d, "mpi-cut.sig", packet(2, body[:-1]))
     # compressed data packets nested 10 000 deep around the signature
     inner = sig
     for _ in range(10000):

@@ -121,6 +121,16 @@ t 'zip bomb armoured: not inflated' 2 \
     "1:${MAL}'bomb\\.asc': packet 1: is an OpenPGP message" "$MEM" \
     -- @"$B65" "${KR[@]}" --sig bomb.asc $D
 
+# The signature's value running past the packet's end: the native engine
+# names the packet and the problem, gpg (--engine gpg) just refuses it.
+for f65 in past-end cut; do
+	t "values running past the packet's end (mpi-$f65.sig): malformed, the packet named, not gpg" 2 \
+	    "1:${MAL}'mpi-$f65\\.sig': packet 1: the signature's values run past the end of its packet" \
+	    '!gpg' "$MEM" -- @"$B65" "${KR[@]}" --sig mpi-$f65.sig $D
+done
+t 'values past the end, --engine gpg: malformed, in gpg'"'"'s words' 2 \
+    "1:${MAL}gpg could not read the signature packets\$" "$MEM" -- @"$B65" "${KR[@]}" --engine gpg --sig mpi-past-end.sig $D
+
 # Key files: capped at 8 MiB; below the cap gpg reads them in the private
 # home (key-garbage-5m.asc once made GPGME's own event loop spin for ever,
 # deaf to SIGTERM: gpg stopped reading the armour early).

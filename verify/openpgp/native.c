@@ -341,8 +341,11 @@ native_sig_parse(const unsigned char *p, size_t n, struct native_sig **out,
 	}
 	nm = is_rsa(s->pkalgo) ? 1 : 2;
 	for (i = 0; i < nm; i++)
-		if (mpi_read(p, n, &pos, &s->mpi[i]) != 0)
-			goto malformed;
+		if (mpi_read(p, n, &pos, &s->mpi[i]) != 0) {
+			err_set(e, "the signature's values run past the end of "
+			    "its packet");
+			goto out;
+		}
 	if (pos != n)
 		goto malformed;
 	*out = s;

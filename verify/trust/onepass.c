@@ -355,6 +355,23 @@ out:
 	return rc;
 }
 
+/* The first packet this engine cannot read, as the parser of signature
+ * files names it: "'FILE': packet N: why" (N counted in its file). */
+static void
+say_malformed(struct verify_result *r, const struct pgp_sigs *ps, size_t i,
+    const char *why)
+{
+	size_t j, n = 1;
+
+	if (r->malformed[0] != '\0')
+		return;
+	for (j = 0; j < i; j++)
+		n += ps->v[j].file == ps->v[i].file;
+	snprintf(r->malformed, sizeof(r->malformed), "'%.100s': packet %zu: "
+	    "%.100s", ps->v[i].file < r->nsigfiles ?
+	    r->sigfiles[ps->v[i].file] : "?", n, why);
+}
+
 /* A repeat of a key whose signature is already BAD tells nothing new. */
 static int
 repeat_of_bad(const struct verify_result *r, size_t i)
@@ -390,7 +407,7 @@ onepass_check(struct gpg *g, struct verify_result *r,
 			continue;
 		if (native_sig_parse(ps->bin + p->off + p->hlen,
 		    p->len - p->hlen, &ns[i], &pe) != 0) {
-			r->malformed = 1;
+			say_malformed(r, ps, i, pe.msg);
 			policy_settle(&r->sigs[i], SIG_ERROR, pe.msg);
 			done[i] = 1;
 			continue;

@@ -379,7 +379,8 @@ engine_pass(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 	got = gpg_verify(g, send, len, source_read, src, src->cancel, &res,
 	    &nres, &ge);
 	if (got == ERR_REFUSED) {	/* gpg could not read the packets */
-		r->malformed = 1;
+		snprintf(r->malformed, sizeof(r->malformed), "gpg could not "
+		    "read the signature packets");
 		for (i = 0; i < r->nsigs; i++)
 			if (!done[i] && r->sigs[i].sigclass == cls)
 				settle(r, done, i, SIG_ERROR, ge.msg);
@@ -462,7 +463,7 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 		src->hashing = 0;
 	}
 	for (c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
-		while (!r->malformed && pending(r, done, classes[c]) > 0) {
+		while (r->malformed[0] == '\0' && pending(r, done, classes[c]) > 0) {
 			if (runs > 0)
 				skip_repeats(r, done, classes[c]);
 			if (pending(r, done, classes[c]) == 0)
@@ -564,10 +565,10 @@ verify_file(const struct verify_opts *o, struct verify_result *r,
 		r->code = r->nsigfiles == 0 ? VR_NO_SIGNATURE :
 		    VR_SIG_UNREADABLE;
 		snprintf(r->reason, sizeof(r->reason), "%s", why);
-	} else if (r->malformed) {
+	} else if (r->malformed[0] != '\0') {
 		r->code = VR_SIG_UNREADABLE;
 		snprintf(r->reason, sizeof(r->reason), "malformed signature: "
-		    "gpg could not read the signature packets");
+		    "%s", r->malformed);
 	} else if (ps.n == 0) {
 		r->code = VR_NO_SIGNATURE;
 		snprintf(r->reason, sizeof(r->reason), "the signature file "

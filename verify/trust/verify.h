@@ -195,7 +195,9 @@ struct verify_result {
 	size_t nsigfiles;
 	unsigned min_sigs;
 	size_t ncounted;		/* distinct pinned primary keys counted */
-	int malformed;			/* gpg could not read the packets */
+	char malformed[256];		/* which engine could not read which
+					 * signature packet, and why ("" if
+					 * none): the reason's words */
 	int text_list;			/* from verify_opts: class 0x01
 					 * counts (a checksum list) */
 	struct verify_sig *sigs;
