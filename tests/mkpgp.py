@@ -154,13 +154,20 @@ def signatures(d, sig, sigasc, rnd):
     write(d, "sub4g.sig", packet(2, bogus))
     short = bytes([4, 0, 22, 8, 0xFF, 0xFF]) + b"\x00" * 10
     write(d, "hashed64k.sig", packet(2, short))
-    # the signature's value (MPI) running past the packet's end: a bit
-    # count 64 too long, the last byte cut off
+    # the signature's values (MPIs) tampered with, the areas kept: bytes
+    # after them, a value of zero bits, a bit count 8 short (a shorter
+    # value, one byte left over) or 64 long (past the packet's end), the
+    # last byte cut off
     v = 6 + int.from_bytes(body[4:6], "big")
     v += 2 + int.from_bytes(body[v:v + 2], "big") + 2
     bits = int.from_bytes(body[v:v + 2], "big")
-    long = body[:v] + (bits + 64).to_bytes(2, "big") + body[v + 2:]
-    write(d, "mpi-past-end.sig", packet(2, long))
+
+    def bits_to(n):
+        return body[:v] + n.to_bytes(2, "big") + body[v + 2:]
+    write(d, "mpi-trailing.sig", packet(2, body + b"\x00\x08\xff"))
+    write(d, "mpi-zero.sig", packet(2, body[:v] + b"\x00\x00"))
+    write(d, "mpi-shorter.sig", packet(2, bits_to(bits - 8)))
+    write(d, "mpi-past-end.sig", packet(2, bits_to(bits + 64)))
     write(d, "mpi-cut.sig", packet(2, body[:-1]))
     # compressed data packets nested 10 000 deep around the signature
     inner = sig

@@ -53,81 +53,99 @@ KR=(--keyring alice.asc)
 D=data.bin
 MAL="^COULD NOT CHECK: 'data\\.bin': malformed signature: "
 
-# 5 MB signature files: refused before they are parsed (could not check).
-for f65 in big-garbage big-tail big-blank big-header; do
-	t "5 MB signature file ($f65.asc): refused, the cap named" 2 \
-	    "err:'$f65\\.asc' is too large \\([0-9]+ bytes, at most 1048576\\)" '!VERIFIED' "$MEM" \
-	    -- @"$B65" "${KR[@]}" --sig $f65.asc $D
-done
-t 'one armour header line of 1 MB (under the cap): still verified' 0 \
-    "1:^VERIFIED: 'data\\.bin'" "$MEM" -- @"$B65" "${KR[@]}" --sig long-header.asc $D
+# The signature cases run twice: as written (the native engine), then
+# under --cross-check (tests/cases/31-cross.sh does the same for
+# 30-verify.sh): the gpg engine must agree on each verdict and status.
+b65_sigs() {
+	# 5 MB signature files: refused before they are parsed (could not check).
+	for f65 in big-garbage big-tail big-blank big-header; do
+		t "5 MB signature file ($f65.asc): refused, the cap named" 2 \
+		    "err:'$f65\\.asc' is too large \\([0-9]+ bytes, at most 1048576\\)" '!VERIFIED' "$MEM" \
+		    -- @"$B65" "${KR[@]}" --sig $f65.asc $D
+	done
+	t 'one armour header line of 1 MB (under the cap): still verified' 0 \
+	    "1:^VERIFIED: 'data\\.bin'" "$MEM" -- @"$B65" "${KR[@]}" --sig long-header.asc $D
 
-# 10 000 copies of one signature.
-t '10 000 copies of a binary signature: over the size cap' 2 \
-    "err:'copies-10000\\.sig' is too large" "$MEM" -- @"$B65" "${KR[@]}" --sig copies-10000.sig $D
-t '10 000 copies in one armour block: over the size cap' 2 \
-    "err:'copies-10000\\.asc' is too large" "$MEM" -- @"$B65" "${KR[@]}" --sig copies-10000.asc $D
-t '10 000 armour blocks: over the size cap' 2 \
-    "err:'blocks-10000\\.asc' is too large" "$MEM" -- @"$B65" "${KR[@]}" --sig blocks-10000.asc $D
-t '65 copies (binary): too many packets, the cap named' 2 \
-    "1:${MAL}'copies-65\\.sig': too many signature packets \\(at most 64\\)" "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig copies-65.sig $D
-t '65 armour blocks: too many packets, the cap named' 2 \
-    "1:${MAL}'blocks-65\\.asc': too many signature packets \\(at most 64\\)" "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig blocks-65.asc $D
-t '64 copies: verified once, 63 duplicates' 0 \
-    "1:^VERIFIED: 'data\\.bin' is signed by 1 key in 'alice\\.asc': Alice <alice@test>\$" 'sh:[ "$(grep -cE "^ +#[0-9]+ +GOOD +duplicate" "$OUT")" -eq 63 ]' \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig copies-64.sig $D
-t '64 copies over the wrong file: BAD, not re-read for each copy' 1 \
-    "1:^NOT VERIFIED: 'alice\\.asc': BAD signature from Alice" \
-    'sh:[ "$(grep -cE "^ +#[0-9]+ +NOT-CHECKED .*" "$OUT")" -eq 63 ]' "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig copies-64.sig alice.asc
-t '10 000 signature files beside the download: refused, not read' 2 \
-    "err:too many signature files beside 'beside/data\\.bin'" "$MEM" \
-    -- @"$B65" "${KR[@]}" beside/data.bin
+	# 10 000 copies of one signature.
+	t '10 000 copies of a binary signature: over the size cap' 2 \
+	    "err:'copies-10000\\.sig' is too large" "$MEM" -- @"$B65" "${KR[@]}" --sig copies-10000.sig $D
+	t '10 000 copies in one armour block: over the size cap' 2 \
+	    "err:'copies-10000\\.asc' is too large" "$MEM" -- @"$B65" "${KR[@]}" --sig copies-10000.asc $D
+	t '10 000 armour blocks: over the size cap' 2 \
+	    "err:'blocks-10000\\.asc' is too large" "$MEM" -- @"$B65" "${KR[@]}" --sig blocks-10000.asc $D
+	t '65 copies (binary): too many packets, the cap named' 2 \
+	    "1:${MAL}'copies-65\\.sig': too many signature packets \\(at most 64\\)" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig copies-65.sig $D
+	t '65 armour blocks: too many packets, the cap named' 2 \
+	    "1:${MAL}'blocks-65\\.asc': too many signature packets \\(at most 64\\)" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig blocks-65.asc $D
+	t '64 copies: verified once, 63 duplicates' 0 \
+	    "1:^VERIFIED: 'data\\.bin' is signed by 1 key in 'alice\\.asc': Alice <alice@test>\$" 'sh:[ "$(grep -cE "^ +#[0-9]+ +GOOD +duplicate" "$OUT")" -eq 63 ]' \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig copies-64.sig $D
+	t '64 copies over the wrong file: BAD, not re-read for each copy' 1 \
+	    "1:^NOT VERIFIED: 'alice\\.asc': BAD signature from Alice" \
+	    'sh:[ "$(grep -cE "^ +#[0-9]+ +NOT-CHECKED .*" "$OUT")" -eq 63 ]' "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig copies-64.sig alice.asc
+	t '10 000 signature files beside the download: refused, not read' 2 \
+	    "err:too many signature files beside 'beside/data\\.bin'" "$MEM" \
+	    -- @"$B65" "${KR[@]}" beside/data.bin
 
-# Lengths claiming 4 GiB, partial lengths, absurd subpacket lengths.
-t 'new-format length of 4 GiB: truncated packet' 2 "1:${MAL}'len4g-new\\.sig': packet 1: truncated packet" \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig len4g-new.sig $D
-t 'old-format length of 4 GiB: truncated packet' 2 "1:${MAL}'len4g-old\\.sig': packet 1: truncated packet" \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig len4g-old.sig $D
-t 'armoured length of 4 GiB: truncated packet' 2 "1:${MAL}'len4g-new\\.asc': packet 1: truncated packet" \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig len4g-new.asc $D
-t 'partial length of 1 GiB: refused' 2 "1:${MAL}'partial\\.sig': packet 1: partial body length not allowed" \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig partial.sig $D
-t '100 000 chained partial lengths: refused at the first' 2 \
-    "1:${MAL}'partial-chain\\.sig': packet 1: partial body length not allowed" \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig partial-chain.sig $D
-t 'subpacket length of 4 GiB: malformed subpacket' 2 "1:${MAL}'sub4g\\.sig': packet 1: malformed subpacket" \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig sub4g.sig $D
-t 'hashed area of 64 KiB in an 18-byte packet: malformed' 2 \
-    "1:${MAL}'hashed64k\\.sig': packet 1: malformed signature packet" \
-    "$MEM" -- @"$B65" "${KR[@]}" --sig hashed64k.sig $D
+	# Lengths claiming 4 GiB, partial lengths, absurd subpacket lengths.
+	t 'new-format length of 4 GiB: truncated packet' 2 "1:${MAL}'len4g-new\\.sig': packet 1: truncated packet" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig len4g-new.sig $D
+	t 'old-format length of 4 GiB: truncated packet' 2 "1:${MAL}'len4g-old\\.sig': packet 1: truncated packet" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig len4g-old.sig $D
+	t 'armoured length of 4 GiB: truncated packet' 2 "1:${MAL}'len4g-new\\.asc': packet 1: truncated packet" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig len4g-new.asc $D
+	t 'partial length of 1 GiB: refused' 2 "1:${MAL}'partial\\.sig': packet 1: partial body length not allowed" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig partial.sig $D
+	t '100 000 chained partial lengths: refused at the first' 2 \
+	    "1:${MAL}'partial-chain\\.sig': packet 1: partial body length not allowed" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig partial-chain.sig $D
+	t 'subpacket length of 4 GiB: malformed subpacket' 2 "1:${MAL}'sub4g\\.sig': packet 1: malformed subpacket" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig sub4g.sig $D
+	t 'hashed area of 64 KiB in an 18-byte packet: malformed' 2 \
+	    "1:${MAL}'hashed64k\\.sig': packet 1: malformed signature packet" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig hashed64k.sig $D
 
-# Compression: never decompressed, refused by packet type.
-t 'compressed packets nested 10 000 deep: not a detached signature' 2 \
-    "1:${MAL}'nested-10000\\.sig': packet 1: is an OpenPGP message" "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig nested-10000.sig $D
-t 'the same armoured as a PGP MESSAGE: not a detached signature' 2 \
-    "1:${MAL}'nested-10000\\.asc': this is an OpenPGP message" "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig nested-10000.asc $D
-t 'the same armoured as a PGP SIGNATURE: not a detached signature' 2 \
-    "1:${MAL}'nested-10000-sigarmour\\.asc': packet 1: is an OpenPGP message" "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig nested-10000-sigarmour.asc $D
-t 'zip bomb (256 MiB of zeros in one compressed packet): not inflated' 2 \
-    "1:${MAL}'bomb\\.sig': packet 1: is an OpenPGP message" "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig bomb.sig $D
-t 'zip bomb armoured: not inflated' 2 \
-    "1:${MAL}'bomb\\.asc': packet 1: is an OpenPGP message" "$MEM" \
-    -- @"$B65" "${KR[@]}" --sig bomb.asc $D
+	# Compression: never decompressed, refused by packet type.
+	t 'compressed packets nested 10 000 deep: not a detached signature' 2 \
+	    "1:${MAL}'nested-10000\\.sig': packet 1: is an OpenPGP message" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig nested-10000.sig $D
+	t 'the same armoured as a PGP MESSAGE: not a detached signature' 2 \
+	    "1:${MAL}'nested-10000\\.asc': this is an OpenPGP message" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig nested-10000.asc $D
+	t 'the same armoured as a PGP SIGNATURE: not a detached signature' 2 \
+	    "1:${MAL}'nested-10000-sigarmour\\.asc': packet 1: is an OpenPGP message" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig nested-10000-sigarmour.asc $D
+	t 'zip bomb (256 MiB of zeros in one compressed packet): not inflated' 2 \
+	    "1:${MAL}'bomb\\.sig': packet 1: is an OpenPGP message" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig bomb.sig $D
+	t 'zip bomb armoured: not inflated' 2 \
+	    "1:${MAL}'bomb\\.asc': packet 1: is an OpenPGP message" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig bomb.asc $D
 
-# The signature's value running past the packet's end: the native engine
-# names the packet and the problem, gpg (--engine gpg) just refuses it.
-for f65 in past-end cut; do
-	t "values running past the packet's end (mpi-$f65.sig): malformed, the packet named, not gpg" 2 \
-	    "1:${MAL}'mpi-$f65\\.sig': packet 1: the signature's values run past the end of its packet" \
-	    '!gpg' "$MEM" -- @"$B65" "${KR[@]}" --sig mpi-$f65.sig $D
-done
+	# The signature's values (MPIs) tampered with: as gpg 2.2 reads them.
+	t 'bytes after the values: skipped, as gpg does: verified' 0 "1:^VERIFIED: 'data\\.bin'" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig mpi-trailing.sig $D
+	t 'a value of zero bits: BAD, as gpg says' 1 "1:^NOT VERIFIED: 'data\\.bin': BAD signature from Alice" "$MEM" \
+	    -- @"$B65" "${KR[@]}" --sig mpi-zero.sig $D
+	t 'a bit count 8 short: a shorter value, BAD, as gpg says' 1 "1:^NOT VERIFIED: 'data\\.bin': BAD signature from Alice" \
+	    "$MEM" -- @"$B65" "${KR[@]}" --sig mpi-shorter.sig $D
+	for f65 in past-end cut; do
+		t "values running past the packet's end (mpi-$f65.sig): malformed, the packet named, not gpg" 2 \
+		    "1:${MAL}'mpi-$f65\\.sig': packet 1: the signature's values run past the end of its packet" \
+		    '!gpg' "$MEM" -- @"$B65" "${KR[@]}" --sig mpi-$f65.sig $D
+	done
+	t '--keyring with 10 000 junk user IDs: still verified' 0 "1:^VERIFIED: 'data\\.bin'" "$MEM" \
+	    -- @"$B65" --keyring key-uids-10000.pgp --sig "$FX/sig/alice.sig" $D
+}
+b65_sigs
+EV_CROSS_CHECK=1
+CASE_PREFIX='cross-check: '
+b65_sigs
+EV_CROSS_CHECK=0
+CASE_PREFIX=''
 t 'values past the end, --engine gpg: malformed, in gpg'"'"'s words' 2 \
     "1:${MAL}gpg could not read the signature packets\$" "$MEM" -- @"$B65" "${KR[@]}" --engine gpg --sig mpi-past-end.sig $D
 
@@ -156,8 +174,6 @@ t '1000 copies of alice: imported once' 0 "$(imp alice)" 'lines=1' "$MEM" \
 t 'the stored key is alice alone, without the junk user IDs' 0 \
     'sh:[ "$(gpg --homedir "$GEN/empty" --batch --no-tty --with-colons --show-keys "$OUT" 2>/dev/null | grep -c "^uid:")" -eq 1 ]' \
     "$MEM" -- @"$B65" "${S65[@]}" keys export alice
-t '--keyring with 10 000 junk user IDs: still verified' 0 "1:^VERIFIED: 'data\\.bin'" "$MEM" \
-    -- @"$B65" --keyring key-uids-10000.pgp --sig "$FX/sig/alice.sig" $D
 
 EV=$EV65_REAL
 rm -rf "$B65"

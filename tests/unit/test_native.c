@@ -369,6 +369,59 @@ test_dsa_order_not_prime(void **state)
 	free(key);
 }
 
+/* The values read as gpg 2.2 reads them: bytes after them are skipped
+ * (still good), and each value in turn emptied to zero bits is BAD under
+ * every algorithm, never an error (tests/cases/65-bounds.sh checks the
+ * same against the gpg engine). */
+static void
+test_values_as_gpg_reads(void **state)
+{
+	struct native_sig *s;
+	struct native_key *k;
+	struct pgp_sigs ps;
+	struct err e = { "" };
+	const struct pgp_sig *p;
+	const unsigned char *body;
+	unsigned char *buf;
+	size_t i, j, n, v, bytes;
+
+	(void)state;
+	for (i = 0; i < NALGOS; i++) {
+		print_message("%s\n", algos[i].name);
+		native_sig_free(sig_of(algos[i].name, &ps));
+		k = key_of(algos[i].name, 0);
+		p = &ps.v[0];
+		body = ps.bin + p->off + p->hlen;
+		n = p->len - p->hlen;
+		assert_non_null(buf = malloc(n + 3));
+		memcpy(buf, body, n);
+		memcpy(buf + n, "\x00\x08\xff", 3);
+		assert_int_equal(native_sig_parse(buf, n + 3, &s, &e), 0);
+		assert_int_equal(check(s, k, data, DATA_LEN), NATIVE_GOOD);
+		native_sig_free(s);
+		/* the first value: after the areas and the prefix */
+		v = 6 + ((size_t)body[4] << 8 | body[5]);
+		v += 2 + ((size_t)body[v] << 8 | body[v + 1]) + 2;
+		for (j = 0; v < n; j++) {
+			bytes = (((size_t)body[v] << 8 | body[v + 1]) + 7) / 8;
+			memcpy(buf, body, v);
+			buf[v] = buf[v + 1] = 0;
+			memcpy(buf + v + 2, body + v + 2 + bytes,
+			    n - v - 2 - bytes);
+			assert_int_equal(native_sig_parse(buf, n - bytes, &s,
+			    &e), 0);
+			assert_int_equal(check(s, k, data, DATA_LEN),
+			    NATIVE_BAD);
+			native_sig_free(s);
+			v += 2 + bytes;
+		}
+		assert_int_equal(j, strncmp(algos[i].name, "rsa", 3) ? 2 : 1);
+		free(buf);
+		native_key_free(k);
+		pgp_sigs_release(&ps);
+	}
+}
+
 /* Truncated or foreign input is an error, never a key or a signature. */
 static void
 test_malformed(void **state)
@@ -411,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_subkey),
 		cmocka_unit_test(test_fingerprint_decides),
 		cmocka_unit_test(test_dsa_order_not_prime),
+		cmocka_unit_test(test_values_as_gpg_reads),
 		cmocka_unit_test(test_malformed),
 	};
 

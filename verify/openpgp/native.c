@@ -94,9 +94,11 @@ is_rsa(int algo)
 	return algo == 1 || algo == 3;	/* RSA, RSA sign-only */
 }
 
-/* Reads an MPI (2-byte bit count, then the bytes) at *pos. */
+/* Reads an MPI (2-byte bit count, then the bytes) at *pos; one of no
+ * bytes (a bit count of 0) only if empty_ok. */
 static int
-mpi_read(const unsigned char *p, size_t n, size_t *pos, struct span *out)
+mpi_read(const unsigned char *p, size_t n, size_t *pos, struct span *out,
+    int empty_ok)
 {
 	size_t bits, bytes;
 
@@ -105,7 +107,7 @@ mpi_read(const unsigned char *p, size_t n, size_t *pos, struct span *out)
 	bits = (size_t)p[*pos] << 8 | p[*pos + 1];
 	bytes = (bits + 7) / 8;
 	*pos += 2;
-	if (bytes == 0 || bytes > n - *pos)
+	if ((bytes == 0 && !empty_ok) || bytes > n - *pos)
 		return -1;
 	out->p = p + *pos;
 	out->n = bytes;
@@ -192,7 +194,7 @@ key_material(struct native_key *k, const unsigned char *p, size_t n,
 	if (is_rsa(k->algo) || k->algo == 17) {
 		nm = is_rsa(k->algo) ? 2 : 4;
 		for (i = 0; i < nm; i++)
-			if (mpi_read(p, n, &pos, &k->mpi[i]) != 0)
+			if (mpi_read(p, n, &pos, &k->mpi[i], 0) != 0)
 				goto malformed;
 		if (k->algo == 17)
 			k->qbits = span_bits(&k->mpi[1]);
@@ -222,7 +224,7 @@ key_material(struct native_key *k, const unsigned char *p, size_t n,
 	k->curve = curves[i].name;
 	k->qbits = curves[i].qbits;
 	pos += 1 + olen;
-	if (mpi_read(p, n, &pos, &k->mpi[0]) != 0)
+	if (mpi_read(p, n, &pos, &k->mpi[0], 0) != 0)
 		goto malformed;
 	/* Ed25519's point is 0x40 and 32 bytes (RFC 9580 section 11.2.2). */
 	if (k->algo == 22 && (k->mpi[0].n != 33 || k->mpi[0].p[0] != 0x40))
@@ -339,15 +341,15 @@ native_sig_parse(const unsigned char *p, size_t n, struct native_sig **out,
 		    "here", s->pkalgo, pgp_pk_name(s->pkalgo));
 		goto out;
 	}
+	/* As in gpg 2.2: a value of zero bits is read (and verifies under
+	 * no key), bytes after the values are skipped. */
 	nm = is_rsa(s->pkalgo) ? 1 : 2;
 	for (i = 0; i < nm; i++)
-		if (mpi_read(p, n, &pos, &s->mpi[i]) != 0) {
+		if (mpi_read(p, n, &pos, &s->mpi[i], 1) != 0) {
 			err_set(e, "the signature's values run past the end of "
 			    "its packet");
 			goto out;
 		}
-	if (pos != n)
-		goto malformed;
 	*out = s;
 	s = NULL;
 	rc = 0;
@@ -493,6 +495,10 @@ build(const struct native_sig *s, const struct native_key *k,
 	size_t qlen;
 	gcry_error_t ge;
 
+	/* An empty value (zero) verifies under no key: libgcrypt is not
+	 * given one. */
+	if (sm[0].n == 0 || (!is_rsa(k->algo) && sm[1].n == 0))
+		return gcry_error(GPG_ERR_BAD_SIGNATURE);
 	if (is_rsa(k->algo)) {
 		if ((ge = gcry_sexp_build(&x[0], NULL,
 		    "(public-key(rsa(n%b)(e%b)))", (int)km[0].n, km[0].p,

@@ -33,7 +33,9 @@ void native_key_free(struct native_key *k);		/* accepts NULL */
 
 /* Reads a signature packet body p[0..n) (the header stripped). Returns 0
  * and *s (free with native_sig_free); -1 when it is not a v4 signature
- * this module checks, or malformed (e says why). */
+ * this module checks, or malformed (e says why). As gpg 2.2 does, bytes
+ * after the signature's values are skipped, and a value of zero bits is
+ * read (it verifies under no key). */
 int native_sig_parse(const unsigned char *p, size_t n,
     struct native_sig **s, struct err *e) EV_WUR;
 void native_sig_free(struct native_sig *s);		/* accepts NULL */
