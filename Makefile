@@ -273,7 +273,7 @@ check-tsan:
 	TSAN_OPTIONS=halt_on_error=0:exitcode=66:second_deadlock_stack=1:suppressions=$(abspath tests/tsan.supp) \
 	EV_SANITIZED=1 UNIT_DIR=$(abspath $(TSAN_BUILD))/no-unit-tests \
 	EV=$(TSAN_BUILD)/electrum-verify EVGUI=$(TSAN_BUILD)/electrum-verify-gui \
-	GUI_SHOTS=$(TSAN_BUILD)/gui-screenshots CASES="00 20 34 35 66 90 91" bash tests/run.sh
+	GUI_SHOTS=$(TSAN_BUILD)/gui-screenshots CASES="00 20 34 35 66 86 90 91" bash tests/run.sh
 
 .PHONY: check-asan check-valgrind check-tsan
 

@@ -10,6 +10,8 @@ blkx tables) with every chunk kind.
         small       a small tree (for the fuzz seeds)
         big         --mib N MiB of files (half random, half a pattern) in
                     1 MiB zlib chunks, as hdiutil writes them (make bench)
+        badlate     big, its zlib chunk 12 inflating 512 bytes short (a
+                    chunk the reader decompresses ahead)
         changed     README.txt has other content
         lzfse       one chunk of type LZFSE (0x80000007)
         lzma        one chunk of type LZMA (0x80000008)
@@ -83,7 +85,7 @@ BIG_MIB = [100]
 
 def tree_spec(variant):
     """(path, kind, mode, content or target, extras) in no special order."""
-    if variant == "big":
+    if variant in ("big", "badlate"):
         t = [("Electrum.app", "dir", 0o755, None, {}),
              ("Electrum.app/Contents", "dir", 0o755, None, {})]
         for i in range(BIG_MIB[0]):
@@ -585,14 +587,15 @@ def udif(volume, variant):
                        crcs[0])))
     out += mbr
     vs = len(volume) // SECTOR
-    chunks, per, k = [], 2048 if variant == "big" else 64, 0
+    big = variant in ("big", "badlate")
+    chunks, per, k = [], 2048 if big else 64, 0
     for s in range(0, vs, per):
         n = min(per, vs - s)
         raw = volume[s * SECTOR:(s + n) * SECTOR]
         if raw == bytes(len(raw)):
             t, blob = (0, b"") if k % 2 else (2, b"")
             k += 1
-        elif variant == "big":
+        elif big:
             t, blob = 0x80000005, zlib.compress(raw, 6)
         else:
             t = KINDS[len(chunks) % len(KINDS)]
@@ -603,6 +606,8 @@ def udif(volume, variant):
         if variant == "badzlib" and t == 0x80000005 and s > 0:
             blob = zlib.compress(raw[:-512], 9)
             variant = "done"
+        if variant == "badlate" and t == 0x80000005 and len(chunks) == 12:
+            blob = zlib.compress(raw[:-512], 6)
         if variant in ("lzfse", "lzma", "unknown") and t == 0x80000005:
             t = {"lzfse": 0x80000007, "lzma": 0x80000008,
                  "unknown": 0x80000042}[variant]

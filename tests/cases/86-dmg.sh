@@ -20,6 +20,8 @@ mkdir -p "$D86"
 	python3 "$MKD" image "$D86/hfsplus.dmg" --hfsplus &&
 	python3 "$MKD" image "$D86/cycle.dmg" cycle --node 512 &&
 	python3 "$MKD" image "$D86/ciorder.dmg" ciorder --hfsplus --node 512 &&
+	python3 "$MKD" image "$D86/big.dmg" big --mib 16 &&
+	python3 "$MKD" image "$D86/badlate.dmg" badlate --mib 16 &&
 	for k in $D86_FORGED; do
 		python3 "$MKD" image "$D86/$k.dmg" "$k" || exit 1
 	done
@@ -80,6 +82,13 @@ t "dmg: an xattr of the root folder is named '.'" 0 \
 t 'dmg: a file with other content is a changed entry' 1 \
     '^changed README\.txt' -- @$D86 compare good.dmg changed.dmg
 t 'dmg: identical images are IDENTICAL' 0 "1:^IDENTICAL" -- @$D86 compare good.dmg good.dmg
+# 16 MiB in 1 MiB zlib chunks: the reader's worker threads decompress
+# the chunks ahead of the sequential read (check-tsan runs these)
+tp 'dmg of 1 MiB zlib chunks, decompressed ahead: every file = 7z x' 0 \
+    'json:.kind == "dmg" and (.entries | length) == 18' "sh:peer_7z $D86/big.dmg" \
+    -- @$D86 manifest --format json big.dmg
+t 'dmg of 1 MiB zlib chunks read twice, decompressed ahead: IDENTICAL' 0 "1:^IDENTICAL" \
+    -- @$D86 compare big.dmg big.dmg
 
 # --- hostile UDIF ------------------------------------------------------------------------
 D86_P="'disk image \\(Apple_HFSX : 1\\)'"
@@ -104,6 +113,9 @@ t 'dmg: overlapping chunks are refused' 2 "$NOOUT" \
 t 'dmg: a zlib chunk that inflates short is refused, not read as zeros' 2 "$NOOUT" \
     "err:UDIF image: zlib chunk [0-9]+ of partition $D86_P at offset [0-9]+ does not decompress to its 32768 bytes\$" \
     -- @$D86 manifest badzlib.dmg
+t 'dmg: a chunk decompressed ahead that inflates short fails when read, named' 2 "$NOOUT" \
+    "err:UDIF image: zlib chunk 12 of partition $D86_P at offset [0-9]+ does not decompress to its 1048576 bytes\$" \
+    -- @$D86 manifest badlate.dmg
 t 'dmg without its koly trailer is one plain file' 0 'json:.kind == "file" and (.entries | length) == 1' \
     -- @$D86 manifest --format json nokoly.dmg
 

@@ -6,19 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bzlib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <zlib.h>
 
 #include "base/bytes.h"
 #include "base/escape.h"
 #include "walk/udif.h"
+#include "walk/udifdec.h"
 
 #define KOLY_SIZE	512
 #define MISH_HEAD	204	/* bytes before the first chunk */
 #define MISH_CHUNK	40
-#define CACHE		4	/* decompressed chunks kept */
 
 #define CT_ZERO		0x00000000u
 #define CT_RAW		0x00000001u
@@ -42,12 +40,6 @@ struct part {
 	struct chunk *c;
 };
 
-struct slot {
-	size_t part, chunk;
-	unsigned char *buf;	/* count * 512 bytes, or NULL */
-	uint64_t tick;		/* 0: empty */
-};
-
 struct udif {
 	int fd;			/* not owned */
 	uint64_t size;
@@ -55,9 +47,8 @@ struct udif {
 	uint64_t cs_off, cs_len;	/* the image's code signature */
 	struct part p[UDIF_MAX_PARTS];
 	size_t np, nchunks;
-	struct slot cache[CACHE];
-	uint64_t tick;
-	unsigned char *stored;	/* one chunk as stored */
+	struct udifdec *dec;	/* decompresses the chunks */
+	size_t last_part, last_chunk;	/* the chunk read last */
 };
 
 /* ---- the property list ---- */
@@ -462,7 +453,7 @@ udif_open(int fd, uint64_t size, struct udif **out, struct err *e)
 	    e) < 0 || read_plist(u, xml, u->xml_len, e) < 0 ||
 	    check_parts(u, e) < 0)
 		goto out;
-	if ((u->stored = malloc(UDIF_MAX_CHUNK)) == NULL) {
+	if ((u->dec = udifdec_new(fd)) == NULL) {
 		err_set(e, "out of memory");
 		goto out;
 	}
@@ -484,9 +475,7 @@ udif_free(struct udif *u)
 		return;
 	for (i = 0; i < u->np; i++)
 		free(u->p[i].c);
-	for (i = 0; i < CACHE; i++)
-		free(u->cache[i].buf);
-	free(u->stored);
+	udifdec_free(u->dec);
 	free(u);
 }
 
@@ -522,131 +511,60 @@ udif_codesig(const struct udif *u, uint64_t *off, uint64_t *len)
 
 /* ---- decompression ---- */
 
-/* Apple Data Compression: literal runs and back references into the
- * output. 0 if in decodes to exactly out's n bytes. */
+/* A compressed chunk as a job for the decoder. */
 static int
-adc_decode(const unsigned char *in, size_t inlen, unsigned char *out,
-    size_t n)
+chunk_job(const struct udif *u, size_t pi, size_t ci,
+    struct udifdec_job *j)
 {
-	size_t i = 0, o = 0, len, dist;
+	const struct chunk *c = &u->p[pi].c[ci];
 
-	while (i < inlen) {
-		unsigned c = in[i++];
-
-		if (c & 0x80) {
-			len = (c & 0x7f) + 1;
-			if (len > inlen - i || len > n - o)
-				return -1;
-			memcpy(out + o, in + i, len);
-			i += len;
-			o += len;
-			continue;
-		}
-		if (c & 0x40) {
-			if (inlen - i < 2)
-				return -1;
-			len = (c & 0x3f) + 4;
-			dist = ((size_t)in[i] << 8 | in[i + 1]) + 1;
-			i += 2;
-		} else {
-			if (inlen - i < 1)
-				return -1;
-			len = ((c >> 2) & 0x0f) + 3;
-			dist = ((size_t)(c & 3) << 8 | in[i]) + 1;
-			i += 1;
-		}
-		if (dist > o || len > n - o)
-			return -1;
-		for (; len > 0; len--, o++)	/* may overlap itself */
-			out[o] = out[o - dist];
-	}
-	return o == n ? 0 : -1;
-}
-
-static int
-zlib_decode(const unsigned char *in, size_t inlen, unsigned char *out,
-    size_t n)
-{
-	z_stream z;
-	int r;
-
-	memset(&z, 0, sizeof(z));
-	if (inflateInit(&z) != Z_OK)
+	if (c->type != CT_ZLIB && c->type != CT_BZIP2 && c->type != CT_ADC)
 		return -1;
-	z.next_in = (unsigned char *)in;
-	z.avail_in = (uInt)inlen;
-	z.next_out = out;
-	z.avail_out = (uInt)n;
-	r = inflate(&z, Z_FINISH);
-	(void)inflateEnd(&z);
-	return r == Z_STREAM_END && z.avail_out == 0 && z.avail_in == 0 ?
-	    0 : -1;
+	j->key = (uint64_t)pi << 32 | ci;
+	j->codec = c->type == CT_ZLIB ? UDIFDEC_ZLIB :
+	    c->type == CT_BZIP2 ? UDIFDEC_BZIP2 : UDIFDEC_ADC;
+	j->off = c->off;
+	j->len = c->len;
+	j->n = (size_t)c->count * UDIF_SECTOR;
+	return 0;
 }
 
-static int
-bzip2_decode(const unsigned char *in, size_t inlen, unsigned char *out,
-    size_t n)
-{
-	bz_stream z;
-	int r;
-
-	memset(&z, 0, sizeof(z));
-	if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
-		return -1;
-	z.next_in = (char *)in;
-	z.avail_in = (unsigned)inlen;
-	z.next_out = (char *)out;
-	z.avail_out = (unsigned)n;
-	r = BZ2_bzDecompress(&z);
-	(void)BZ2_bzDecompressEnd(&z);
-	return r == BZ_STREAM_END && z.avail_out == 0 && z.avail_in == 0 ?
-	    0 : -1;
-}
-
-/* The decompressed bytes of chunk ci of partition pi, from the cache or
- * decompressed into its oldest slot. */
-static unsigned char *
+/* The decompressed bytes of chunk ci of partition pi; when the read goes
+ * on from the chunk before (or the same), the next compressed chunks are
+ * decompressed ahead. */
+static const unsigned char *
 chunk_data(struct udif *u, size_t pi, size_t ci, struct err *e)
 {
-	struct chunk *c = &u->p[pi].c[ci];
-	struct slot *s = &u->cache[0];
-	size_t i, n = (size_t)c->count * UDIF_SECTOR;
-	int r;
+	struct udifdec_job want, ahead[UDIFDEC_WORKERS];
+	const struct part *p = &u->p[pi];
+	const struct chunk *c = &p->c[ci];
+	const unsigned char *r;
+	enum udifdec_why why = UDIFDEC_OK;
+	size_t na = 0, k, max = udifdec_ahead(u->dec);
+	int errnum = 0;
 
-	for (i = 0; i < CACHE; i++) {
-		if (u->cache[i].tick != 0 && u->cache[i].part == pi &&
-		    u->cache[i].chunk == ci) {
-			u->cache[i].tick = ++u->tick;
-			return u->cache[i].buf;
-		}
-		if (u->cache[i].tick < s->tick)
-			s = &u->cache[i];
-	}
-	free(s->buf);
-	s->tick = 0;
-	if ((s->buf = malloc(n)) == NULL) {
-		err_set(e, "out of memory");
-		return NULL;
-	}
-	if (bytes_pread(u->fd, c->off, u->stored, c->len) < 0) {
+	(void)chunk_job(u, pi, ci, &want);
+	if (u->last_part == pi && (u->last_chunk == ci ||
+	    u->last_chunk + 1 == ci))
+		for (k = ci + 1; k < p->pub.nchunks && k <= ci + 2 * max &&
+		    na < max; k++)
+			if (chunk_job(u, pi, k, &ahead[na]) == 0)
+				na++;
+	u->last_part = pi;
+	u->last_chunk = ci;
+	if ((r = udifdec_get(u->dec, &want, ahead, na, &why, &errnum)) != NULL)
+		return r;
+	if (why == UDIFDEC_EREAD)
 		err_set(e, "UDIF image: cannot read chunk %zu of partition "
-		    "'%s' at offset %" PRIu64 ": %s", ci, u->p[pi].pub.name,
-		    c->off, ERRNO_STR(errno));
-		return NULL;
-	}
-	r = c->type == CT_ZLIB ? zlib_decode(u->stored, c->len, s->buf, n) :
-	    c->type == CT_BZIP2 ? bzip2_decode(u->stored, c->len, s->buf, n) :
-	    adc_decode(u->stored, c->len, s->buf, n);
-	if (r < 0) {
+		    "'%s' at offset %" PRIu64 ": %s", ci, p->pub.name,
+		    c->off, ERRNO_STR(errnum));
+	else if (why == UDIFDEC_EDECODE)
 		err_set(e, "UDIF image: %s chunk %zu of partition '%s' at "
 		    "offset %" PRIu64 " does not decompress to its %zu bytes",
-		    type_name(c->type), ci, u->p[pi].pub.name, c->off, n);
-		return NULL;
-	}
-	s->part = pi;
-	s->chunk = ci;
-	s->tick = ++u->tick;
-	return s->buf;
+		    type_name(c->type), ci, p->pub.name, c->off, want.n);
+	else
+		err_set(e, "out of memory");
+	return NULL;
 }
 
 /* The chunk holding sector sec (the chunks cover the table in order). */
@@ -671,7 +589,8 @@ udif_read(struct udif *u, size_t pi, uint64_t off, void *buf, size_t len,
     struct err *e)
 {
 	struct part *p = &u->p[pi];
-	unsigned char *o = buf, *d;
+	unsigned char *o = buf;
+	const unsigned char *d;
 	uint64_t end = p->pub.sectors * UDIF_SECTOR, in;
 	size_t ci, n;
 
