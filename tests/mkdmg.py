@@ -37,6 +37,10 @@ blkx tables) with every chunk kind.
                     image itself signed (a code signature after the
                     property list, named by the trailer)
         macho-local the same Mach-O files unsigned, without those
+        macho-adhoc as a local arm64 build: the files with ad-hoc
+                    signatures (as Apple's linker adds), without those
+        macho-cms   as macho, the signatures not ad-hoc (a CMS blob of
+                    stand-in bytes, as a Developer ID signature has)
         macho-differs, macho-junk, macho-blobjunk, macho-outside,
         macho-notlast, macho-vmsize, macho-padding, macho-fatgap
                     signed, one of them forged (MACHO_VARIANTS)
@@ -152,7 +156,11 @@ MACHO_VARIANTS = {
     "macho-vmsize": (("thin", True, 1, "vmsize"), ("fat", True, 5)),
     "macho-padding": (("thin", True, 1, "padding"), ("fat", True, 5)),
     "macho-fatgap": (("thin", True, 1), ("fat", True, 5, "fatgap")),
+    "macho-cms": (("thin", True, 1, "cms"), ("fat", True, 5, "cms")),
+    "macho-adhoc": (("thin", True, 1), ("fat", True, 5)),
 }
+# local builds: no _CodeSignature folder, no stapled ticket
+MACHO_LOCAL = ("macho-local", "macho-adhoc")
 
 
 def macho_spec(variant):
@@ -173,7 +181,7 @@ def macho_spec(variant):
           mkmacho.build("thin", False, 9, None, True), {}),
          (c + "Resources/i386.so", "file", 0o755,
           mkmacho.build("thin", run[1], 11, None, False, True), {})]
-    if run[1]:
+    if run[1] and variant not in MACHO_LOCAL:
         t += [(c + "_CodeSignature", "dir", 0o755, None, {}),
               (c + "_CodeSignature/CodeResources", "file", 0o644,
                b"<plist><dict><key>files</key><dict/></dict></plist>\n",
@@ -634,7 +642,7 @@ def udif(volume, variant):
                   mish(1 + vs, 8, [(2, 0, 8, end, 0),
                                    (0xFFFFFFFF, 8, 0, end, 0)], crcs[2])))
     xml = plist(parts)
-    signed = variant in MACHO_VARIANTS and variant != "macho-local"
+    signed = variant in MACHO_VARIANTS and variant not in MACHO_LOCAL
     xo = len(out)
     out += xml
     koly = b"koly" + struct.pack(">III", 4, 512, 1)

@@ -29,6 +29,8 @@ codesign add one. Written here from the published layouts:
         vmsize    __LINKEDIT's vmsize a page more than its filesize needs
         padding   a non-zero byte in the padding before the signature
         fatgap    (fat) a non-zero byte between the slices
+        cms       (every slice) not ad-hoc: a CMS blob wrapper of
+                  stand-in bytes, as a Developer ID signature has one
 
 Imported by mkdmg.py (build, fat) for the Mach-O test images.
 """
@@ -113,16 +115,19 @@ def blob(magic, body):
     return struct.pack(">II", magic, 8 + len(body)) + body
 
 
-def superblob(ident, data, limit):
+def superblob(ident, data, limit, cms=False):
     """An ad-hoc signature of data[:limit]: a CodeDirectory and an empty
-    Requirements set."""
+    Requirements set; with cms, as a Developer ID signature is laid out:
+    the CodeDirectory without the ad-hoc flag and a CMS blob wrapper
+    (0xfade0b01, slot 0x10000) holding stand-in bytes, not real CMS."""
     pages = [hashlib.sha256(data[i:i + 4096]).digest()
              for i in range(0, limit, 4096)]
     ident = ident.encode() + b"\0"
     hdr_len = 8 + 36 + 12 + 8 + 24
     ident_off = hdr_len
     hash_off = ident_off + len(ident)
-    cd_body = struct.pack(">IIIIIIIBBBBI", 0x20400, 0x2, hash_off,
+    cd_body = struct.pack(">IIIIIIIBBBBI", 0x20400, 0 if cms else 0x2,
+                          hash_off,
                           ident_off, 0, len(pages), limit, 32, 2, 0, 12, 0)
     cd_body += struct.pack(">III", 0, 0, 0)  # scatter, team, spare3
     cd_body += struct.pack(">Q", 0)          # codeLimit64
@@ -130,10 +135,13 @@ def superblob(ident, data, limit):
     cd_body += ident + b"".join(pages)
     cd = blob(0xfade0c02, cd_body)
     req = struct.pack(">III", 0xfade0c01, 12, 0)
-    count = 2
+    wrap = blob(0xfade0b01, b"CMS stand-in " * 8) if cms else b""
+    count = 3 if cms else 2
     first = 12 + 8 * count
     index = struct.pack(">IIII", 0, first, 2, first + len(cd))
-    body = struct.pack(">I", count) + index + cd + req
+    if cms:
+        index += struct.pack(">II", 0x10000, first + len(cd) + len(req))
+    body = struct.pack(">I", count) + index + cd + req + wrap
     return blob(0xfade0cc0, body)
 
 
@@ -148,7 +156,7 @@ def sign(data, ident, forge=None):
     end = len(b)
     dataoff = rnd(end, 16)
     b += bytes(dataoff - end)
-    probe = superblob(ident, bytes(b), dataoff)
+    probe = superblob(ident, bytes(b), dataoff, forge == "cms")
     datasize = rnd(len(probe) + 64, 16)
     lc = hsz + sizeofcmds
     assert b[lc:lc + 16] == bytes(16)
@@ -182,7 +190,7 @@ def sign(data, ident, forge=None):
     if forge == "padding":
         assert dataoff > end
         b[dataoff - 1] = 0x5a
-    sig = superblob(ident, bytes(b), dataoff)
+    sig = superblob(ident, bytes(b), dataoff, forge == "cms")
     assert len(sig) <= datasize
     sig += bytes(datasize - len(sig))
     if forge == "blobjunk":
@@ -223,7 +231,7 @@ def build(kind, signed, seed=0, forge=None, arm64=False, i386=False):
     for i, (cpu, align) in enumerate(((CPU_X86_64, 12), (CPU_ARM64, 14))):
         d = unsigned(cpu, seed + i)
         if signed:
-            d = sign(d, "fat", forge if i == 1 else None)
+            d = sign(d, "fat", forge if i == 1 or forge == "cms" else None)
         parts.append((cpu, align, d))
     return fat(parts, forge)
 

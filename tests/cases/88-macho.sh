@@ -7,7 +7,7 @@
 # misbuilt fixture is not taken for a bug in the tool.
 
 M88=$T/macho88
-M88_KINDS='macho macho-local macho-differs macho-junk macho-blobjunk macho-outside macho-notlast macho-vmsize macho-padding macho-fatgap csoutside'
+M88_KINDS='macho macho-local macho-adhoc macho-cms macho-differs macho-junk macho-blobjunk macho-outside macho-notlast macho-vmsize macho-padding macho-fatgap csoutside'
 mkdir -p "$M88"
 {
 	for k in $M88_KINDS; do
@@ -15,7 +15,8 @@ mkdir -p "$M88"
 	done &&
 	python3 "$TESTS/mkmacho.py" thin "$M88/thin" --signed &&
 	python3 "$TESTS/mkmacho.py" fat "$M88/fat" --signed &&
-	python3 "$TESTS/mkmacho.py" thin "$M88/thin32" --i386 --signed
+	python3 "$TESTS/mkmacho.py" thin "$M88/thin32" --i386 --signed &&
+	python3 "$TESTS/mkmacho.py" fat "$M88/fatcms" --signed --forge cms
 } > "$M88/make.log" 2>&1
 report 'Mach-O fixtures: thin and fat, signed and unsigned, in .dmg images (tests/mkmacho.py)' \
     $? "$(cat "$M88/make.log")"
@@ -33,6 +34,8 @@ report 'premise: llvm-objdump reads the signed 32-bit (i386) binary, one LC_CODE
     "$(m88_llvm "$M88/thin32" 1; echo $?)" "$(cat "$M88/llvm.out")"
 report 'premise: llvm-objdump reads both slices of the signed fat binary, each signed' \
     "$(m88_llvm "$M88/fat" 2; echo $?)" "$(cat "$M88/llvm.out")"
+report 'premise: llvm-objdump reads the fat binary signed with a CMS blob, each slice signed' \
+    "$(m88_llvm "$M88/fatcms" 2; echo $?)" "$(cat "$M88/llvm.out")"
 
 M88_RULE='^rule: Apple disk image: .*LC_CODE_SIGNATURE.*_CodeSignature/.*Contents/CodeResources'
 M88_NOTE="^'macho\\.dmg': 4 Mach-O files, 3 signed \\(4 slices\\), [0-9]+ signature bytes removed \\(outside record macho-signatures\\); 3 entries left out \\([0-9]+ bytes\\)\$"
@@ -78,8 +81,31 @@ m88_refused 'a non-zero byte in the padding before the signature' macho-padding 
     'the padding before the code signature is not zero'
 m88_refused 'a non-zero byte between the slices of a fat binary' macho-fatgap 'Frameworks/libfat\.dylib' \
     'the bytes before fat slice 1 are not zero'
-t '--unsigned dmg: a signed local build is a problem (signed Mach-O, signature entries)' 1 \
-    "^problem: 'macho\\.dmg' holds 3 signed Mach-O files, first: '[^']+': the local build must be unsigned\$" \
+# A local arm64 build is signed too: Apple's linker adds an ad-hoc
+# signature (no certificate) to every Mach-O file it links. Electrum's
+# compare_dmg replaces whatever signature the local file has (apply_sigs.sh
+# lets codesign_allocate make room for the official's), so those are
+# removed from the local side as from the official one; a signature with
+# a CMS blob is a signed build.
+M88_ADHOC="^'macho-adhoc\\.dmg': 3 Mach-O files with an ad-hoc signature \\(no certificate, as Apple's arm64 linker signs what it links; 4 slices\\), [0-9]+ signature bytes removed \\(outside record macho-signatures\\)\$"
+t '--unsigned dmg: a local build with ad-hoc signatures (arm64 linker) vs the official: IDENTICAL' 0 \
+    "1:^IDENTICAL: 'macho\\.dmg' and 'macho-adhoc\\.dmg'" "$M88_ADHOC" "$M88_NOTE" "$M88_CLEAN" \
+    '^rule: .*on the local side ad-hoc signatures \(no certificate\) removed the same way$' \
+    -- @$M88 compare --unsigned macho.dmg macho-adhoc.dmg
+t '--unsigned dmg: official signed with CMS blobs vs a local build with ad-hoc signatures' 0 \
+    "1:^IDENTICAL: 'macho-cms\\.dmg' and 'macho-adhoc\\.dmg'" "$M88_ADHOC" "$M88_CLEAN" \
+    "^'macho-cms\\.dmg': 4 Mach-O files, 3 signed \\(4 slices\\), " \
+    -- @$M88 compare --unsigned macho-cms.dmg macho-adhoc.dmg
+t '--unsigned dmg: without --unsigned the ad-hoc local build differs from the unsigned one' 1 \
+    '^changed Electrum\.app/Contents/MacOS/run_macho' '!^removed' \
+    -- @$M88 compare macho-local.dmg macho-adhoc.dmg
+t '--unsigned dmg: a local build signed with CMS blobs is a problem (signed Mach-O, signature entries)' 1 \
+    "^problem: 'macho-cms\\.dmg' holds 2 Mach-O files signed beyond ad-hoc, first: '[^']+': the local build must be unsigned\$" \
+    "^problem: 'macho-cms\\.dmg' holds 3 code signature entries \\(_CodeSignature/, Contents/CodeResources\\): the local build must be unsigned\$" \
+    "^'macho-cms\\.dmg': 1 Mach-O file with an ad-hoc signature .*1 slice\\), " \
+    '^changed Electrum\.app/Contents/MacOS/run_macho' \
+    -- @$M88 compare --unsigned macho.dmg macho-cms.dmg
+t '--unsigned dmg: a local build signed like the official one: signature entries still a problem' 1 \
     "^problem: 'macho\\.dmg' holds 3 code signature entries \\(_CodeSignature/, Contents/CodeResources\\): the local build must be unsigned\$" \
     -- @$M88 compare --unsigned macho.dmg macho.dmg
 t '--unsigned dmg: a local file that is no disk image is a problem, not a crash' 1 \

@@ -1,6 +1,8 @@
 /* release_dmg: the --unsigned rule of a .dmg (compare_private.h): the
  * official's volume with every Mach-O file's code signature removed
- * (walk/dmg.h, walk/macho.h), entry by entry against the local one. */
+ * (walk/dmg.h, walk/macho.h), entry by entry against the local one,
+ * whose ad-hoc signatures (Apple's arm64 linker signs every file it
+ * links, without a certificate) are removed the same way. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +81,17 @@ dmg_problems(struct compare_report *r, const struct dmg_strip *sa,
 	    "es" : "", sb->first_unclean) < 0)
 		return -1;
 	if (sb->nsigned > 0 && compare_report_problem(r, e, "'%s' holds %zu "
-	    "signed Mach-O file%s, first: '%s': the local build must be "
-	    "unsigned", r->qb, sb->nsigned, sb->nsigned == 1 ? "" : "s",
-	    sb->first_signed) < 0)
+	    "Mach-O file%s signed beyond ad-hoc, first: '%s': the local "
+	    "build must be unsigned", r->qb, sb->nsigned, sb->nsigned == 1 ?
+	    "" : "s", sb->first_signed) < 0)
+		return -1;
+	if (sb->nadhoc > 0 && compare_report_note(r, e, "'%s': %zu Mach-O "
+	    "file%s with an ad-hoc signature (no certificate, as Apple's "
+	    "arm64 linker signs what it links; %zu slice%s), %" PRIu64
+	    " signature byte%s removed (outside record macho-signatures)",
+	    r->qb, sb->nadhoc, sb->nadhoc == 1 ? "" : "s", sb->nslices,
+	    sb->nslices == 1 ? "" : "s", sb->bytes, sb->bytes == 1 ? "" : "s")
+	    < 0)
 		return -1;
 	if ((n = left_out(r->m[1], &bytes)) > 0 && compare_report_problem(r,
 	    e, "'%s' holds %zu code signature entr%s (_CodeSignature/, "
@@ -114,6 +124,8 @@ release_dmg(struct compare_report *r, const struct release_side *a,
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
 	sa.strip = 1;
+	sb.strip = 1;
+	sb.adhoc = 1;
 	if (compare_report_rule(r, e, "Apple disk image: the volumes compared "
 	    "entry by entry; on the official side each Mach-O file without "
 	    "its code signature (every slice's LC_CODE_SIGNATURE data, that "
@@ -121,7 +133,8 @@ release_dmg(struct compare_report *r, const struct release_side *a,
 	    "_CodeSignature/ folders and Contents/CodeResources (the "
 	    "stapled notarization ticket) left out; the UDIF trailer, "
 	    "property list and the image's own code signature not "
-	    "compared") < 0 ||
+	    "compared; on the local side ad-hoc signatures (no "
+	    "certificate) removed the same way") < 0 ||
 	    dmg_side(r, 0, a, &sa, cancel, e) < 0)
 		return -1;
 	if (dmg_side(r, 1, b, &sb, cancel, &be) < 0) {

@@ -212,7 +212,7 @@ macho_file(void *fctx, const char *path, const struct hfs_dev *fork,
 	struct macho_info *mi = NULL;
 	struct err me = { "" };
 	unsigned char head[8];
-	int rc = -1;
+	int rc = -1, adhoc;
 
 	if (fork->size < 8)
 		return 0;
@@ -232,10 +232,13 @@ macho_file(void *fctx, const char *path, const struct hfs_dev *fork,
 		rc = 0;
 		goto out;
 	}
-	if (mi->nsigned > 0 && st->nsigned++ == 0)
+	adhoc = mi->nsigned > 0 && mi->nadhoc == mi->nsigned;
+	if (st->adhoc && adhoc)
+		st->nadhoc++;
+	else if (mi->nsigned > 0 && st->nsigned++ == 0)
 		note_path(st->first_signed, sizeof(st->first_signed), path,
 		    NULL);
-	if (mi->nsigned == 0 || !st->strip) {
+	if (mi->nsigned == 0 || !st->strip || (st->adhoc && !adhoc)) {
 		rc = 0;
 		goto out;
 	}
@@ -293,11 +296,13 @@ dmg_walk_unsigned(const struct walker_input *in, struct manifest *m,
 {
 	struct strip c;
 	char note[256];
+	size_t nfiles;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
 	c.st = st;
 	st->nmacho = st->nsigned = st->nslices = st->nunclean = 0;
+	st->nadhoc = 0;
 	st->bytes = 0;
 	st->first_signed[0] = st->first_unclean[0] = '\0';
 	if (hash_init(&c.h, e) < 0)
@@ -305,11 +310,12 @@ dmg_walk_unsigned(const struct walker_input *in, struct manifest *m,
 	if (walk(in, m, &c, e) < 0)
 		goto out;
 	hash_final(&c.h);
-	snprintf(note, sizeof(note), "%zu signed Mach-O file%s, %zu slice%s: "
+	nfiles = st->adhoc ? st->nadhoc : st->nsigned;
+	snprintf(note, sizeof(note), "%zu %sMach-O file%s, %zu slice%s: "
 	    "each slice's code signature and the zero padding before it",
-	    st->nsigned, st->nsigned == 1 ? "" : "s", st->nslices,
-	    st->nslices == 1 ? "" : "s");
-	rc = st->strip && st->nsigned > 0 ? manifest_outside_add(m,
+	    nfiles, st->adhoc ? "ad-hoc signed " : "signed ",
+	    nfiles == 1 ? "" : "s", st->nslices, st->nslices == 1 ? "" : "s");
+	rc = st->strip && nfiles > 0 ? manifest_outside_add(m,
 	    "macho-signatures", 0, st->bytes, c.h.hex, note, 0, e) : 0;
 out:
 	hash_release(&c.h);

@@ -31,6 +31,11 @@ int dmg_walk(const struct walker_input *in, struct manifest *m,
 struct dmg_strip {
 	int strip;		/* in: remove the signatures (else only
 				 * count the signed files) */
+	int adhoc;		/* in, with strip: remove only ad-hoc
+				 * signatures (macho.h); a file with any
+				 * other counts in nsigned, kept as it is */
+	size_t nadhoc;		/* files whose ad-hoc signatures were
+				 * removed (adhoc) */
 	size_t nmacho;		/* Mach-O files */
 	size_t nsigned;		/* of those, with a signed slice */
 	size_t nslices;		/* signed slices (strip) */
@@ -47,7 +52,9 @@ struct dmg_strip {
  * signed, the outside record "macho-signatures" holds the bytes cut off
  * (each signed slice's signature and the padding before it, in volume
  * order; size, SHA-256, note with the counts). A Mach-O that macho_parse
- * refuses is counted in st and hashed as it is. */
+ * refuses is counted in st and hashed as it is. With st->adhoc only the
+ * files whose every signed slice is ad-hoc are stripped (and the record
+ * holds their bytes). */
 int dmg_walk_unsigned(const struct walker_input *in, struct manifest *m,
     struct dmg_strip *st, struct err *e) EV_WUR;
 

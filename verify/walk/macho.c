@@ -25,6 +25,12 @@
 #define FAT_MAGIC	0xcafebabeu
 #define FAT_MAGIC_64	0xcafebabfu
 #define CSMAGIC_EMBEDDED_SIGNATURE 0xfade0cc0u
+#define CSMAGIC_CODEDIRECTORY	0xfade0c02u
+#define CSMAGIC_BLOBWRAPPER	0xfade0b01u	/* the CMS signature */
+#define CSSLOT_CODEDIRECTORY	0u
+#define CSSLOT_SIGNATURESLOT	0x10000u
+#define CS_ADHOC		0x2u
+#define ADHOC_MAX_SLOTS		64	/* more: not taken for ad-hoc */
 
 #define LC_SEGMENT		0x1u
 #define LC_SYMTAB		0x2u
@@ -242,6 +248,44 @@ walk_cmds(struct macho_slice *sl, struct cmds *c, const unsigned char *p,
 }
 
 /* The signature's place and content, by codesign_allocate's rule. */
+/* 1 if the slice's SuperBlob (checked to fit) is an ad-hoc signature:
+ * its CodeDirectory carries CS_ADHOC and no CMS signature with content
+ * sits in the signature slot, as Apple's linker and "codesign -s -"
+ * write it; 0 if it may hold a certificate (or reads oddly); -1 on a
+ * read error. */
+static int
+is_adhoc(const struct macho_src *s, const struct macho_slice *sl,
+    struct err *e)
+{
+	unsigned char ent[8], b[16];
+	uint64_t base = sl->off + sl->sig_off;
+	uint32_t n, i, type, at;
+	int cd_adhoc = 0, cms = 0;
+
+	if (rd(s, base + 8, b, 4, e) < 0)
+		return -1;
+	if ((n = bytes_be32(b)) > ADHOC_MAX_SLOTS)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (rd(s, base + 12 + (uint64_t)i * 8, ent, 8, e) < 0)
+			return -1;
+		type = bytes_be32(ent);
+		at = bytes_be32(ent + 4);
+		if (type != CSSLOT_CODEDIRECTORY && type != CSSLOT_SIGNATURESLOT)
+			continue;
+		if ((uint64_t)at + 16 > sl->blob_len ||
+		    rd(s, base + at, b, 16, e) < 0)
+			return (uint64_t)at + 16 > sl->blob_len ? 0 : -1;
+		if (type == CSSLOT_CODEDIRECTORY)
+			cd_adhoc = bytes_be32(b) == CSMAGIC_CODEDIRECTORY &&
+			    (bytes_be32(b + 12) & CS_ADHOC) != 0;
+		else if (bytes_be32(b) != CSMAGIC_BLOBWRAPPER ||
+		    bytes_be32(b + 4) > 8)
+			cms = 1;
+	}
+	return cd_adhoc && !cms;
+}
+
 static int
 check_sig(const struct macho_src *s, struct macho_slice *sl,
     const struct cmds *c, uint64_t hdr, unsigned char *buf, struct err *e)
@@ -354,7 +398,8 @@ parse_slice(const struct macho_src *s, struct macho_slice *sl, int fat,
 		goto out;
 	sl->is_signed = c.cs_seen;
 	sl->keep = sl->size;
-	if (sl->is_signed && check_sig(s, sl, &c, hdr, buf, e) < 0)
+	if (sl->is_signed && (check_sig(s, sl, &c, hdr, buf, e) < 0 ||
+	    (sl->adhoc = is_adhoc(s, sl, e)) < 0))
 		goto out;
 	rc = 0;
 out:
@@ -459,6 +504,7 @@ macho_parse(const struct macho_src *s, struct macho_info *mi,
 		    0;
 		at = sl->new_off + sl->keep;
 		mi->nsigned += sl->is_signed;
+		mi->nadhoc += sl->is_signed && sl->adhoc;
 		mi->cut += sl->size - sl->keep;
 	}
 	mi->unsigned_size = at;

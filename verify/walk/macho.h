@@ -29,6 +29,10 @@ struct macho_slice {
 	uint32_t cputype, align;	/* align: fat's power of two, else 0 */
 	int is64;
 	int is_signed;		/* has an LC_CODE_SIGNATURE */
+	int adhoc;		/* signed, ad-hoc: a CodeDirectory flagged
+				 * CS_ADHOC and no CMS signature with content
+				 * (what Apple's arm64 linker adds to every
+				 * file it links) */
 	/* when signed: */
 	uint64_t sig_off, sig_size;	/* dataoff, datasize (in the slice) */
 	uint64_t blob_len;	/* the SuperBlob's own length */
@@ -50,6 +54,7 @@ struct macho_info {
 	uint64_t size;		/* of the file */
 	uint64_t unsigned_size;	/* of the file without signatures */
 	size_t nsigned;		/* signed slices */
+	size_t nadhoc;		/* of those, ad-hoc ones */
 	uint64_t cut;		/* bytes of signature and padding removed
 				 * (the sum of each signed slice's size -
 				 * keep) */
@@ -72,7 +77,8 @@ int macho_sniff(const unsigned char *p, size_t n);
  * __LINKEDIT's vmsize its filesize rounded up to the page (16 KiB for
  * arm64, else 4 KiB). A fat file: slices in order, each at the first
  * offset of its alignment after the one before, the bytes between them
- * zero, the last ending the file. 0, or -1 with e saying what breaks
+ * zero, the last ending the file. Each signed slice's SuperBlob index
+ * (at most 64 slots) says whether it is ad-hoc. 0, or -1 with e saying what breaks
  * the rule (where, in the slice). */
 int macho_parse(const struct macho_src *s, struct macho_info *mi,
     struct err *e) EV_WUR;
