@@ -123,7 +123,8 @@ for a in "thin" "thin --signed" "thin --arm64 --signed" "thin --i386 --signed" \
     "thin --signed --forge junk" "thin --signed --forge blobjunk" \
     "fat --signed --forge outside" "thin --signed --forge notlast" \
     "thin --signed --forge vmsize" "thin --signed --forge padding" \
-    "fat --signed --forge fatgap"; do
+    "fat --signed --forge fatgap" "thin --signed --forge cms" \
+    "fat --signed --forge cms"; do
 	i=$((i + 1))
 	# shellcheck disable=SC2086
 	set -- $a
