@@ -287,6 +287,61 @@ fx_generate() {
 	fx_sign alice "$s/ripemd160.asc" "$d" -u "$FPR_alice!" --digest-algo RIPEMD160
 	fx_sign alice "$s/sha512.asc" "$d" -u "$FPR_alice!" --digest-algo SHA512
 	fx_sign alice "$s/text.asc" "$d" -u "$FPR_alice!" --textmode
+	# Text files for text-mode (class 0x01) signatures (issue 12), each
+	# signed --textmode; NAME.same has the same canonical text as NAME.txt
+	# (gpg says GOOD over it), NAME.bad another one. block.txt crosses the
+	# 1 MiB blocks of the reader: CRs that end a line split from their LF
+	# at the first boundary, a lone CR split from the rest of its line at
+	# the second. long.txt has a line of 30 000 bytes: gpg hashes its
+	# first 19 993 only.
+	mkdir -p "$FX/txt"
+	python3 - "$FX/txt" <<'PY' || fx_die 'cannot write the text files'
+import sys
+d = sys.argv[1]
+def w(name, data):
+    with open(f"{d}/{name}", "wb") as f:
+        f.write(data)
+def fill(upto):
+    b = bytearray()
+    while len(b) < upto - 200:
+        b += b"y" * 60 + b"\r\n"
+    return b + b"z" * (upto - len(b))
+w("lf.txt", b"line one\nline two\n")
+w("lf.same", b"line one\r\nline two\r\r\r\n")
+w("lf.bad", b"line one\nline two\n\n")
+w("crlf.txt", b"line one\r\nline two\r\n")
+w("crlf.same", b"line one\nline two\n")
+w("crlf.bad", b"line one\r\nline  two\r\n")
+w("lonecr.txt", b"a\rb\nc\r\rd\r\n")
+w("lonecr.same", b"a\rb\r\nc\r\rd\r\r\n")
+w("lonecr.bad", b"ab\nc\r\rd\r\n")
+w("blanks.txt", b"x \t\ny  \n\t\n")
+w("blanks.same", b"x \t\r\ny  \r\n\t\r\n")
+w("blanks.bad", b"x\ny\n\n")
+w("eofcr.txt", b"one\nend\r\r\r")
+w("eofcr.same", b"one\nend")
+w("eofcr.bad", b"one\nend\r\n")
+w("nul.txt", b"a\x00\nb\x00c\r\x00\r\nend\x00")
+w("nul.same", b"a\r\nb\x00c\nend")
+w("nul.bad", b"a\nbc\nend")
+b1 = fill(1048575) + b"\r"
+blk = b1 + b"\r\n" + fill(2097151 - len(b1) - 2) + b"\rq\nlast"
+assert blk[1048575:1048578] == b"\r\r\n" and blk[2097151:2097153] == b"\rq"
+w("block.txt", blk)
+w("block.same", blk[:1048575] + b"\n" + blk[1048578:])
+w("block.bad", blk[:2097151] + blk[2097152:])
+long = b"a" * 30000 + b"\nend\n"
+w("long.txt", long)
+w("long.same", long[:25000] + b"X" + long[25001:])
+w("long.bad", long[:19992] + b"X" + long[19993:])
+PY
+	for n in lf crlf lonecr blanks eofcr nul block; do
+		fx_sign alice "$s/txt-$n.asc" "$FX/txt/$n.txt" -u "$FPR_alice!" --textmode
+	done
+	# (gpg signs the long line but exits 2: "can't handle text lines")
+	fx_gpg alice --armor -u "$FPR_alice!" --textmode --output "$s/txt-long.asc" \
+	    --detach-sign "$FX/txt/long.txt"
+	[ -s "$s/txt-long.asc" ] || fx_die 'signing long.txt failed'
 	fx_sign alice "$s/sha224.asc" "$d" -u "$FPR_alice!" --digest-algo SHA224
 	# critical notations: one GnuPG does not know (it calls the signature
 	# BAD whatever the file), one it knows

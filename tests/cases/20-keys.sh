@@ -114,3 +114,12 @@ t 'pins: ELECTRUM_VERIFY_PINS names a missing file' 2 'err:^electrum-verify: .*n
 t 'pins: without ELECTRUM_VERIFY_PINS the built-in pins are used' 0 \
     'ThomasV\b.*6694D8DE7BE8EE5631BED9502BD5824B7F9470E6' '!alice' \
     -- -ELECTRUM_VERIFY_PINS keys list
+
+# A text-mode signature beside binary ones over a 2 MiB text file (issue
+# 12): the canonical-text digest runs on a worker thread of its own beside
+# SHA-512's while the reader hashes SHA-256 (this case file runs under
+# make check-tsan).
+cat "$FX/sig/txt-block.asc" "$FX/sig/sha512.asc" "$FX/sig/bob.asc" > "$T/txt-threads.asc"
+t 'text-mode + SHA-512 + SHA-256 signatures over one text file: each judged in the one read' 1 \
+    "1:$(nok_line txt/block.txt)" "^ +#1 +GOOD +not-counted +alice" "^ +#2 +BAD +[a-z-]+ +alice" \
+    -- --sig "$T/txt-threads.asc" txt/block.txt

@@ -12,6 +12,7 @@
 #include "base/hash.h"
 #include "openpgp/native.h"
 #include "openpgp/pgp.h"
+#include "openpgp/textmode.h"
 
 #define NATIVE_MPIS 4		/* DSA keys have the most: p, q, g, y */
 
@@ -41,6 +42,8 @@ struct native_md {
 	int hashalgo;
 	gcry_md_hd_t h;
 	int shared;		/* h belongs to a struct hash */
+	int text;		/* h gets the canonical text (tm) */
+	struct textmode tm;
 };
 
 /* Curves GnuPG 2.2 verifies, by the OID in the key packet. */
@@ -406,6 +409,16 @@ native_md_open(struct native_md **out, int hashalgo, struct err *e)
 }
 
 int
+native_md_open_text(struct native_md **out, int hashalgo, struct err *e)
+{
+	if (native_md_open(out, hashalgo, e) != 0)
+		return -1;
+	(*out)->text = 1;
+	textmode_init(&(*out)->tm);
+	return 0;
+}
+
+int
 native_md_share(struct native_md **out, struct hash *h, struct err *e)
 {
 	struct native_md *m;
@@ -426,10 +439,19 @@ native_md_share(struct native_md **out, struct hash *h, struct err *e)
 	return 0;
 }
 
+static void
+md_put(void *h, const void *buf, size_t len)
+{
+	gcry_md_write(h, buf, len);
+}
+
 void
 native_md_write(struct native_md *m, const void *buf, size_t len)
 {
-	gcry_md_write(m->h, buf, len);
+	if (m->text)
+		textmode_feed(&m->tm, buf, len, md_put, m->h);
+	else
+		gcry_md_write(m->h, buf, len);
 }
 
 void

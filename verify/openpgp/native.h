@@ -45,6 +45,11 @@ int native_sig_hash(const struct native_sig *s);	/* RFC 9580 digest id */
  * open it (RFC 9580 digest id), write the data, then verify. */
 int native_md_open(struct native_md **m, int hashalgo,
     struct err *e) EV_WUR;
+/* The same over the canonical text of the data that text-mode (class
+ * 0x01) signatures are made over (see textmode.h): each write goes on
+ * where the last one stopped, in the middle of a line or not. */
+int native_md_open_text(struct native_md **m, int hashalgo,
+    struct err *e) EV_WUR;
 void native_md_write(struct native_md *m, const void *buf, size_t len);
 /* A SHA-256 digest that is h's own (h keeps being fed and released by its
  * owner; native_md_free leaves it alone): the file's SHA-256 for the

@@ -30,8 +30,10 @@ struct onepass {
 	struct cand *c;			/* one per pin */
 	struct native_md *md[DIGESTS];
 	int algo[DIGESTS];
+	int text[DIGESTS];		/* over the canonical text */
 	int shared[DIGESTS];		/* fed by the reader's own SHA-256 */
 	size_t nmd;
+	int canonical;			/* the data is canonical text already */
 };
 
 /* The digests not shared with the reader, each on a thread of its own,
@@ -125,13 +127,21 @@ material(struct onepass *op, struct cand *c, size_t j)
 	return c->mat[j];
 }
 
+/* Whether a signature of class cls is made over the canonical text of
+ * the data (text-mode, class 0x01), which the data is not already. */
+static int
+over_text(const struct onepass *op, int cls)
+{
+	return cls == 0x01 && !op->canonical;
+}
+
 static struct native_md *
-md_for(struct onepass *op, int hashalgo)
+md_for(struct onepass *op, int hashalgo, int text)
 {
 	size_t i;
 
 	for (i = 0; i < op->nmd; i++)
-		if (op->algo[i] == hashalgo)
+		if (op->algo[i] == hashalgo && op->text[i] == text)
 			return op->md[i];
 	return NULL;
 }
@@ -148,16 +158,16 @@ valid_at(const struct cand *c, size_t j, int64_t t)
 	    (k->expires == 0 || t < k->expires);
 }
 
-/* Whether s verifies under key j of c. */
+/* Whether s (of class cls) verifies under key j of c. */
 static int
-verifies(struct onepass *op, const struct native_sig *ns, struct cand *c,
-    size_t j)
+verifies(struct onepass *op, const struct native_sig *ns, int cls,
+    struct cand *c, size_t j)
 {
 	const struct native_key *k = material(op, c, j);
 	struct err ignored;
 
 	return k != NULL && native_verify(ns, k, md_for(op,
-	    native_sig_hash(ns)), &ignored) == NATIVE_GOOD;
+	    native_sig_hash(ns), over_text(op, cls)), &ignored) == NATIVE_GOOD;
 }
 
 /* The candidate and key the packet's issuer key ID names, if any. */
@@ -219,7 +229,7 @@ judge_one(struct onepass *op, struct verify_sig *s, const struct pgp_sig *p,
 		snprintf(c.fpr, sizeof(c.fpr), "%s", nc->cert.keys[nj].fpr);
 		return policy_judge(op->r, s, &c, &nc->cert, e);
 	}
-	if (nc != NULL && verifies(op, ns, nc, nj)) {
+	if (nc != NULL && verifies(op, ns, s->sigclass, nc, nj)) {
 		by = nc;
 		bj = nj;
 	}
@@ -228,7 +238,7 @@ judge_one(struct onepass *op, struct verify_sig *s, const struct pgp_sig *p,
 		    j < op->c[i].cert.n; j++)
 			if ((&op->c[i] != nc || j != nj) &&
 			    valid_at(&op->c[i], j, s->created) &&
-			    verifies(op, ns, &op->c[i], j)) {
+			    verifies(op, ns, s->sigclass, &op->c[i], j)) {
 				by = &op->c[i];
 				bj = j;
 			}
@@ -387,15 +397,16 @@ repeat_of_bad(const struct verify_result *r, size_t i)
 
 int
 onepass_check(struct gpg *g, struct verify_result *r,
-    const struct pgp_sigs *ps, unsigned char *done, int cls,
+    const struct pgp_sigs *ps, unsigned char *done, int canonical,
     gpg_read_fn rd, void *arg, struct hash *h, struct err *e)
 {
-	struct onepass op = { g, r, NULL, { NULL }, { 0 }, { 0 }, 0 };
+	struct onepass op = { g, r, NULL, { NULL }, { 0 }, { 0 }, { 0 }, 0,
+	    canonical };
 	struct native_sig **ns = NULL;
 	const struct pgp_sig *p;
 	struct err pe;
 	size_t i;
-	int rc = -1;
+	int rc = -1, cls, text;
 
 	if ((ns = calloc(r->nsigs ? r->nsigs : 1, sizeof(*ns))) == NULL) {
 		err_set(e, "out of memory");
@@ -403,7 +414,8 @@ onepass_check(struct gpg *g, struct verify_result *r,
 	}
 	for (i = 0; i < r->nsigs; i++) {
 		p = &ps->v[i];
-		if (done[i] || r->sigs[i].sigclass != cls)
+		cls = r->sigs[i].sigclass;
+		if (done[i] || (cls != 0x01 && (canonical || cls != 0x00)))
 			continue;
 		if (native_sig_parse(ps->bin + p->off + p->hlen,
 		    p->len - p->hlen, &ns[i], &pe) != 0) {
@@ -412,16 +424,19 @@ onepass_check(struct gpg *g, struct verify_result *r,
 			done[i] = 1;
 			continue;
 		}
-		if (md_for(&op, p->hashalgo) != NULL)
+		text = over_text(&op, cls);
+		if (md_for(&op, p->hashalgo, text) != NULL)
 			continue;
 		if (op.nmd == DIGESTS) {
 			err_set(e, "too many digests in one signature file");
 			goto out;
 		}
-		op.shared[op.nmd] = p->hashalgo == 8 && h != NULL;
+		op.shared[op.nmd] = p->hashalgo == 8 && h != NULL && !text;
 		if ((op.shared[op.nmd] ? native_md_share(&op.md[op.nmd], h, e) :
+		    text ? native_md_open_text(&op.md[op.nmd], p->hashalgo, e) :
 		    native_md_open(&op.md[op.nmd], p->hashalgo, e)) != 0)
 			goto out;
+		op.text[op.nmd] = text;
 		op.algo[op.nmd++] = p->hashalgo;
 	}
 	if (read_all(&op, rd, arg, e) != 0 || load_cands(&op, e) != 0)

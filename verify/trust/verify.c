@@ -432,9 +432,6 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
     struct source *src, const struct verify_opts *o, struct err *e)
 {
 	enum verify_engine engine = o->engine;
-	/* Over canonical text, a text-mode signature's digest is the one a
-	 * binary signature over those bytes would have. */
-	int native_cls = o->data_canonical ? 0x01 : 0x00;
 	static const int classes[] = { 0x00, 0x01 };
 	unsigned char *done = NULL;
 	size_t i, c, runs = 0;
@@ -448,11 +445,11 @@ check_sigs(struct gpg *g, struct verify_result *r, const struct pgp_sigs *ps,
 	}
 	for (i = 0; i < r->nsigs; i++)
 		done[i] = r->sigs[i].status == SIG_UNSUPPORTED;
-	/* The native engine reads the file once and checks the binary
-	 * signatures (the text-mode ones of a clear-signed list); other
-	 * text-mode ones still go to gpg. */
+	/* The native engine reads the file once and checks the binary and
+	 * the text-mode signatures in that read (over a clear-signed list,
+	 * canonical text already, the text-mode ones only). */
 	if (engine == VERIFY_ENGINE_NATIVE) {
-		if (onepass_check(g, r, ps, done, native_cls, source_read, src,
+		if (onepass_check(g, r, ps, done, o->data_canonical, source_read, src,
 		    src->hashing ? &src->h : NULL, e) != 0) {
 			if (src->failed)
 				err_set(e, "cannot read '%s': %s", src->name,
